@@ -1,0 +1,514 @@
+/**
+ * QueueObject: one SQS queue. Holds the queue's settings and messages in SQLite, parks long polls,
+ * and keeps one alarm armed at the earliest durable deadline (retention expiry, move-task pacing).
+ * Queue semantics live in ./queue/* and ../services/sqs/*; this class wires them to storage, RPC and time.
+ * Expected failures are returned as values (Result), never thrown across RPC.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type ErrorInfo, type Result } from "../protocol/errors";
+import { encodeReceiptHandle } from "../protocol/tokens";
+import {
+  invalidParameter,
+  invalidParameterValue,
+  purgeQueueInProgress,
+  queueDeletedRecently,
+  queueDoesNotExist,
+  queueNameExists,
+  receiptHandleIsInvalid,
+} from "../services/sqs/errors";
+import { addPermission, removePermission, type PermissionRequest } from "../services/sqs/permissions";
+import {
+  applyAttributes,
+  firstDifferentAttribute,
+  parseRedrivePolicy,
+  type QueueAttributes,
+  type RedrivePolicy,
+} from "../services/sqs/queue-attributes";
+import { parseQueueArn, queueArn } from "../services/sqs/queue-names";
+import { MAX_TAGS, tooManyTags } from "../services/sqs/tags";
+import { catalogObject, queueObject } from "./names";
+import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
+import { MoveTasks } from "./queue/move-tasks";
+import { QUEUE_MIGRATIONS } from "./queue/schema";
+import type {
+  EntryResult,
+  HandleRef,
+  MovedMessage,
+  MoveTask,
+  NewMessage,
+  QueueDescription,
+  QueueState,
+  ReceivedMessage,
+  ReceiveRequest,
+  SentMessage,
+  VisibilityChange,
+} from "./queue/types";
+import { Waiters } from "./queue/waiters";
+import { migrate } from "./sql";
+
+/** AWS's cap on total in-flight time of one receive, counted from the receive. */
+const MAX_VISIBILITY_MS = 43_200_000;
+/** How long a message stays hidden while it is being handed to the dead-letter queue. */
+const DEAD_LETTER_HOLD_MS = 30_000;
+/** Retention sweeps delete in bounded chunks so one alarm never runs long. */
+const EXPIRE_CHUNK = 1000;
+
+export interface CreateQueueRequest {
+  account: string;
+  region: string;
+  name: string;
+  attributes: QueueAttributes;
+  requested: QueueAttributes;
+  tags: Record<string, string>;
+}
+
+export class QueueObject extends DurableObject<Env> {
+  readonly #store: MessageStore;
+  readonly #moveTasks: MoveTasks;
+  readonly #waiters = new Waiters<ReceivedMessage>();
+  #state: QueueState | null = null;
+  #alarmAt: number | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new MessageStore(ctx.storage.sql);
+    this.#moveTasks = new MoveTasks(ctx.storage.sql, this.#store, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, QUEUE_MIGRATIONS);
+      this.#state = this.#readMeta<QueueState>("queue") ?? null;
+      this.#alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  // ---- queue lifecycle -------------------------------------------------------------------------
+
+  /** CreateQueue: creates, or confirms an identical existing queue. Returns whether it was created. */
+  async create(req: CreateQueueRequest): Promise<Result<boolean>> {
+    const now = Date.now();
+    const existing = this.#state;
+    if (existing) {
+      const different = firstDifferentAttribute(existing.attributes, req.requested);
+      if (different) return fail(queueNameExists(different));
+      await this.#register(existing);
+      return ok(false);
+    }
+    const deletedAt = this.#readMeta<number>("deleted");
+    const delayMs = Number(this.env.SQS_RECREATE_DELAY_SECONDS ?? 60) * 1000;
+    if (deletedAt !== undefined && now - deletedAt < delayMs) return fail(queueDeletedRecently());
+    const state: QueueState = {
+      account: req.account,
+      region: req.region,
+      name: req.name,
+      incarnation: crypto.randomUUID().slice(0, 8),
+      createdAt: Math.floor(now / 1000),
+      lastModifiedAt: Math.floor(now / 1000),
+      attributes: applyAttributes({}, req.attributes),
+      tags: req.tags,
+    };
+    this.#saveState(state);
+    await this.#register(state);
+    return ok(true);
+  }
+
+  /** DeleteQueue: unlists the queue, drops all its storage and leaves a tombstone for the 60 s rule. */
+  async destroy(): Promise<Result<null>> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    await catalogObject(this.env, state.account, state.region).unregister(state.name);
+    this.#waiters.releaseAll();
+    await this.ctx.storage.deleteAll();
+    this.#state = null;
+    this.#alarmAt = null;
+    migrate(this.ctx.storage.sql, QUEUE_MIGRATIONS);
+    this.#writeMeta("deleted", Date.now());
+    return ok(null);
+  }
+
+  describe(): Result<QueueDescription> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    return ok({ state, counts: this.#store.counts(now, this.#aliveAfter(now)) });
+  }
+
+  async setAttributes(changes: QueueAttributes): Promise<Result<null>> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const next = {
+      ...state,
+      attributes: applyAttributes(state.attributes, changes),
+      lastModifiedAt: Math.floor(Date.now() / 1000),
+    };
+    this.#saveState(next);
+    if ("RedrivePolicy" in changes) await this.#register(next);
+    if ("MessageRetentionPeriod" in changes) this.#armAlarm(Date.now(), true);
+    if ("ReceiveMessageWaitTimeSeconds" in changes || "VisibilityTimeout" in changes) this.#scheduleWake(Date.now());
+    return ok(null);
+  }
+
+  purge(): Result<null> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    const intervalMs = Number(this.env.SQS_PURGE_INTERVAL_SECONDS ?? 60) * 1000;
+    if (state.lastPurgeAt !== undefined && now - state.lastPurgeAt < intervalMs) {
+      return fail(purgeQueueInProgress(state.name, intervalMs / 1000));
+    }
+    this.ctx.storage.transactionSync(() => {
+      this.#store.deleteAll();
+      this.#saveState({ ...state, lastPurgeAt: now });
+    });
+    return ok(null);
+  }
+
+  updateTags(set: Record<string, string>, remove: string[]): Result<Record<string, string>> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const tags = { ...state.tags, ...set };
+    for (const key of remove) delete tags[key];
+    if (Object.keys(tags).length > MAX_TAGS) return fail(tooManyTags(state.name));
+    this.#saveState({ ...state, tags });
+    return ok(tags);
+  }
+
+  changePermission(add: Required<PermissionRequest> | null, removeLabel: string | null): Result<null> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const current = state.attributes.Policy;
+    const policy = add ? addPermission(current, queueArn(state), add) : removePermission(current, removeLabel ?? "");
+    if (typeof policy !== "string") return fail(policy);
+    this.#saveState({ ...state, attributes: applyAttributes(state.attributes, { Policy: policy }) });
+    return ok(null);
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+
+  /** SendMessage / SendMessageBatch: stores each valid entry; a failing entry fails alone. */
+  send(entries: NewMessage[], batch: boolean): Result<EntryResult<SentMessage>[]> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    const maxSize = Number(state.attributes.MaximumMessageSize);
+    const queueDelay = Number(state.attributes.DelaySeconds);
+    let visibleNow = false;
+    const results = this.ctx.storage.transactionSync(() =>
+      entries.map((entry): EntryResult<SentMessage> => {
+        if (entry.size > maxSize) {
+          const verb = batch ? "cannot be validated" : "are invalid";
+          return { ok: false, error: invalidParameterValue(`One or more parameters ${verb}. Reason: Message must be shorter than ${maxSize} bytes.`) };
+        }
+        const delay = entry.delaySeconds ?? queueDelay;
+        const messageId = crypto.randomUUID();
+        this.#store.insert(entry, messageId, now, now + delay * 1000);
+        if (delay === 0) visibleNow = true;
+        return {
+          ok: true,
+          value: {
+            messageId,
+            md5OfBody: entry.md5OfBody,
+            md5OfAttributes: entry.md5OfAttributes,
+            md5OfSystemAttributes: entry.md5OfSystemAttributes,
+          },
+        };
+      }),
+    );
+    this.#afterInsert(now, visibleNow);
+    return ok(results);
+  }
+
+  /** ReceiveMessage: claims visible messages, or waits for some until `waitMs` passes. */
+  async receive(req: ReceiveRequest): Promise<Result<ReceivedMessage[]>> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    const waitMs = (req.waitSeconds ?? Number(state.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
+    const { messages, deadLetters } = this.#claim(req, now);
+    if (deadLetters) await deadLetters;
+    if (messages.length || waitMs <= 0) return ok(messages);
+    const answer = new Promise<ReceivedMessage[]>((resolve) => {
+      this.#waiters.add({
+        claim: () => this.#claim(req, Date.now()).messages,
+        resolve,
+        deadline: now + waitMs,
+      });
+    });
+    this.#scheduleWake(now);
+    return ok(await answer);
+  }
+
+  deleteMessages(refs: HandleRef[]): Result<EntryResult[]> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const results = this.ctx.storage.transactionSync(() =>
+      refs.map((ref): EntryResult => {
+        if (ref.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(ref.handle) };
+        const row = this.#store.get(ref.seq);
+        // Deleting an already-deleted message succeeds; an outdated handle (the message was received
+        // again since) succeeds without deleting, as SQS documents.
+        if (row && row.receipt === ref.receipt) this.#store.delete(ref.seq);
+        return { ok: true, value: null };
+      }),
+    );
+    return ok(results);
+  }
+
+  changeVisibility(changes: VisibilityChange[]): Result<EntryResult[]> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    let released = false;
+    const results = this.ctx.storage.transactionSync(() =>
+      changes.map((change): EntryResult => {
+        if (change.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
+        const row = this.#store.get(change.seq);
+        if (!row || row.receipt !== change.receipt) {
+          return {
+            ok: false,
+            error: invalidParameter("ReceiptHandle", change.handle, "Message does not exist or is not available for visibility timeout change."),
+          };
+        }
+        const visibleAt = now + change.visibilityTimeout * 1000;
+        if (visibleAt > (row.received_at ?? now) + MAX_VISIBILITY_MS) {
+          return {
+            ok: false,
+            error: invalidParameter("VisibilityTimeout", change.visibilityTimeout, "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]"),
+          };
+        }
+        this.#store.setVisibleAt(change.seq, visibleAt);
+        if (change.visibilityTimeout === 0) released = true;
+        return { ok: true, value: null };
+      }),
+    );
+    if (released) this.#waiters.wake(now);
+    this.#scheduleWake(now);
+    return ok(results);
+  }
+
+  /** Receives messages moved here because they exceeded a source queue's maxReceiveCount. */
+  acceptDeadLetters(messages: MovedMessage[], sourceArn: string): Result<null> {
+    if (!this.#state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const message of messages) this.#store.insertMoved(message, sourceArn, now);
+    });
+    this.#afterInsert(now, true);
+    return ok(null);
+  }
+
+  /** Receives messages redriven by a move task: new messages (new id, sent now), same content. */
+  acceptRedriven(messages: MovedMessage[]): Result<null> {
+    if (!this.#state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const m of messages) {
+        this.#store.insert(
+          {
+            body: m.body,
+            attributes: m.attributes,
+            md5OfBody: m.md5OfBody,
+            md5OfAttributes: m.md5OfAttributes,
+            traceHeader: m.traceHeader,
+            md5OfSystemAttributes: m.md5OfSystemAttributes,
+            groupId: m.groupId ?? undefined,
+            deduplicationId: m.deduplicationId ?? undefined,
+            senderId: m.senderId,
+            size: m.size,
+          },
+          crypto.randomUUID(),
+          now,
+          now,
+        );
+      }
+    });
+    this.#afterInsert(now, true);
+    return ok(null);
+  }
+
+  // ---- message move tasks (this queue as the source) ------------------------------------------
+
+  startMoveTask(destinationArn: string | null, maxPerSecond: number | null): Result<string> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    const started = this.#moveTasks.start(queueArn(state), destinationArn, maxPerSecond, now, this.#aliveAfter(now));
+    if (!started.ok) return started;
+    this.#armAlarm(now);
+    return started;
+  }
+
+  listMoveTasks(max: number): Result<MoveTask[]> {
+    if (!this.#state) return fail(queueDoesNotExist());
+    return ok(this.#moveTasks.list(max));
+  }
+
+  cancelMoveTask(taskId: string): Result<number> {
+    if (!this.#state) return fail(queueDoesNotExist());
+    return this.#moveTasks.cancel(taskId);
+  }
+
+  // ---- time ------------------------------------------------------------------------------------
+
+  /** Retention sweep, move-task pacing, long-poll wake-up; then re-arm at the next deadline. */
+  override async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    const state = this.#state;
+    if (!state) return;
+    const now = Date.now();
+    while (this.#store.expire(this.#aliveAfter(now), EXPIRE_CHUNK) === EXPIRE_CHUNK) {
+      // keep sweeping: chunks keep each statement short
+    }
+    await this.#moveTasks.run(now, this.#aliveAfter(now));
+    this.#waiters.wake(Date.now());
+    this.#armAlarm(Date.now(), true);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  #claim(req: ReceiveRequest, now: number): { messages: ReceivedMessage[]; deadLetters?: Promise<void> } {
+    const state = this.#state;
+    if (!state) return { messages: [] };
+    const visibilityMs = (req.visibilityTimeout ?? Number(state.attributes.VisibilityTimeout)) * 1000;
+    const redrive = this.#redrivePolicy(state);
+    const messages: ReceivedMessage[] = [];
+    const moving: MessageRow[] = [];
+    this.ctx.storage.transactionSync(() => {
+      // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
+      for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
+        const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
+        let diverted = false;
+        for (const row of rows) {
+          if (redrive && row.receive_count >= redrive.maxReceiveCount) {
+            this.#store.hide(row.seq, now + DEAD_LETTER_HOLD_MS);
+            moving.push(row);
+            diverted = true;
+            continue;
+          }
+          const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
+          this.#store.markReceived(row.seq, now, now + visibilityMs, receipt);
+          messages.push(this.#received(state, row, receipt, now));
+        }
+        if (!diverted || rows.length === 0) break;
+      }
+    });
+    if (messages.length) this.#scheduleWake(now);
+    const deadLetters = moving.length && redrive ? this.#moveToDeadLetterQueue(state, moving, redrive) : undefined;
+    return { messages, deadLetters };
+  }
+
+  #received(state: QueueState, row: MessageRow, receipt: number, now: number): ReceivedMessage {
+    const system: Record<string, string> = {
+      SenderId: row.sender_id,
+      SentTimestamp: String(row.sent_at),
+      ApproximateReceiveCount: String(row.receive_count + 1),
+      ApproximateFirstReceiveTimestamp: String(row.first_received_at ?? now),
+    };
+    if (row.trace_header) system.AWSTraceHeader = row.trace_header;
+    if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
+    if (row.group_id) system.MessageGroupId = row.group_id;
+    if (row.dedup_id) system.MessageDeduplicationId = row.dedup_id;
+    return {
+      messageId: row.message_id,
+      receiptHandle: encodeReceiptHandle({ queue: state.incarnation, seq: row.seq, receipt }),
+      body: row.body,
+      md5OfBody: row.md5_body,
+      attributes: row.attributes,
+      md5OfAttributes: row.md5_attributes,
+      system,
+    };
+  }
+
+  /** Hands rows to the dead-letter queue, then deletes them here; on failure they reappear later. */
+  async #moveToDeadLetterQueue(state: QueueState, rows: MessageRow[], redrive: RedrivePolicy): Promise<void> {
+    const target = parseQueueArn(redrive.deadLetterTargetArn);
+    if (!target) return;
+    try {
+      const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(state));
+      if (!result.ok) return;
+      this.ctx.storage.transactionSync(() => {
+        for (const row of rows) this.#store.delete(row.seq);
+      });
+    } catch (error) {
+      console.error("dead-letter move failed; messages will be retried", error);
+    }
+  }
+
+  #redrivePolicy(state: QueueState): RedrivePolicy | undefined {
+    const raw = state.attributes.RedrivePolicy;
+    if (!raw) return undefined;
+    const policy = parseRedrivePolicy(raw);
+    return "code" in policy ? undefined : policy;
+  }
+
+  #aliveAfter(now: number): number {
+    return now - Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
+  }
+
+  #afterInsert(now: number, visibleNow: boolean): void {
+    if (visibleNow) this.#waiters.wake(now);
+    this.#scheduleWake(now);
+    this.#armAlarm(now);
+  }
+
+  /** Keeps an in-memory timer at the next moment a waiting long poll could be answered. */
+  #scheduleWake(now: number): void {
+    if (!this.#waiters.size) return this.#waiters.cancelTimer();
+    const deadline = this.#waiters.nextDeadline() ?? Infinity;
+    const nextVisible = this.#store.nextVisibleAt(now) ?? Infinity;
+    const at = Math.min(deadline, nextVisible);
+    if (at === Infinity) return;
+    this.#waiters.schedule(at, now, () => {
+      const t = Date.now();
+      this.#waiters.wake(t);
+      this.#scheduleWake(t);
+    });
+  }
+
+  /** Arms the alarm at the earliest durable deadline; `recompute` allows moving it later. */
+  #armAlarm(now: number, recompute = false): void {
+    const retention = Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
+    const oldest = this.#store.oldestSentAt();
+    const candidates = [oldest === undefined ? undefined : oldest + retention, this.#moveTasks.nextRunAt()];
+    const next = candidates.reduce<number | undefined>((a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)), undefined);
+    if (next === undefined) {
+      if (recompute && this.#alarmAt !== null) {
+        void this.ctx.storage.deleteAlarm();
+        this.#alarmAt = null;
+      }
+      return;
+    }
+    const at = Math.max(next, now);
+    if (this.#alarmAt === null || at < this.#alarmAt || (recompute && at !== this.#alarmAt)) {
+      void this.ctx.storage.setAlarm(at);
+      this.#alarmAt = at;
+    }
+  }
+
+  async #register(state: QueueState): Promise<void> {
+    const redrive = this.#redrivePolicy(state);
+    await catalogObject(this.env, state.account, state.region).register({
+      name: state.name,
+      createdAt: state.createdAt,
+      deadLetterTarget: redrive?.deadLetterTargetArn ?? null,
+    });
+  }
+
+  #saveState(state: QueueState): void {
+    this.#state = state;
+    this.#writeMeta("queue", state);
+  }
+
+  #readMeta<T>(key: string): T | undefined {
+    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  #writeMeta(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+}
+
+export type { ErrorInfo };

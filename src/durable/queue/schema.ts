@@ -1,0 +1,47 @@
+/**
+ * SQLite schema of a queue object. Every timer is a column: `visible_at` (delay and visibility),
+ * `sent_at` (retention), move-task `next_run_at`. Indexes cover what receive and the alarm poll.
+ */
+import type { Migration } from "../sql";
+
+export const QUEUE_MIGRATIONS: readonly Migration[] = [
+  [
+    // One JSON document per key: the queue's settings ("queue") and its deletion tombstone ("deleted").
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE messages (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      message_id TEXT NOT NULL,
+      body TEXT NOT NULL,
+      attributes TEXT,
+      md5_body TEXT NOT NULL,
+      md5_attributes TEXT,
+      trace_header TEXT,
+      md5_system TEXT,
+      group_id TEXT,
+      dedup_id TEXT,
+      sender_id TEXT NOT NULL,
+      sent_at INTEGER NOT NULL,
+      visible_at INTEGER NOT NULL,
+      receive_count INTEGER NOT NULL DEFAULT 0,
+      first_received_at INTEGER,
+      received_at INTEGER,
+      receipt INTEGER NOT NULL DEFAULT 0,
+      dead_letter_source TEXT,
+      size INTEGER NOT NULL
+    )`,
+    "CREATE INDEX messages_by_visible_at ON messages (visible_at)",
+    "CREATE INDEX messages_by_sent_at ON messages (sent_at)",
+    `CREATE TABLE move_tasks (
+      task_id TEXT PRIMARY KEY,
+      status TEXT NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'CANCELLING', 'CANCELLED', 'FAILED')),
+      source_arn TEXT NOT NULL,
+      destination_arn TEXT,
+      max_per_second INTEGER,
+      moved INTEGER NOT NULL DEFAULT 0,
+      to_move INTEGER NOT NULL,
+      started_at INTEGER NOT NULL,
+      next_run_at INTEGER,
+      failure_reason TEXT
+    )`,
+  ],
+];

@@ -1,0 +1,40 @@
+/**
+ * Which service, wire protocol and operation a request is.
+ * - `X-Amz-Target: AmazonSQS.<Action>`: AWS JSON 1.0 (every current SDK).
+ * - Otherwise the AWS query protocol: `Action=` in the form body or the query string, to `/` or to a
+ *   queue URL path (`/<account>/<queue>`), whose queue then stands in for a missing QueueUrl.
+ */
+import type { CodecErrors } from "./codec-errors";
+import { parseForm, type QueryParams } from "./query";
+
+export type WireProtocol = "json" | "query";
+
+export type Detected =
+  | { protocol: "json"; targetPrefix: string; operation: string }
+  | { protocol: "query"; operation: string | undefined; params: QueryParams; version: string | undefined };
+
+export function detect(headers: Headers, url: URL, body: Uint8Array, errors: CodecErrors): Detected {
+  const target = headers.get("x-amz-target");
+  if (target) {
+    const dot = target.lastIndexOf(".");
+    return { protocol: "json", targetPrefix: target.slice(0, dot), operation: target.slice(dot + 1) };
+  }
+  const params: QueryParams = new Map();
+  parseForm(url.search.slice(1), params, errors);
+  const type = headers.get("content-type") ?? "";
+  if (body.length && (type === "" || type.startsWith("application/x-www-form-urlencoded"))) {
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+    } catch {
+      throw errors.malformed("The request body is not valid UTF-8.");
+    }
+    parseForm(text, params, errors);
+  }
+  return { protocol: "query", operation: params.get("Action"), params, version: params.get("Version") };
+}
+
+/** `/<12-digit account>/<queue name>` (optionally `/queue/<region>/…`), as SQS queue URLs are. */
+export function queuePath(pathname: string): boolean {
+  return /^\/(?:queue\/[a-z0-9-]+\/)?\d{12}\/[A-Za-z0-9_.-]{1,80}\/?$/.test(pathname);
+}

@@ -1,0 +1,78 @@
+/**
+ * One AWS request, end to end: read the body once, detect the protocol and service, authenticate,
+ * decode the input through the service's shapes, invoke the operation, encode the output or the
+ * error for the request's protocol. Every failure becomes an AWS-style error response; unexpected
+ * ones are logged and answered as InternalError without internals.
+ */
+import { authenticate } from "./authenticate";
+import { detect, queuePath, type WireProtocol } from "./detect";
+import { AwsError, internalError } from "./errors";
+import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "./json";
+import { decodeQueryInput, encodeXmlResponse } from "./query";
+import { jsonErrorResponse, jsonResponse, xmlErrorResponse, xmlResponse } from "./responses";
+import type { ServiceDefinition } from "./service";
+
+/** Far above any valid request (1 MiB batches, base64 or percent-encoded), far below what hurts. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export async function handleAwsRequest(request: Request, env: Env, services: ServiceDefinition[]): Promise<Response> {
+  const requestId = crypto.randomUUID();
+  const url = new URL(request.url);
+  const headers = request.headers;
+  let protocol: WireProtocol = headers.has("x-amz-target") ? "json" : "query";
+  let service = services[0]!;
+  try {
+    const declared = Number(headers.get("content-length") ?? "0");
+    if (declared > MAX_BODY_BYTES) throw tooLarge();
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.length > MAX_BODY_BYTES) throw tooLarge();
+
+    const detected = detect(headers, url, body, service.codecErrors("", protocol));
+    protocol = detected.protocol;
+    if (detected.protocol === "json") {
+      service = services.find((s) => s.targetPrefix === detected.targetPrefix) ?? service;
+      if (service.targetPrefix !== detected.targetPrefix) throw service.unknownOperation(detected.operation, protocol);
+    } else {
+      service = services.find((s) => s.queryVersion && s.queryVersion === detected.version) ?? service;
+    }
+    const caller = await authenticate({ method: request.method, url, headers, body }, env, Date.now());
+
+    const operation = detected.operation;
+    const model = operation === undefined ? undefined : service.model.operations[operation];
+    if (operation === undefined || !model) {
+      if (detected.protocol === "query" && operation === undefined && request.method === "GET" && queuePath(url.pathname)) {
+        throw new AwsError({ code: "UnknownOperationException", status: 404, message: "" });
+      }
+      throw service.unknownOperation(operation, protocol);
+    }
+    const pathProblem = detected.protocol === "query" ? service.checkPath?.(operation, url) : undefined;
+    if (pathProblem) throw pathProblem;
+
+    const errors = service.codecErrors(operation, protocol);
+    const input =
+      detected.protocol === "json"
+        ? decodeJsonInput(model.input, parseJsonBody(body, errors), errors)
+        : decodeQueryInput(model.input, detected.params, errors);
+    const origin = `${url.protocol}//${url.host}`;
+    const output = (await service.invoke(operation, input, { env, caller, protocol, origin, url })) as Record<string, unknown>;
+
+    if (protocol === "json") return jsonResponse(encodeJsonOutput(model.output, output), requestId, service.jsonContentType);
+    return xmlResponse(encodeXmlResponse(operation, model, output, requestId, service.model.xmlNamespace ?? ""), requestId);
+  } catch (thrown) {
+    const error = thrown instanceof AwsError ? thrown : unexpected(thrown);
+    const options = {
+      jsonContentType: service.jsonContentType,
+      xmlNamespace: service.model.xmlNamespace ?? "",
+      queryCompatible: service.queryCompatible,
+    };
+    return protocol === "json" ? jsonErrorResponse(error, requestId, options) : xmlErrorResponse(error, requestId, options);
+  }
+}
+
+function unexpected(thrown: unknown): AwsError {
+  console.error("unexpected error while handling a request", thrown);
+  return internalError();
+}
+
+const tooLarge = () =>
+  new AwsError({ code: "RequestEntityTooLarge", status: 413, message: `Request must be smaller than ${MAX_BODY_BYTES} bytes.` });

@@ -1,0 +1,41 @@
+/**
+ * Serializing results and AwsErrors for each wire protocol.
+ * JSON errors: `{"__type", "message"}` plus, for awsQueryCompatible services (SQS), the
+ * `x-amzn-query-error: <code>;<Sender|Receiver>` header SDKs use to map legacy error codes.
+ * Query errors: `<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/>`.
+ */
+import type { AwsError } from "./errors";
+import { element, escapeXml, XML_DECLARATION } from "./xml";
+
+export interface ProtocolOptions {
+  jsonContentType: string;
+  xmlNamespace: string;
+  queryCompatible: boolean;
+}
+
+export function jsonResponse(body: unknown, requestId: string, contentType: string): Response {
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { "content-type": contentType, "x-amzn-requestid": requestId },
+  });
+}
+
+export function xmlResponse(xml: string, requestId: string): Response {
+  return new Response(xml, { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
+}
+
+export function jsonErrorResponse(error: AwsError, requestId: string, options: ProtocolOptions): Response {
+  const headers: Record<string, string> = { "content-type": options.jsonContentType, "x-amzn-requestid": requestId };
+  if (options.queryCompatible) headers["x-amzn-query-error"] = `${error.code};${error.fault}`;
+  return new Response(JSON.stringify({ __type: error.type, message: error.message }), { status: error.status, headers });
+}
+
+export function xmlErrorResponse(error: AwsError, requestId: string, options: ProtocolOptions): Response {
+  const xml =
+    `${XML_DECLARATION}<ErrorResponse xmlns="${options.xmlNamespace}"><Error>` +
+    element("Type", error.fault) +
+    element("Code", escapeXml(error.code)) +
+    element("Message", escapeXml(error.queryMessage)) +
+    `<Detail/></Error>${element("RequestId", requestId)}</ErrorResponse>`;
+  return new Response(xml, { status: error.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
+}

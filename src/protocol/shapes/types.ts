@@ -1,0 +1,52 @@
+/**
+ * Shape metadata generated from the AWS service models (see scripts/generate-shapes.mjs).
+ * One nested tree per operation input and output; the codecs in ../json.ts and ../query.ts walk it.
+ */
+export type ScalarType = "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "float" | "double";
+
+interface ShapeBase {
+  /** Query/XML serialization name (the model's `locationName`); JSON always uses member names. */
+  name?: string;
+}
+
+export interface ScalarShape extends ShapeBase {
+  type: ScalarType;
+  timestampFormat?: string;
+}
+
+export interface StructureShape extends ShapeBase {
+  type: "structure";
+  members: Record<string, Shape>;
+  required?: string[];
+}
+
+export interface ListShape extends ShapeBase {
+  type: "list";
+  member: Shape;
+  flattened?: boolean;
+}
+
+export interface MapShape extends ShapeBase {
+  type: "map";
+  key: Shape;
+  value: Shape;
+  flattened?: boolean;
+}
+
+export type Shape = ScalarShape | StructureShape | ListShape | MapShape;
+
+export interface OperationModel {
+  input: StructureShape;
+  output: StructureShape;
+  /** Element that wraps the output in a query-protocol XML response, e.g. `SendMessageResult`. */
+  resultWrapper: string;
+}
+
+export interface ServiceModel {
+  apiVersion: string;
+  protocol: string;
+  targetPrefix?: string;
+  jsonVersion?: string;
+  xmlNamespace?: string;
+  operations: Record<string, OperationModel>;
+}

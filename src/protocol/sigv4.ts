@@ -1,0 +1,187 @@
+/**
+ * AWS Signature Version 4: who is calling, and (when the deployment has keys) proof that they are.
+ *
+ * Parsing gives the access key, region and service of the credential scope; the account is the access
+ * key itself when it is 12 digits, else 000000000000 (or the account configured for the key).
+ * Verification re-signs the request with @smithy/signature-v4, the signer the AWS SDKs themselves use,
+ * over exactly the headers the client signed, and compares signatures in constant time.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+ */
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+export const DEFAULT_ACCOUNT = "000000000000";
+export const DEFAULT_REGION = "us-east-1";
+/** AWS rejects signatures whose X-Amz-Date is more than 15 minutes away from its clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+export interface Credential {
+  accessKeyId: string;
+  /** yyyymmdd of the credential scope. */
+  date: string;
+  region: string;
+  service: string;
+}
+
+export interface SignedRequestAuth extends Credential {
+  signedHeaders: string[];
+  signature: string;
+  /** Where the signature came from: the Authorization header or a presigned query string. */
+  location: "header" | "query";
+}
+
+export type AuthParseResult =
+  | { kind: "none" }
+  | { kind: "malformed"; reason: string }
+  | { kind: "signed"; auth: SignedRequestAuth };
+
+const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+
+function parseCredential(value: string): Credential | undefined {
+  const m = CREDENTIAL.exec(value.trim());
+  return m ? { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]! } : undefined;
+}
+
+/** Reads the signature from the Authorization header or, for presigned URLs, the X-Amz-* query parameters. */
+export function parseAuth(headers: Headers, url: URL): AuthParseResult {
+  const header = headers.get("authorization");
+  if (header) {
+    if (!header.startsWith("AWS4-HMAC-SHA256 ")) return { kind: "malformed", reason: "scheme" };
+    const fields = new Map<string, string>();
+    for (const part of header.slice("AWS4-HMAC-SHA256 ".length).split(",")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+    const credential = parseCredential(fields.get("Credential") ?? "");
+    const signedHeaders = fields.get("SignedHeaders");
+    const signature = fields.get("Signature");
+    if (!credential || !signedHeaders || !signature) return { kind: "malformed", reason: "fields" };
+    return {
+      kind: "signed",
+      auth: { ...credential, signedHeaders: signedHeaders.split(";"), signature, location: "header" },
+    };
+  }
+  const q = url.searchParams;
+  if (q.get("X-Amz-Algorithm") === "AWS4-HMAC-SHA256") {
+    const credential = parseCredential(q.get("X-Amz-Credential") ?? "");
+    const signedHeaders = q.get("X-Amz-SignedHeaders");
+    const signature = q.get("X-Amz-Signature");
+    if (!credential || !signedHeaders || !signature) return { kind: "malformed", reason: "fields" };
+    return {
+      kind: "signed",
+      auth: { ...credential, signedHeaders: signedHeaders.split(";"), signature, location: "query" },
+    };
+  }
+  return { kind: "none" };
+}
+
+/** The account an access key acts for when no key store says otherwise. */
+export function accountForAccessKey(accessKeyId: string): string {
+  return /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
+}
+
+export interface VerifiableRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: "signature" | "expired" | "date"; detail?: string };
+
+/** Parses `yyyymmddThhmmssZ`. */
+export function parseAmzDate(value: string | null): Date | undefined {
+  const m = value && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
+
+/** Checks the request's signature with the secret of its access key. */
+export async function verifySignature(
+  request: VerifiableRequest,
+  auth: SignedRequestAuth,
+  secretAccessKey: string,
+  now: number,
+): Promise<VerifyResult> {
+  const amzDate =
+    auth.location === "query" ? request.url.searchParams.get("X-Amz-Date") : request.headers.get("x-amz-date");
+  const signingDate = parseAmzDate(amzDate ?? request.headers.get("date"));
+  if (!signingDate) return { ok: false, reason: "date" };
+  if (auth.location === "header" && Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
+    return { ok: false, reason: "expired", detail: amzDate ?? undefined };
+  }
+  if (auth.location === "query") {
+    const expires = Number(request.url.searchParams.get("X-Amz-Expires") ?? "0");
+    if (now > signingDate.getTime() + expires * 1000) return { ok: false, reason: "expired", detail: amzDate ?? undefined };
+  }
+
+  const signedHeaders = new Set(auth.signedHeaders.map((h) => h.toLowerCase()));
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  if (signedHeaders.has("host") && !headers.host) headers.host = request.url.host;
+  const sessionToken = signedHeaders.has("x-amz-security-token") ? headers["x-amz-security-token"] : undefined;
+
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of request.url.searchParams) {
+    if (auth.location === "query" && k === "X-Amz-Signature") continue;
+    const existing = query[k];
+    query[k] = existing === undefined ? v : Array.isArray(existing) ? [...existing, v] : [existing, v];
+  }
+
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey, sessionToken },
+    region: auth.region,
+    service: auth.service,
+    sha256: Sha256,
+    applyChecksum: false,
+  });
+  const toSign = {
+    method: request.method,
+    protocol: request.url.protocol,
+    hostname: request.url.hostname,
+    port: request.url.port ? Number(request.url.port) : undefined,
+    path: decodePath(request.url.pathname),
+    query,
+    headers,
+    body: request.body,
+  };
+  let expected: string | undefined;
+  if (auth.location === "header") {
+    const signed = await signer.sign(toSign, { signingDate, signableHeaders: signedHeaders });
+    expected = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? "")?.[1];
+  } else {
+    for (const k of Object.keys(query)) if (k.startsWith("X-Amz-")) delete query[k];
+    const presigned = await signer.presign(toSign, {
+      signingDate,
+      expiresIn: Number(request.url.searchParams.get("X-Amz-Expires") ?? "900"),
+      signableHeaders: signedHeaders,
+      unhoistableHeaders: new Set(Object.keys(headers)),
+    });
+    const value = presigned.query?.["X-Amz-Signature"];
+    expected = typeof value === "string" ? value : undefined;
+  }
+  return expected && constantTimeEqual(expected, auth.signature) ? { ok: true } : { ok: false, reason: "signature" };
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Compares without an early exit, so response timing leaks nothing about how much of a signature matched. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

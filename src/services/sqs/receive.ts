@@ -1,0 +1,78 @@
+/**
+ * ReceiveMessage: parameter checks, then the queue object claims (or waits); here the answer is
+ * shaped: system attributes by MessageSystemAttributeNames / AttributeNames, message attributes by
+ * MessageAttributeNames (`All`, `.*`, `prefix.*`, exact names), with the MD5 of what is returned.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+ */
+import { Buffer } from "node:buffer";
+import type { ReceiveMessageRequest } from "@aws-sdk/client-sqs";
+import type { ReceivedMessage } from "../../durable/queue/types";
+import { AwsError, unwrap } from "../../protocol/errors";
+import { queueRef, queueStub, type SqsContext } from "./context";
+import { invalidParameter } from "./errors";
+import { md5OfAttributes, type AttributeValue } from "./md5";
+import { validateMessageId } from "./message-validation";
+
+export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageRequest) {
+  const ref = queueRef(ctx, input.QueueUrl);
+  const max = input.MaxNumberOfMessages ?? 1;
+  if (max < 1 || max > 10) {
+    throw new AwsError(invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided."));
+  }
+  const wait = input.WaitTimeSeconds;
+  if (wait !== undefined && (wait < 0 || wait > 20)) {
+    throw new AwsError(invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided."));
+  }
+  const visibility = input.VisibilityTimeout;
+  if (visibility !== undefined && (visibility < 0 || visibility > 43200)) {
+    throw new AwsError(invalidParameter("VisibilityTimeout", visibility, "Must be between 0 and 43200."));
+  }
+  const attemptProblem = validateMessageId("ReceiveRequestAttemptId", input.ReceiveRequestAttemptId);
+  if (attemptProblem) throw new AwsError(attemptProblem);
+
+  const messages = unwrap(
+    await queueStub(ctx, ref).receive({ maxMessages: max, visibilityTimeout: visibility, waitSeconds: wait }),
+  );
+  if (!messages.length) return {};
+  const systemNames = new Set<string>([...((input.AttributeNames as string[]) ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+  const attributeFilter = attributeNameFilter(input.MessageAttributeNames ?? []);
+  return { Messages: messages.map((m) => shapeMessage(m, systemNames, attributeFilter)) };
+}
+
+function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: (name: string) => boolean) {
+  const all = systemNames.has("All");
+  const system: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.system)) if (all || systemNames.has(name)) system[name] = value;
+
+  const stored = message.attributes ? (JSON.parse(message.attributes) as Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>) : {};
+  const attributes: Record<string, AttributeValue> = {};
+  let complete = true;
+  for (const [name, value] of Object.entries(stored)) {
+    if (!keep(name)) {
+      complete = false;
+      continue;
+    }
+    attributes[name] =
+      value.BinaryValue !== undefined
+        ? { DataType: value.DataType, BinaryValue: new Uint8Array(Buffer.from(value.BinaryValue, "base64")) }
+        : { DataType: value.DataType, StringValue: value.StringValue };
+  }
+  const hasAttributes = Object.keys(attributes).length > 0;
+  return {
+    MessageId: message.messageId,
+    ReceiptHandle: message.receiptHandle,
+    MD5OfBody: message.md5OfBody,
+    Body: message.body,
+    Attributes: Object.keys(system).length ? system : undefined,
+    MD5OfMessageAttributes: hasAttributes ? (complete ? message.md5OfAttributes ?? undefined : md5OfAttributes(attributes)) : undefined,
+    MessageAttributes: hasAttributes ? attributes : undefined,
+  };
+}
+
+/** `All` and `.*` select every attribute, `prefix.*` those under a prefix, other names exactly. */
+export function attributeNameFilter(names: string[]): (name: string) => boolean {
+  if (names.some((n) => n === "All" || n === ".*")) return () => true;
+  const exact = new Set(names.filter((n) => !n.endsWith(".*")));
+  const prefixes = names.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -1));
+  return (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p));
+}

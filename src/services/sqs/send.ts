@@ -1,0 +1,115 @@
+/**
+ * SendMessage and SendMessageBatch: validation and digests happen here, in the Worker; the queue
+ * object applies what depends on the queue (MaximumMessageSize, delay default) and stores.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+ */
+import { Buffer } from "node:buffer";
+import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessageRequest } from "@aws-sdk/client-sqs";
+import type { NewMessage, SentMessage } from "../../durable/queue/types";
+import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
+import { queueRef, queueStub, type SqsContext } from "./context";
+import { batchRequestTooLong } from "./errors";
+import { md5Hex, md5OfAttributes, type AttributeValue } from "./md5";
+import {
+  messageSize,
+  validateBody,
+  validateDelaySeconds,
+  validateMessageAttributes,
+  validateMessageId,
+  validateSystemAttributes,
+} from "./message-validation";
+
+/** AWS caps a whole SendMessageBatch payload at the maximum message size. */
+const MAX_BATCH_BYTES = 1_048_576;
+
+type SendInput = Omit<SendMessageBatchRequestEntry, "Id">;
+
+/** Validates one message and computes everything the queue stores and the response echoes. */
+export function prepareMessage(ctx: SqsContext, input: SendInput): NewMessage | ErrorInfo {
+  const attributes = input.MessageAttributes as Record<string, AttributeValue> | undefined;
+  const system = input.MessageSystemAttributes as Record<string, AttributeValue> | undefined;
+  const problem =
+    validateBody(input.MessageBody) ??
+    validateDelaySeconds(input.DelaySeconds) ??
+    validateMessageAttributes(attributes) ??
+    validateSystemAttributes(system) ??
+    validateMessageId("MessageGroupId", input.MessageGroupId) ??
+    validateMessageId("MessageDeduplicationId", input.MessageDeduplicationId);
+  if (problem) return problem;
+  const body = input.MessageBody!;
+  const hasAttributes = attributes && Object.keys(attributes).length > 0;
+  return {
+    body,
+    attributes: hasAttributes ? serializeAttributes(attributes) : null,
+    md5OfBody: md5Hex(body),
+    md5OfAttributes: md5OfAttributes(attributes) ?? null,
+    traceHeader: system?.AWSTraceHeader?.StringValue ?? null,
+    md5OfSystemAttributes: md5OfAttributes(system) ?? null,
+    delaySeconds: input.DelaySeconds,
+    groupId: input.MessageGroupId,
+    deduplicationId: input.MessageDeduplicationId,
+    senderId: ctx.senderId,
+    size: messageSize(body, attributes),
+  };
+}
+
+/** Stored form of message attributes: JSON with binary values as base64. */
+export function serializeAttributes(attributes: Record<string, AttributeValue>): string {
+  const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    out[name] =
+      value.BinaryValue !== undefined
+        ? { DataType: value.DataType, BinaryValue: Buffer.from(value.BinaryValue).toString("base64") }
+        : { DataType: value.DataType, StringValue: value.StringValue };
+  }
+  return JSON.stringify(out);
+}
+
+function sentOutput(sent: SentMessage) {
+  return {
+    MessageId: sent.messageId,
+    MD5OfMessageBody: sent.md5OfBody,
+    MD5OfMessageAttributes: sent.md5OfAttributes ?? undefined,
+    MD5OfMessageSystemAttributes: sent.md5OfSystemAttributes ?? undefined,
+    SequenceNumber: sent.sequenceNumber,
+  };
+}
+
+export async function sendMessage(ctx: SqsContext, input: SendMessageRequest) {
+  const ref = queueRef(ctx, input.QueueUrl);
+  const message = prepareMessage(ctx, input);
+  if ("code" in message) throw new AwsError(message);
+  const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
+  if (!result!.ok) throw new AwsError(result!.error);
+  return sentOutput(result!.value);
+}
+
+export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchRequest) {
+  const ref = queueRef(ctx, input.QueueUrl);
+  const entries = input.Entries ?? [];
+  validateBatch(entries, "SendMessageBatchRequestEntry");
+  const failed: BatchResultErrorEntry[] = [];
+  const accepted: { id: string; message: NewMessage }[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    const message = prepareMessage(ctx, entry);
+    if ("code" in message) failed.push(failedEntry(entry.Id!, message));
+    else accepted.push({ id: entry.Id!, message });
+    total += messageSize(entry.MessageBody ?? "", entry.MessageAttributes as Record<string, AttributeValue> | undefined);
+  }
+  if (total > MAX_BATCH_BYTES) throw new AwsError(batchRequestTooLong(total, MAX_BATCH_BYTES));
+  const successful: (ReturnType<typeof sentOutput> & { Id: string })[] = [];
+  if (accepted.length) {
+    const results = unwrap(await queueStub(ctx, ref).send(accepted.map((a) => a.message), true));
+    results.forEach((result, i) => {
+      const id = accepted[i]!.id;
+      if (result.ok) successful.push({ Id: id, ...sentOutput(result.value) });
+      else failed.push(failedEntry(id, result.error));
+    });
+  }
+  const order = new Map(entries.map((e, i) => [e.Id, i]));
+  failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
+  return { Successful: successful, Failed: failed };
+}
