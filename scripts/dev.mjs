@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: serves every service on http://localhost:4566 (PORT to change it) through `wrangler dev`,
+// `npm run dev`: serves every service on http://localhost:4566 (PORT to change it) through `wrangler dev`
+// (live reload while developing; `npm start` serves the same Worker faster, see serve.mjs),
 // with Durable Object state persisted under STATE_DIR (default .wrangler/state) across restarts.
 import { spawn } from "node:child_process";
 

@@ -1,0 +1,74 @@
+// Starting and stopping the systems a benchmark compares: this service under `wrangler dev` (what
+// `npm start` runs) and peers from npm, each in its own process on a loopback port.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitUntilUp(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode})`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+function stopper(child, cleanup) {
+  return async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          child.kill("SIGKILL");
+          r();
+        }, 5000);
+        child.once("exit", () => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    cleanup?.();
+  };
+}
+
+/** This service, as `npm start` runs it (scripts/serve.mjs), with a throwaway state folder. */
+export async function startThisService() {
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), "bench-state-"));
+  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PORT: String(port), STATE_DIR: state },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${endpoint}/_health`, child);
+  return { name: "this service", endpoint, stop: stopper(child, () => rmSync(state, { recursive: true, force: true })) };
+}
+
+/** The npm package local-aws-sqs (in-memory SQS in Node), in a child process. */
+export async function startLocalAwsSqs() {
+  const port = await freePort();
+  const code = `import("local-aws-sqs").then(({ createSqsServer }) => createSqsServer({ port: ${port}, hostname: "127.0.0.1" }))`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "ignore", "inherit"] });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(endpoint, child);
+  return { name: "local-aws-sqs", endpoint, stop: stopper(child) };
+}
