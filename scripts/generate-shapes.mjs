@@ -71,6 +71,14 @@ function build(model, ref, queryModel, queryRef) {
   return out;
 }
 
+/**
+ * Query names of members added after the last query model, as query clients send them (e.g. kombu's
+ * SQS transport sends `MessageSystemAttributeName.1=…`); without one only `MessageSystemAttributeNames.1` would decode.
+ */
+const QUERY_MEMBER_NAMES = {
+  sqs: { "ReceiveMessage.MessageSystemAttributeNames": "MessageSystemAttributeName" },
+};
+
 function generate({ name, file, queryModelVersion }) {
   const model = loadModel(LATEST, file);
   const queryModel = queryModelVersion ? loadModel(queryModelVersion, file) : model;
@@ -78,6 +86,11 @@ function generate({ name, file, queryModelVersion }) {
   for (const [op, def] of Object.entries(model.operations)) {
     const queryOp = queryModel.operations[op];
     const input = def.input ? build(model, def.input, queryModel, queryOp?.input) : { type: "structure", members: {} };
+    for (const [path, memberName] of Object.entries(QUERY_MEMBER_NAMES[name] ?? {})) {
+      const [opName, member] = path.split(".");
+      const list = opName === op ? input.members?.[member] : undefined;
+      if (list?.type === "list" && !list.member.name) list.member.name = memberName;
+    }
     const outputDef = def.output ? build(model, def.output, queryModel, queryOp?.output) : { type: "structure", members: {} };
     const resultWrapper = queryOp?.output?.resultWrapper ?? def.output?.resultWrapper ?? `${op}Result`;
     operations[op] = { input, output: outputDef, resultWrapper };

@@ -377,7 +377,8 @@ export class QueueObject extends DurableObject<Env> {
         const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
         let diverted = false;
         for (const row of rows) {
-          if (redrive && row.receive_count >= redrive.maxReceiveCount) {
+          // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
+          if (redrive && row.receive_count - row.receives_before >= redrive.maxReceiveCount) {
             this.#store.hide(row.seq, now + DEAD_LETTER_HOLD_MS);
             moving.push(row);
             diverted = true;

@@ -31,6 +31,9 @@ export function detect(headers: Headers, url: URL, body: Uint8Array, errors: Cod
     }
     parseForm(text, params, errors);
   }
+  // Sent to a queue URL, the path names the queue unless a QueueUrl parameter says otherwise
+  // (LocalStack's AWS-validated test_get_send_and_receive_messages, test_overwrite_queue_url_in_params).
+  if (!params.has("QueueUrl") && queuePath(url.pathname)) params.set("QueueUrl", `${url.origin}${url.pathname}`);
   return { protocol: "query", operation: params.get("Action"), params, version: params.get("Version") };
 }
 

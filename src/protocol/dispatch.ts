@@ -41,7 +41,12 @@ export async function handleAwsRequest(request: Request, env: Env, services: Ser
     const model = operation === undefined ? undefined : service.model.operations[operation];
     if (operation === undefined || !model) {
       if (detected.protocol === "query" && operation === undefined && request.method === "GET" && queuePath(url.pathname)) {
-        throw new AwsError({ code: "UnknownOperationException", status: 404, message: "" });
+        // AWS answers a bare GET of a queue URL with Coral's body-only error, not an <ErrorResponse>
+        // (LocalStack's AWS-validated test_get_without_query_returns_unknown_operation).
+        return new Response("<UnknownOperationException/>\n", {
+          status: 404,
+          headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+        });
       }
       throw service.unknownOperation(operation, protocol);
     }

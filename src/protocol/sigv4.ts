@@ -123,7 +123,18 @@ export async function verifySignature(
     if (value !== null) headers[name] = value;
   }
   if (signedHeaders.has("host") && !headers.host) headers.host = request.url.host;
-  const sessionToken = signedHeaders.has("x-amz-security-token") ? headers["x-amz-security-token"] : undefined;
+  // The signer trusts an x-amz-content-sha256 header as the payload hash; outside S3 the payload hash
+  // is always the body's, so a claimed hash that is not (or UNSIGNED-PAYLOAD) would let a captured
+  // signature carry any other body.
+  const claimedHash = headers["x-amz-content-sha256"];
+  if (claimedHash !== undefined && claimedHash !== (await sha256Hex(request.body))) return { ok: false, reason: "signature" };
+  // Presigned URLs carry the session token as a (signed) query parameter, which is rebuilt below.
+  const sessionToken =
+    auth.location === "query"
+      ? (request.url.searchParams.get("X-Amz-Security-Token") ?? undefined)
+      : signedHeaders.has("x-amz-security-token")
+        ? headers["x-amz-security-token"]
+        : undefined;
 
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of request.url.searchParams) {
@@ -153,6 +164,15 @@ export async function verifySignature(
   if (auth.location === "header") {
     const signed = await signer.sign(toSign, { signingDate, signableHeaders: signedHeaders });
     expected = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? "")?.[1];
+    // A header sent several times reaches us joined with ", " (Fetch `Headers`), while SigV4
+    // canonicalises repeats joined with ",". The two cannot be told apart, so try the other reading.
+    const rejoined = Object.entries(headers).filter(([, v]) => v.includes(", "));
+    if (expected && !constantTimeEqual(expected, auth.signature) && rejoined.length) {
+      const alternative = { ...headers };
+      for (const [name, value] of rejoined) alternative[name] = value.split(/\s*,\s*/).join(",");
+      const resigned = await signer.sign({ ...toSign, headers: alternative }, { signingDate, signableHeaders: signedHeaders });
+      expected = /Signature=([0-9a-f]+)/.exec(resigned.headers.authorization ?? "")?.[1];
+    }
   } else {
     for (const k of Object.keys(query)) if (k.startsWith("X-Amz-")) delete query[k];
     const presigned = await signer.presign(toSign, {
@@ -165,6 +185,12 @@ export async function verifySignature(
     expected = typeof value === "string" ? value : undefined;
   }
   return expected && constantTimeEqual(expected, auth.signature) ? { ok: true } : { ok: false, reason: "signature" };
+}
+
+async function sha256Hex(body: Uint8Array): Promise<string> {
+  const hash = new Sha256();
+  hash.update(body);
+  return Array.from(await hash.digest(), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function decodePath(path: string): string {

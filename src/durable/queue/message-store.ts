@@ -26,6 +26,8 @@ export type MessageRow = {
   receipt: number;
   dead_letter_source: string | null;
   size: number;
+  /** Receives before a dead-letter move brought the message here (see schema). */
+  receives_before: number;
 };
 
 export class MessageStore {
@@ -58,8 +60,9 @@ export class MessageStore {
   insertMoved(message: MovedMessage, sourceArn: string, visibleAt: number): void {
     this.sql.exec(
       `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
-         group_id, dedup_id, sender_id, sent_at, visible_at, receive_count, first_received_at, dead_letter_source, size)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         group_id, dedup_id, sender_id, sent_at, visible_at, receive_count, first_received_at, dead_letter_source, size,
+         receives_before)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       message.messageId,
       message.body,
       message.attributes,
@@ -76,6 +79,7 @@ export class MessageStore {
       message.firstReceivedAt,
       sourceArn,
       message.size,
+      message.receiveCount,
     );
   }
 

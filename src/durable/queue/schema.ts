@@ -44,4 +44,9 @@ export const QUEUE_MIGRATIONS: readonly Migration[] = [
       failure_reason TEXT
     )`,
   ],
+  [
+    // Receives a dead-lettered message had before it arrived here: ApproximateReceiveCount continues
+    // from them, but maxReceiveCount counts only receives from this queue (chains of DLQs).
+    "ALTER TABLE messages ADD COLUMN receives_before INTEGER NOT NULL DEFAULT 0",
+  ],
 ];

@@ -626,7 +626,8 @@ export const sqsModel: ServiceModel = {
      "MessageSystemAttributeNames": {
       "type": "list",
       "member": {
-       "type": "string"
+       "type": "string",
+       "name": "MessageSystemAttributeName"
       },
       "flattened": true
      },

@@ -26,6 +26,12 @@ export interface BatchResultErrorEntry {
   Message: string;
 }
 
+/** AWS leaves an empty Successful or Failed list out of the response (recorded for SendMessageBatch). */
+export const batchResult = <S, F>(successful: S[], failed: F[]) => ({
+  Successful: successful.length ? successful : undefined,
+  Failed: failed.length ? failed : undefined,
+});
+
 export const failedEntry = (id: string, error: ErrorInfo): BatchResultErrorEntry => ({
   Id: id,
   SenderFault: (error.fault ?? "Sender") === "Sender",

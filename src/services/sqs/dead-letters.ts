@@ -62,7 +62,10 @@ export async function startMessageMoveTask(ctx: SqsContext, input: StartMessageM
   }
   const rate = input.MaxNumberOfMessagesPerSecond;
   if (rate !== undefined && (rate < 1 || rate > 500)) {
-    throw new AwsError(invalidParameter("MaxNumberOfMessagesPerSecond", rate, "You must enter a number that's between 1 and 500."));
+    // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
+    throw new AwsError(
+      invalidParameterValue("Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500."),
+    );
   }
   const taskId = unwrap(await queueStub(ctx, source).startMoveTask(destinationArn, rate ?? null));
   return { TaskHandle: encodeToken("T", { taskId, sourceArn }) };

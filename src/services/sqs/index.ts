@@ -65,8 +65,10 @@ function jsonValueKind(value: unknown): string {
   if (Array.isArray(value)) return "START_ARRAY";
   if (value !== null && typeof value === "object") return "START_OBJECT";
   if (typeof value === "string") return "STRING_VALUE";
-  if (typeof value === "boolean") return value ? "VALUE_TRUE" : "VALUE_FALSE";
-  return "VALUE_NUMBER";
+  // Coral's token names, not Jackson's: AWS answers "STRING_VALUE can not be converted to an Integer" and
+  // "NUMBER_VALUE can not be converted to a String" (aarondfrancis/sidecar#148, a Coral service).
+  if (typeof value === "boolean") return value ? "TRUE_VALUE" : "FALSE_VALUE";
+  return "NUMBER_VALUE";
 }
 
 /** How SQS words malformed requests, per protocol. */

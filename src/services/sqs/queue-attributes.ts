@@ -91,12 +91,13 @@ export function validateAttributes(input: QueueAttributes, ctx: AttributeContext
       if (name === "DeduplicationScope" || name === "FifoThroughputLimit") {
         return fail(invalidAttributeName(`You can specify the ${name} only when FifoQueue is set to true.`));
       }
-      if (name === "FifoQueue" && ctx.creating && value === "false") continue;
+      // Even FifoQueue=false: AWS-validated test_create_standard_queue_with_fifo_attribute_raises_error.
       return fail(unknownAttribute(name));
     }
     const range = INTEGER_RANGES[name];
     if (range) {
-      const n = /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : NaN;
+      // No surrounding whitespace: " 6" is "Invalid value for the parameter …" (notes §4).
+      const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
       if (!Number.isSafeInteger(n) || n < range[0] || n > range[1]) return fail(invalidValue(name));
       out[name] = String(n);
       continue;
@@ -177,10 +178,11 @@ export function parseRedrivePolicy(value: string): RedrivePolicy | ErrorInfo {
   const extra = Object.keys(policy).find((k) => k !== "deadLetterTargetArn" && k !== "maxReceiveCount");
   if (extra) return invalid("Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].");
   const arn = policy.deadLetterTargetArn;
-  if (arn === undefined) return invalid("Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
+  // maxReceiveCount is checked first: AWS answers `{}` with the maxReceiveCount text (notes §6).
   if (policy.maxReceiveCount === undefined) {
     return invalid("Redrive policy does not contain mandatory attribute: maxReceiveCount.");
   }
+  if (arn === undefined) return invalid("Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
   if (typeof arn !== "string" || !parseQueueArn(arn)) return invalid("Invalid value for deadLetterTargetArn.");
   const raw = policy.maxReceiveCount;
   const count = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : NaN;

@@ -13,7 +13,7 @@ import type {
 import type { EntryResult, HandleRef } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
 import { decodeReceiptHandle } from "../../protocol/tokens";
-import { failedEntry, validateBatch } from "./batch";
+import { batchResult, failedEntry, validateBatch } from "./batch";
 import { queueRef, queueStub, type SqsContext } from "./context";
 import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "./errors";
 
@@ -76,7 +76,7 @@ async function runBatch<E extends { Id?: string }, T>(
   const order = new Map(entries.map((e, i) => [e.Id, i]));
   failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
   successful.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
-  return { Successful: successful, Failed: failed };
+  return batchResult(successful, failed);
 }
 
 export async function deleteMessageBatch(ctx: SqsContext, input: DeleteMessageBatchRequest) {

@@ -69,10 +69,13 @@ function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: 
   };
 }
 
-/** `All` and `.*` select every attribute, `prefix.*` those under a prefix, other names exactly. */
+/**
+ * `All`, `*` and `.*` select every attribute, `prefix.*` those whose name starts with `prefix` (AWS
+ * returns both `Hello` and `Help.Me` for `Hel.*`: recorded), other names exactly.
+ */
 export function attributeNameFilter(names: string[]): (name: string) => boolean {
-  if (names.some((n) => n === "All" || n === ".*")) return () => true;
+  if (names.some((n) => n === "All" || n === "*" || n === ".*")) return () => true;
   const exact = new Set(names.filter((n) => !n.endsWith(".*")));
-  const prefixes = names.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -1));
+  const prefixes = names.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -2));
   return (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p));
 }

@@ -8,7 +8,7 @@ import { Buffer } from "node:buffer";
 import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessageRequest } from "@aws-sdk/client-sqs";
 import type { NewMessage, SentMessage } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
-import { failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
+import { batchResult, failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
 import { queueRef, queueStub, type SqsContext } from "./context";
 import { batchRequestTooLong } from "./errors";
 import { md5Hex, md5OfAttributes, type AttributeValue } from "./md5";
@@ -95,7 +95,8 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   let total = 0;
   for (const entry of entries) {
     const message = prepareMessage(ctx, entry);
-    if ("code" in message) failed.push(failedEntry(entry.Id!, message));
+    // An entry without a body fails with code EmptyValue, not MissingParameter (real AWS, per Ballerina's tests).
+    if ("code" in message) failed.push(failedEntry(entry.Id!, entry.MessageBody ? message : { ...message, code: "EmptyValue" }));
     else accepted.push({ id: entry.Id!, message });
     total += messageSize(entry.MessageBody ?? "", entry.MessageAttributes as Record<string, AttributeValue> | undefined);
   }
@@ -111,5 +112,5 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   }
   const order = new Map(entries.map((e, i) => [e.Id, i]));
   failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
-  return { Successful: successful, Failed: failed };
+  return batchResult(successful, failed);
 }

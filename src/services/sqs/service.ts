@@ -4,8 +4,12 @@ import { AwsError } from "../../protocol/errors";
 import type { ServiceDefinition } from "../../protocol/service";
 import { sqsCodecErrors, sqsModel, sqsOperations } from "./index";
 
-/** Actions that address the service, not a queue: invalid when sent to a queue URL. */
-const SERVICE_LEVEL = new Set(["CreateQueue", "ListQueues", "GetQueueUrl"]);
+/**
+ * Actions that address the service, not a queue: invalid when sent to a queue URL. GetQueueUrl is
+ * not among them: AWS answers it at any queue URL (LocalStack's AWS-validated
+ * test_get_queue_url_works_for_same_queue / test_get_queue_url_work_for_different_queue).
+ */
+const SERVICE_LEVEL = new Set(["CreateQueue", "ListQueues"]);
 
 export const sqsService: ServiceDefinition = {
   signingName: "sqs",
