@@ -216,6 +216,25 @@ export class QueueObject extends DurableObject<Env> {
     return ok(results);
   }
 
+  /**
+   * Claims for several receives in one call (grouped by the Worker). A request that finds nothing
+   * but would wait gets `null`; the Worker then calls `receive` for it.
+   */
+  async receiveNow(reqs: ReceiveRequest[]): Promise<Result<(ReceivedMessage[] | null)[]>> {
+    const state = this.#state;
+    if (!state) return fail(queueDoesNotExist());
+    const now = Date.now();
+    const moves: Promise<void>[] = [];
+    const answers = reqs.map((req) => {
+      const { messages, deadLetters } = this.#claim(req, now);
+      if (deadLetters) moves.push(deadLetters);
+      const waitSeconds = req.waitSeconds ?? Number(state.attributes.ReceiveMessageWaitTimeSeconds);
+      return messages.length || waitSeconds <= 0 ? messages : null;
+    });
+    await Promise.all(moves);
+    return ok(answers);
+  }
+
   /** ReceiveMessage: claims visible messages, or waits for some until `waitMs` passes. */
   async receive(req: ReceiveRequest): Promise<Result<ReceivedMessage[]>> {
     const state = this.#state;
@@ -291,7 +310,7 @@ export class QueueObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const message of messages) this.#store.insertMoved(message, sourceArn, now);
     });
-    this.#afterInsert(now, true);
+    this.#afterInsert(now, true, Math.min(...messages.map((m) => m.sentAt)));
     return ok(null);
   }
 
@@ -441,13 +460,21 @@ export class QueueObject extends DurableObject<Env> {
   }
 
   #aliveAfter(now: number): number {
-    return now - Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
+    return now - this.#retentionMs();
   }
 
-  #afterInsert(now: number, visibleNow: boolean): void {
+  /** After messages were stored: wake long polls, and make sure retention's alarm covers the oldest. */
+  #afterInsert(now: number, visibleNow: boolean, oldestSentAt = now): void {
     if (visibleNow) this.#waiters.wake(now);
     this.#scheduleWake(now);
+    // An alarm already due before these messages expire needs no change (the common case, and it
+    // saves two queries per send).
+    if (this.#alarmAt !== null && this.#alarmAt <= oldestSentAt + this.#retentionMs()) return;
     this.#armAlarm(now);
+  }
+
+  #retentionMs(): number {
+    return Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
   }
 
   /** Keeps an in-memory timer at the next moment a waiting long poll could be answered. */
@@ -466,7 +493,7 @@ export class QueueObject extends DurableObject<Env> {
 
   /** Arms the alarm at the earliest durable deadline; `recompute` allows moving it later. */
   #armAlarm(now: number, recompute = false): void {
-    const retention = Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
+    const retention = this.#retentionMs();
     const oldest = this.#store.oldestSentAt();
     const candidates = [oldest === undefined ? undefined : oldest + retention, this.#moveTasks.nextRunAt()];
     const next = candidates.reduce<number | undefined>((a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)), undefined);

@@ -1,8 +1,9 @@
 /**
- * State survives a restart of the local server: `wrangler dev --persist-to <dir>` is started, given
+ * State survives a restart of the local server: `npm start`'s server (scripts/serve.mjs) is started with
+ * STATE_DIR=<dir>, given
  * queues and messages (visible, delayed, in flight), stopped, and started again on the same folder.
  * Everything must still be there, byte for byte, with receipt handles still valid.
- * This file runs its own wrangler process (not the shared test harness) and always stops it.
+ * This file runs its own server process (not the shared test harness) and always stops it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,27 +37,14 @@ interface Server {
 
 async function startServer(stateDir: string): Promise<Server> {
   const port = await freePort();
-  const inspectorPort = await freePort();
   const child = spawn(
     process.execPath,
-    [
-      join(process.cwd(), "node_modules/wrangler/bin/wrangler.js"),
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspectorPort),
-      "--persist-to",
-      stateDir,
-      "--show-interactive-dev-session=false",
-    ],
+    [join(process.cwd(), "scripts/serve.mjs")],
     {
       cwd: process.cwd(),
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
+      env: { ...process.env, PORT: String(port), STATE_DIR: stateDir, BUILD_DIR: `${stateDir}-build`, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
-      // Own process group, so stopping it also stops workerd, which wrangler spawns.
+      // Own process group, so stopping it also stops workerd, which serve.mjs spawns.
       detached: true,
     },
   );
@@ -69,7 +57,7 @@ async function startServer(stateDir: string): Promise<Server> {
   const until = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}):\n${output.join("")}`);
+      throw new Error(`the server exited early (${child.exitCode ?? child.signalCode}):\n${output.join("")}`);
     }
     try {
       // Any HTTP answer means the Worker is serving (an unsigned GET is an AWS error, which is fine).
@@ -80,7 +68,7 @@ async function startServer(stateDir: string): Promise<Server> {
     }
   }
   await stopServer(server);
-  throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${output.join("")}`);
+  throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output.join("")}`);
 }
 
 const running = new Set<Server>();
@@ -120,6 +108,7 @@ describe("a restarted local server", () => {
   afterAll(async () => {
     for (const s of [...running]) await stopServer(s);
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(`${stateDir}-build`, { recursive: true, force: true });
   }, STOP_TIMEOUT_MS * 2 + 10_000);
 
   it(

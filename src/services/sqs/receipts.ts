@@ -14,7 +14,8 @@ import type { EntryResult, HandleRef } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
 import { decodeReceiptHandle } from "../../protocol/tokens";
 import { batchResult, failedEntry, validateBatch } from "./batch";
-import { queueRef, queueStub, type SqsContext } from "./context";
+import { queueRef, type SqsContext } from "./context";
+import { changeVisibility, deleteMessages } from "./message-calls";
 import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "./errors";
 
 function handleRef(handle: string | undefined): HandleRef | ErrorInfo {
@@ -40,7 +41,7 @@ export async function deleteMessage(ctx: SqsContext, input: DeleteMessageRequest
   const ref = queueRef(ctx, input.QueueUrl);
   const handle = handleRef(input.ReceiptHandle);
   if ("code" in handle) throw new AwsError(handle);
-  return single(unwrap(await queueStub(ctx, ref).deleteMessages([handle])));
+  return single(unwrap(await deleteMessages(ctx, ref, [handle])));
 }
 
 export async function changeMessageVisibility(ctx: SqsContext, input: ChangeMessageVisibilityRequest) {
@@ -49,7 +50,7 @@ export async function changeMessageVisibility(ctx: SqsContext, input: ChangeMess
   if ("code" in handle) throw new AwsError(handle);
   const problem = visibilityProblem(input.VisibilityTimeout);
   if (problem) throw new AwsError(problem);
-  return single(unwrap(await queueStub(ctx, ref).changeVisibility([{ ...handle, visibilityTimeout: input.VisibilityTimeout! }])));
+  return single(unwrap(await changeVisibility(ctx, ref, [{ ...handle, visibilityTimeout: input.VisibilityTimeout! }])));
 }
 
 /** Runs the valid entries of a batch in one call to the queue; invalid ones fail on their own. */
@@ -82,18 +83,16 @@ async function runBatch<E extends { Id?: string }, T>(
 export async function deleteMessageBatch(ctx: SqsContext, input: DeleteMessageBatchRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
   validateBatch(input.Entries, "DeleteMessageBatchRequestEntry");
-  const stub = queueStub(ctx, ref);
   return runBatch(
     input.Entries!,
     (entry) => handleRef(entry.ReceiptHandle),
-    async (refs) => unwrap(await stub.deleteMessages(refs)),
+    async (refs) => unwrap(await deleteMessages(ctx, ref, refs)),
   );
 }
 
 export async function changeMessageVisibilityBatch(ctx: SqsContext, input: ChangeMessageVisibilityBatchRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
   validateBatch(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
-  const stub = queueStub(ctx, ref);
   return runBatch(
     input.Entries!,
     (entry) => {
@@ -101,6 +100,6 @@ export async function changeMessageVisibilityBatch(ctx: SqsContext, input: Chang
       if ("code" in handle) return handle;
       return visibilityProblem(entry.VisibilityTimeout) ?? { ...handle, visibilityTimeout: entry.VisibilityTimeout! };
     },
-    async (changes) => unwrap(await stub.changeVisibility(changes)),
+    async (changes) => unwrap(await changeVisibility(ctx, ref, changes)),
   );
 }
