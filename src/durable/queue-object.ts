@@ -216,25 +216,6 @@ export class QueueObject extends DurableObject<Env> {
     return ok(results);
   }
 
-  /**
-   * Claims for several receives in one call (grouped by the Worker). A request that finds nothing
-   * but would wait gets `null`; the Worker then calls `receive` for it.
-   */
-  async receiveNow(reqs: ReceiveRequest[]): Promise<Result<(ReceivedMessage[] | null)[]>> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
-    const now = Date.now();
-    const moves: Promise<void>[] = [];
-    const answers = reqs.map((req) => {
-      const { messages, deadLetters } = this.#claim(req, now);
-      if (deadLetters) moves.push(deadLetters);
-      const waitSeconds = req.waitSeconds ?? Number(state.attributes.ReceiveMessageWaitTimeSeconds);
-      return messages.length || waitSeconds <= 0 ? messages : null;
-    });
-    await Promise.all(moves);
-    return ok(answers);
-  }
-
   /** ReceiveMessage: claims visible messages, or waits for some until `waitMs` passes. */
   async receive(req: ReceiveRequest): Promise<Result<ReceivedMessage[]>> {
     const state = this.#state;

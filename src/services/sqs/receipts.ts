@@ -14,8 +14,7 @@ import type { EntryResult, HandleRef } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
 import { decodeReceiptHandle } from "../../protocol/tokens";
 import { batchResult, failedEntry, validateBatch } from "./batch";
-import { queueRef, type SqsContext } from "./context";
-import { changeVisibility, deleteMessages } from "./message-calls";
+import { queueRef, queueStub, type SqsContext } from "./context";
 import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "./errors";
 
 function handleRef(handle: string | undefined): HandleRef | ErrorInfo {
@@ -41,7 +40,7 @@ export async function deleteMessage(ctx: SqsContext, input: DeleteMessageRequest
   const ref = queueRef(ctx, input.QueueUrl);
   const handle = handleRef(input.ReceiptHandle);
   if ("code" in handle) throw new AwsError(handle);
-  return single(unwrap(await deleteMessages(ctx, ref, [handle])));
+  return single(unwrap(await queueStub(ctx, ref).deleteMessages([handle])));
 }
 
 export async function changeMessageVisibility(ctx: SqsContext, input: ChangeMessageVisibilityRequest) {
@@ -50,7 +49,7 @@ export async function changeMessageVisibility(ctx: SqsContext, input: ChangeMess
   if ("code" in handle) throw new AwsError(handle);
   const problem = visibilityProblem(input.VisibilityTimeout);
   if (problem) throw new AwsError(problem);
-  return single(unwrap(await changeVisibility(ctx, ref, [{ ...handle, visibilityTimeout: input.VisibilityTimeout! }])));
+  return single(unwrap(await queueStub(ctx, ref).changeVisibility([{ ...handle, visibilityTimeout: input.VisibilityTimeout! }])));
 }
 
 /** Runs the valid entries of a batch in one call to the queue; invalid ones fail on their own. */
@@ -83,16 +82,18 @@ async function runBatch<E extends { Id?: string }, T>(
 export async function deleteMessageBatch(ctx: SqsContext, input: DeleteMessageBatchRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
   validateBatch(input.Entries, "DeleteMessageBatchRequestEntry");
+  const stub = queueStub(ctx, ref);
   return runBatch(
     input.Entries!,
     (entry) => handleRef(entry.ReceiptHandle),
-    async (refs) => unwrap(await deleteMessages(ctx, ref, refs)),
+    async (refs) => unwrap(await stub.deleteMessages(refs)),
   );
 }
 
 export async function changeMessageVisibilityBatch(ctx: SqsContext, input: ChangeMessageVisibilityBatchRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
   validateBatch(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
+  const stub = queueStub(ctx, ref);
   return runBatch(
     input.Entries!,
     (entry) => {
@@ -100,6 +101,6 @@ export async function changeMessageVisibilityBatch(ctx: SqsContext, input: Chang
       if ("code" in handle) return handle;
       return visibilityProblem(entry.VisibilityTimeout) ?? { ...handle, visibilityTimeout: entry.VisibilityTimeout! };
     },
-    async (changes) => unwrap(await changeVisibility(ctx, ref, changes)),
+    async (changes) => unwrap(await stub.changeVisibility(changes)),
   );
 }

@@ -8,8 +8,7 @@ import { Buffer } from "node:buffer";
 import type { ReceiveMessageRequest } from "@aws-sdk/client-sqs";
 import type { ReceivedMessage } from "../../durable/queue/types";
 import { AwsError, unwrap } from "../../protocol/errors";
-import { queueRef, type SqsContext } from "./context";
-import { receiveMessages } from "./message-calls";
+import { queueRef, queueStub, type SqsContext } from "./context";
 import { invalidParameter } from "./errors";
 import { md5OfAttributes, type AttributeValue } from "./md5";
 import { validateMessageId } from "./message-validation";
@@ -32,7 +31,7 @@ export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageReque
   if (attemptProblem) throw new AwsError(attemptProblem);
 
   const messages = unwrap(
-    await receiveMessages(ctx, ref, { maxMessages: max, visibilityTimeout: visibility, waitSeconds: wait }),
+    await queueStub(ctx, ref).receive({ maxMessages: max, visibilityTimeout: visibility, waitSeconds: wait }),
   );
   if (!messages.length) return {};
   const systemNames = new Set<string>([...((input.AttributeNames as string[]) ?? []), ...(input.MessageSystemAttributeNames ?? [])]);

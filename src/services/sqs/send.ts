@@ -9,8 +9,7 @@ import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessage
 import type { NewMessage, SentMessage } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
 import { batchResult, failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
-import { queueRef, type SqsContext } from "./context";
-import { sendMessages } from "./message-calls";
+import { queueRef, queueStub, type SqsContext } from "./context";
 import { batchRequestTooLong } from "./errors";
 import { md5Hex, md5OfAttributes, type AttributeValue } from "./md5";
 import {
@@ -82,7 +81,7 @@ export async function sendMessage(ctx: SqsContext, input: SendMessageRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
   const message = prepareMessage(ctx, input);
   if ("code" in message) throw new AwsError(message);
-  const [result] = unwrap(await sendMessages(ctx, ref, [message], false));
+  const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
   if (!result!.ok) throw new AwsError(result!.error);
   return sentOutput(result!.value);
 }
@@ -104,7 +103,7 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   if (total > MAX_BATCH_BYTES) throw new AwsError(batchRequestTooLong(total, MAX_BATCH_BYTES));
   const successful: (ReturnType<typeof sentOutput> & { Id: string })[] = [];
   if (accepted.length) {
-    const results = unwrap(await sendMessages(ctx, ref, accepted.map((a) => a.message), true));
+    const results = unwrap(await queueStub(ctx, ref).send(accepted.map((a) => a.message), true));
     results.forEach((result, i) => {
       const id = accepted[i]!.id;
       if (result.ok) successful.push({ Id: id, ...sentOutput(result.value) });
