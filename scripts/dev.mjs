@@ -10,7 +10,17 @@ const stateDir = process.env.STATE_DIR ?? ".wrangler/state";
 
 const child = spawn(
   "wrangler",
-  ["dev", "--ip", host, "--port", port, "--persist-to", stateDir, "--show-interactive-dev-session=false", ...process.argv.slice(2)],
+  [
+    "dev",
+    "--ip",
+    host,
+    "--port",
+    port,
+    "--persist-to",
+    stateDir,
+    "--show-interactive-dev-session=false",
+    ...process.argv.slice(2),
+  ],
   {
     stdio: "inherit",
     env: {

@@ -15,16 +15,16 @@ import { join } from "node:path";
 const LATEST = "2.1693.0";
 const LAST_SQS_QUERY = "2.1490.0";
 
-const SERVICES = [
-  { name: "sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY },
-];
+const SERVICES = [{ name: "sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY }];
 
 /** Downloads (once) and reads apis/<file>.min.json of aws-sdk@version. */
 function loadModel(version, file) {
   const dir = join(tmpdir(), `aws-sdk-models-${version}`);
   if (!existsSync(join(dir, "package"))) {
     mkdirSync(dir, { recursive: true });
-    const tgz = execFileSync("npm", ["pack", `aws-sdk@${version}`, "--silent"], { cwd: dir }).toString().trim();
+    const tgz = execFileSync("npm", ["pack", `aws-sdk@${version}`, "--silent"], { cwd: dir })
+      .toString()
+      .trim();
     execFileSync("tar", ["xzf", tgz, "package/apis"], { cwd: dir });
   }
   return JSON.parse(readFileSync(join(dir, "package", "apis", `${file}.min.json`), "utf8"));
@@ -38,7 +38,19 @@ function resolve(model, ref) {
   return { ...resolve(model, model.shapes[shape]), ...overrides };
 }
 
-const TYPES = new Set(["string", "integer", "long", "boolean", "blob", "timestamp", "float", "double", "structure", "list", "map"]);
+const TYPES = new Set([
+  "string",
+  "integer",
+  "long",
+  "boolean",
+  "blob",
+  "timestamp",
+  "float",
+  "double",
+  "structure",
+  "list",
+  "map",
+]);
 
 /**
  * Builds one nested shape from the current model (`ref`) and, where it has the same member, the query

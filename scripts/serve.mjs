@@ -18,7 +18,13 @@ const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
 const stateDir = resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+const env = {
+  ...process.env,
+  // The project's own wrangler, workerd and Node 22 first, also when run as `node scripts/serve.mjs`.
+  PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+};
 
 function build() {
   const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", buildDir], {
@@ -52,11 +58,13 @@ function workerdConfig(config) {
   const bindings = [
     ...namespaces.map((b) => `(name = ${capnpString(b.name)}, durableObjectNamespace = ${capnpString(b.class_name)})`),
     ...Object.entries({ ...config.vars, ...secrets() }).map(
-      ([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(typeof value === "string" ? value : JSON.stringify(value))})`,
+      ([name, value]) =>
+        `(name = ${capnpString(name)}, text = ${capnpString(typeof value === "string" ? value : JSON.stringify(value))})`,
     ),
   ];
   const classes = [...new Set(namespaces.map((b) => b.class_name))].map(
-    (cls) => `(className = ${capnpString(cls)}, uniqueKey = ${capnpString(`${config.name}-${cls}`)}, enableSql = ${sqlClasses.has(cls)})`,
+    (cls) =>
+      `(className = ${capnpString(cls)}, uniqueKey = ${capnpString(`${config.name}-${cls}`)}, enableSql = ${sqlClasses.has(cls)})`,
   );
   const flags = config.compatibility_flags.filter((f) => f !== "nodejs_compat").map(capnpString);
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -83,7 +91,9 @@ mkdirSync(stateDir, { recursive: true });
 const configFile = join(buildDir, "workerd.capnp");
 writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: join(root, "wrangler.toml") })));
 
-const child = spawn("workerd", ["serve", configFile], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+// INSPECTOR_PORT attaches the V8 inspector (Chrome DevTools, CPU profiles); it slows requests down.
+const inspector = process.env.INSPECTOR_PORT ? [`--inspector-addr=127.0.0.1:${process.env.INSPECTOR_PORT}`] : [];
+const child = spawn("workerd", ["serve", configFile, ...inspector], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 

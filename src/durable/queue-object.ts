@@ -191,27 +191,28 @@ export class QueueObject extends DurableObject<Env> {
     const maxSize = Number(state.attributes.MaximumMessageSize);
     const queueDelay = Number(state.attributes.DelaySeconds);
     let visibleNow = false;
-    const results = this.ctx.storage.transactionSync(() =>
-      entries.map((entry): EntryResult<SentMessage> => {
-        if (entry.size > maxSize) {
-          const verb = batch ? "cannot be validated" : "are invalid";
-          return { ok: false, error: invalidParameterValue(`One or more parameters ${verb}. Reason: Message must be shorter than ${maxSize} bytes.`) };
-        }
-        const delay = entry.delaySeconds ?? queueDelay;
-        const messageId = crypto.randomUUID();
-        this.#store.insert(entry, messageId, now, now + delay * 1000);
-        if (delay === 0) visibleNow = true;
+    const results = entries.map((entry): EntryResult<SentMessage> => {
+      if (entry.size > maxSize) {
+        const verb = batch ? "cannot be validated" : "are invalid";
         return {
-          ok: true,
-          value: {
-            messageId,
-            md5OfBody: entry.md5OfBody,
-            md5OfAttributes: entry.md5OfAttributes,
-            md5OfSystemAttributes: entry.md5OfSystemAttributes,
-          },
+          ok: false,
+          error: invalidParameterValue(`One or more parameters ${verb}. Reason: Message must be shorter than ${maxSize} bytes.`),
         };
-      }),
-    );
+      }
+      const delay = entry.delaySeconds ?? queueDelay;
+      const messageId = crypto.randomUUID();
+      this.#store.insert(entry, messageId, now, now + delay * 1000);
+      if (delay === 0) visibleNow = true;
+      return {
+        ok: true,
+        value: {
+          messageId,
+          md5OfBody: entry.md5OfBody,
+          md5OfAttributes: entry.md5OfAttributes,
+          md5OfSystemAttributes: entry.md5OfSystemAttributes,
+        },
+      };
+    });
     this.#afterInsert(now, visibleNow);
     return ok(results);
   }
@@ -239,16 +240,14 @@ export class QueueObject extends DurableObject<Env> {
   deleteMessages(refs: HandleRef[]): Result<EntryResult[]> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
-    const results = this.ctx.storage.transactionSync(() =>
-      refs.map((ref): EntryResult => {
-        if (ref.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(ref.handle) };
-        const row = this.#store.get(ref.seq);
-        // Deleting an already-deleted message succeeds; an outdated handle (the message was received
-        // again since) succeeds without deleting, as SQS documents.
-        if (row && row.receipt === ref.receipt) this.#store.delete(ref.seq);
-        return { ok: true, value: null };
-      }),
-    );
+    const results = refs.map((ref): EntryResult => {
+      if (ref.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(ref.handle) };
+      const row = this.#store.get(ref.seq);
+      // Deleting an already-deleted message succeeds; an outdated handle (the message was received
+      // again since) succeeds without deleting, as SQS documents.
+      if (row && row.receipt === ref.receipt) this.#store.delete(ref.seq);
+      return { ok: true, value: null };
+    });
     return ok(results);
   }
 
@@ -257,28 +256,34 @@ export class QueueObject extends DurableObject<Env> {
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
     let released = false;
-    const results = this.ctx.storage.transactionSync(() =>
-      changes.map((change): EntryResult => {
-        if (change.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
-        const row = this.#store.get(change.seq);
-        if (!row || row.receipt !== change.receipt) {
-          return {
-            ok: false,
-            error: invalidParameter("ReceiptHandle", change.handle, "Message does not exist or is not available for visibility timeout change."),
-          };
-        }
-        const visibleAt = now + change.visibilityTimeout * 1000;
-        if (visibleAt > (row.received_at ?? now) + MAX_VISIBILITY_MS) {
-          return {
-            ok: false,
-            error: invalidParameter("VisibilityTimeout", change.visibilityTimeout, "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]"),
-          };
-        }
-        this.#store.setVisibleAt(change.seq, visibleAt);
-        if (change.visibilityTimeout === 0) released = true;
-        return { ok: true, value: null };
-      }),
-    );
+    const results = changes.map((change): EntryResult => {
+      if (change.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
+      const row = this.#store.get(change.seq);
+      if (!row || row.receipt !== change.receipt) {
+        return {
+          ok: false,
+          error: invalidParameter(
+            "ReceiptHandle",
+            change.handle,
+            "Message does not exist or is not available for visibility timeout change.",
+          ),
+        };
+      }
+      const visibleAt = now + change.visibilityTimeout * 1000;
+      if (visibleAt > (row.received_at ?? now) + MAX_VISIBILITY_MS) {
+        return {
+          ok: false,
+          error: invalidParameter(
+            "VisibilityTimeout",
+            change.visibilityTimeout,
+            "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+          ),
+        };
+      }
+      this.#store.setVisibleAt(change.seq, visibleAt);
+      if (change.visibilityTimeout === 0) released = true;
+      return { ok: true, value: null };
+    });
     if (released) this.#waiters.wake(now);
     this.#scheduleWake(now);
     return ok(results);
@@ -371,26 +376,24 @@ export class QueueObject extends DurableObject<Env> {
     const redrive = this.#redrivePolicy(state);
     const messages: ReceivedMessage[] = [];
     const moving: MessageRow[] = [];
-    this.ctx.storage.transactionSync(() => {
-      // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
-      for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
-        const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
-        let diverted = false;
-        for (const row of rows) {
-          // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
-          if (redrive && row.receive_count - row.receives_before >= redrive.maxReceiveCount) {
-            this.#store.hide(row.seq, now + DEAD_LETTER_HOLD_MS);
-            moving.push(row);
-            diverted = true;
-            continue;
-          }
-          const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
-          this.#store.markReceived(row.seq, now, now + visibilityMs, receipt);
-          messages.push(this.#received(state, row, receipt, now));
+    // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
+    for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
+      const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
+      let diverted = false;
+      for (const row of rows) {
+        // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
+        if (redrive && row.receive_count - row.receives_before >= redrive.maxReceiveCount) {
+          this.#store.hide(row.seq, now + DEAD_LETTER_HOLD_MS);
+          moving.push(row);
+          diverted = true;
+          continue;
         }
-        if (!diverted || rows.length === 0) break;
+        const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
+        this.#store.markReceived(row.seq, now, now + visibilityMs, receipt);
+        messages.push(this.#received(state, row, receipt, now));
       }
-    });
+      if (!diverted || rows.length === 0) break;
+    }
     if (messages.length) this.#scheduleWake(now);
     const deadLetters = moving.length && redrive ? this.#moveToDeadLetterQueue(state, moving, redrive) : undefined;
     return { messages, deadLetters };
@@ -477,7 +480,10 @@ export class QueueObject extends DurableObject<Env> {
     const retention = this.#retentionMs();
     const oldest = this.#store.oldestSentAt();
     const candidates = [oldest === undefined ? undefined : oldest + retention, this.#moveTasks.nextRunAt()];
-    const next = candidates.reduce<number | undefined>((a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)), undefined);
+    const next = candidates.reduce<number | undefined>(
+      (a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)),
+      undefined,
+    );
     if (next === undefined) {
       if (recompute && this.#alarmAt !== null) {
         void this.ctx.storage.deleteAlarm();

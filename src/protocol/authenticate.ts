@@ -45,7 +45,11 @@ function keyStore(env: Env): Map<string, KeyEntry> | undefined {
 
 const authError = (code: string, status: number, message: string) => new AwsError({ code, status, message });
 
-const formatAmzDate = (t: number) => new Date(t).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const formatAmzDate = (t: number) =>
+  new Date(t)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 export async function authenticate(request: VerifiableRequest, env: Env, now: number): Promise<Caller> {
   const parsed = parseAuth(request.headers, request.url);
@@ -81,7 +85,11 @@ export async function authenticate(request: VerifiableRequest, env: Env, now: nu
       throw authError("SignatureDoesNotMatch", 403, message);
     }
     if (result.reason === "date") {
-      throw authError("IncompleteSignature", 400, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      throw authError(
+        "IncompleteSignature",
+        400,
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      );
     }
     throw authError(
       "SignatureDoesNotMatch",

@@ -112,14 +112,7 @@ function decodeMember(
   return decode(member, join(prefix, name), name, params, errors, keys);
 }
 
-function decode(
-  shape: Shape,
-  key: string,
-  member: string,
-  params: QueryParams,
-  errors: CodecErrors,
-  keys: Set<string>,
-): unknown {
+function decode(shape: Shape, key: string, member: string, params: QueryParams, errors: CodecErrors, keys: Set<string>): unknown {
   switch (shape.type) {
     case "structure":
       return keys.has(key) ? decodeStructure(shape, params, key, errors, keys) : undefined;

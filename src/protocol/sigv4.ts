@@ -31,9 +31,7 @@ export interface SignedRequestAuth extends Credential {
 }
 
 export type AuthParseResult =
-  | { kind: "none" }
-  | { kind: "malformed"; reason: string }
-  | { kind: "signed"; auth: SignedRequestAuth };
+  { kind: "none" } | { kind: "malformed"; reason: string } | { kind: "signed"; auth: SignedRequestAuth };
 
 const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 
@@ -104,8 +102,7 @@ export async function verifySignature(
   secretAccessKey: string,
   now: number,
 ): Promise<VerifyResult> {
-  const amzDate =
-    auth.location === "query" ? request.url.searchParams.get("X-Amz-Date") : request.headers.get("x-amz-date");
+  const amzDate = auth.location === "query" ? request.url.searchParams.get("X-Amz-Date") : request.headers.get("x-amz-date");
   const signingDate = parseAmzDate(amzDate ?? request.headers.get("date"));
   if (!signingDate) return { ok: false, reason: "date" };
   if (auth.location === "header" && Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {

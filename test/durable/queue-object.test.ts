@@ -14,7 +14,18 @@ describe("QueueObject", () => {
     const stub = queueObject(env, q);
     await stub.create({ ...q, attributes: { ...STANDARD_DEFAULTS, MessageRetentionPeriod: "60" }, requested: {}, tags: {} });
     const sent = await stub.send(
-      [{ body: "old", attributes: null, md5OfBody: "x", md5OfAttributes: null, traceHeader: null, md5OfSystemAttributes: null, senderId: "t", size: 3 }],
+      [
+        {
+          body: "old",
+          attributes: null,
+          md5OfBody: "x",
+          md5OfAttributes: null,
+          traceHeader: null,
+          md5OfSystemAttributes: null,
+          senderId: "t",
+          size: 3,
+        },
+      ],
       false,
     );
     expect(sent.ok).toBe(true);
@@ -23,7 +34,10 @@ describe("QueueObject", () => {
       state.storage.sql.exec("UPDATE messages SET sent_at = sent_at - 61000");
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    const count = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n);
+    const count = await runInDurableObject(
+      stub,
+      (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n,
+    );
     expect(count).toBe(0);
   });
 });
@@ -247,7 +261,10 @@ describe("QueueObject dead-letter moves", () => {
     expect(unwrapOk(await source.stub.receive({ maxMessages: 1, visibilityTimeout: 0 }))).toHaveLength(1);
     // Over maxReceiveCount: diverted, but the dead-letter queue isn't there. Nothing is lost.
     expect(unwrapOk(await source.stub.receive({ maxMessages: 1, visibilityTimeout: 0 }))).toEqual([]);
-    const rows = await sql<{ message_id: string; receive_count: number }>(source.stub, "SELECT message_id, receive_count FROM messages");
+    const rows = await sql<{ message_id: string; receive_count: number }>(
+      source.stub,
+      "SELECT message_id, receive_count FROM messages",
+    );
     expect(rows).toEqual([{ message_id: messageId, receive_count: 1 }]);
 
     // Once the dead-letter queue exists, the next attempt moves the message there.

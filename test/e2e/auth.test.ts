@@ -138,7 +138,9 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
     const error = await awsError(() => sqs.send(new sdk.ListQueuesCommand({})));
     expect(error.status).toBe(403);
     expect(error.code ?? error.name).toBe("SignatureDoesNotMatch");
-    const m = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(error.message);
+    const m = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(
+      error.message,
+    );
     expect(m, error.message).not.toBeNull();
     const t = (s: string) => Date.parse(s.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
     const [, signed, limit, now] = m!;
@@ -152,7 +154,9 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
     const error = await awsError(() => sqs.send(new sdk.ListQueuesCommand({})));
     expect(error.status).toBe(403);
     expect(error.code ?? error.name).toBe("SignatureDoesNotMatch");
-    expect(error.message).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/);
+    expect(error.message).toMatch(
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/,
+    );
   });
 
   it("one account cannot reach another account's queue by URL → AccessDenied 403", async () => {
@@ -204,7 +208,9 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
     const response = await fetch(`${QueueUrl}?Action=SendMessage&MessageBody=sneaky`);
     const res = { status: response.status, headers: response.headers, text: await response.text() };
     expectError("query", res, { status: 403, code: "MissingAuthenticationToken" });
-    const { Attributes } = await alpha.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    const { Attributes } = await alpha.send(
+      new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+    );
     expect(Attributes?.ApproximateNumberOfMessages).toBe("0");
   });
 
@@ -219,7 +225,11 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
           r.body = r.body.replace(/a(?=[^a]*$)/, "b");
         },
       });
-      expectError(protocol, tamperedBody, { status: 403, code: "SignatureDoesNotMatch", message: new RegExp(`^${escape(BAD_SIGNATURE)}`) });
+      expectError(protocol, tamperedBody, {
+        status: 403,
+        code: "SignatureDoesNotMatch",
+        message: new RegExp(`^${escape(BAD_SIGNATURE)}`),
+      });
     }
 
     const unsignedPayload = await signedFetch(rawRequest(protocol, "ListQueues"), ALPHA, {
@@ -227,18 +237,28 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
         r.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
       },
     });
-    expectError(protocol, unsignedPayload, { status: 403, code: "SignatureDoesNotMatch", message: new RegExp(`^${escape(BAD_SIGNATURE)}`) });
+    expectError(protocol, unsignedPayload, {
+      status: 403,
+      code: "SignatureDoesNotMatch",
+      message: new RegExp(`^${escape(BAD_SIGNATURE)}`),
+    });
 
     const tamperedTarget = await signedFetch(rawRequest(protocol, "ListQueues"), ALPHA, {
       tamper: (r) => {
         r.headers["x-amz-date"] = r.headers["x-amz-date"]!.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10));
       },
     });
-    expectError(protocol, tamperedTarget, { status: 403, code: "SignatureDoesNotMatch", message: new RegExp(`^${escape(BAD_SIGNATURE)}`) });
+    expectError(protocol, tamperedTarget, {
+      status: 403,
+      code: "SignatureDoesNotMatch",
+      message: new RegExp(`^${escape(BAD_SIGNATURE)}`),
+    });
   });
 
   it("a request signed by hand 20 minutes ago → Signature expired", async () => {
-    const res = await signedFetch(rawRequest(protocol, "ListQueues"), ALPHA, { signingDate: new Date(Date.now() - 20 * 60 * 1000) });
+    const res = await signedFetch(rawRequest(protocol, "ListQueues"), ALPHA, {
+      signingDate: new Date(Date.now() - 20 * 60 * 1000),
+    });
     expectError(protocol, res, {
       status: 403,
       code: "SignatureDoesNotMatch",
@@ -247,14 +267,24 @@ describe.each(protocols)("hosted mode (ACCESS_KEYS set), $name protocol", ({ nam
   });
 
   it("auth errors carry the protocol's error envelope", async () => {
-    const unknown = await signedFetch(rawRequest(protocol, "ListQueues"), { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x" });
+    const unknown = await signedFetch(rawRequest(protocol, "ListQueues"), {
+      accessKeyId: "AKIAUNKNOWNKEY000000",
+      secretAccessKey: "x",
+    });
     expectError(protocol, unknown, {
       status: 403,
       code: "InvalidClientTokenId",
       message: "The security token included in the request is invalid.",
     });
-    const wrongSecret = await signedFetch(rawRequest(protocol, "ListQueues"), { accessKeyId: BETA.accessKeyId, secretAccessKey: "x" });
-    expectError(protocol, wrongSecret, { status: 403, code: "SignatureDoesNotMatch", message: new RegExp(`^${escape(BAD_SIGNATURE)}`) });
+    const wrongSecret = await signedFetch(rawRequest(protocol, "ListQueues"), {
+      accessKeyId: BETA.accessKeyId,
+      secretAccessKey: "x",
+    });
+    expectError(protocol, wrongSecret, {
+      status: 403,
+      code: "SignatureDoesNotMatch",
+      message: new RegExp(`^${escape(BAD_SIGNATURE)}`),
+    });
   });
 });
 

@@ -104,13 +104,20 @@ describe("JSON 1.0: malformed bodies", () => {
 });
 
 describe("JSON 1.0: unknown operations", () => {
-  it.each(["FooBar", "sendmessage", "", "SendMessage.Extra"])("X-Amz-Target AmazonSQS.%s → UnknownOperationException", async (op) => {
-    const res = await jsonCall(op, {});
-    expectJsonError(res, { status: 400, code: "UnknownOperationException", type: `${CORAL}UnknownOperationException` });
-  });
+  it.each(["FooBar", "sendmessage", "", "SendMessage.Extra"])(
+    "X-Amz-Target AmazonSQS.%s → UnknownOperationException",
+    async (op) => {
+      const res = await jsonCall(op, {});
+      expectJsonError(res, { status: 400, code: "UnknownOperationException", type: `${CORAL}UnknownOperationException` });
+    },
+  );
 
   it("an unknown target prefix → UnknownOperationException", async () => {
-    const res = await jsonCall("SendMessage", { QueueUrl: queueUrl, MessageBody: "x" }, { "x-amz-target": "AmazonFoo_2020.SendMessage" });
+    const res = await jsonCall(
+      "SendMessage",
+      { QueueUrl: queueUrl, MessageBody: "x" },
+      { "x-amz-target": "AmazonFoo_2020.SendMessage" },
+    );
     expectJsonError(res, { status: 400, code: "UnknownOperationException", type: `${CORAL}UnknownOperationException` });
     await expectUntouched();
   });
@@ -163,16 +170,25 @@ describe("JSON 1.0: out-of-range numbers", () => {
   it("DelaySeconds -1 and 1000", async () => {
     for (const delay of [-1, 1000]) {
       const res = await jsonCall("SendMessage", { QueueUrl: queueUrl, MessageBody: "x", DelaySeconds: delay });
-      expectJsonError(res, invalidValue(`Value ${delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`));
+      expectJsonError(
+        res,
+        invalidValue(`Value ${delay} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`),
+      );
     }
     await expectUntouched();
   });
 
   it("MaxNumberOfMessages 11 and WaitTimeSeconds 21", async () => {
     const res = await jsonCall("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 11 });
-    expectJsonError(res, invalidValue("Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided."));
+    expectJsonError(
+      res,
+      invalidValue("Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided."),
+    );
     const res2 = await jsonCall("ReceiveMessage", { QueueUrl: queueUrl, WaitTimeSeconds: 21 });
-    expectJsonError(res2, invalidValue("Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."));
+    expectJsonError(
+      res2,
+      invalidValue("Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."),
+    );
     await expectUntouched();
   });
 
@@ -221,16 +237,19 @@ describe.each(["json", "query"] as const)("%s: shared checks", (protocol) => {
     expectError(protocol, await call("CreateQueue", {}), missing("QueueName"));
   });
 
-  it.each(["garbage", "AQEB" + "x".repeat(300), 'a"<b>&c', "MTE~abc"])("garbage receipt handle %s → ReceiptHandleIsInvalid 404", async (handle) => {
-    const res = await call("DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: handle });
-    expectError(protocol, res, {
-      status: 404,
-      code: "ReceiptHandleIsInvalid",
-      type: "com.amazonaws.sqs#ReceiptHandleIsInvalid",
-      message: `The input receipt handle "${handle}" is not a valid receipt handle.`,
-    });
-    await expectUntouched();
-  });
+  it.each(["garbage", "AQEB" + "x".repeat(300), 'a"<b>&c', "MTE~abc"])(
+    "garbage receipt handle %s → ReceiptHandleIsInvalid 404",
+    async (handle) => {
+      const res = await call("DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: handle });
+      expectError(protocol, res, {
+        status: 404,
+        code: "ReceiptHandleIsInvalid",
+        type: "com.amazonaws.sqs#ReceiptHandleIsInvalid",
+        message: `The input receipt handle "${handle}" is not a valid receipt handle.`,
+      });
+      await expectUntouched();
+    },
+  );
 
   it("a garbage handle fails alone in DeleteMessageBatch", async () => {
     const url = (await sqs().send(new sdk.CreateQueueCommand({ QueueName: uniqueName("bad-batch") }))).QueueUrl!;
@@ -259,7 +278,10 @@ describe.each(["json", "query"] as const)("%s: shared checks", (protocol) => {
     const res = await entries;
     expect(res.status, res.text).toBe(200);
     if (protocol === "json") {
-      const body = JSON.parse(res.text) as { Successful: { Id: string }[]; Failed: { Id: string; Code: string; SenderFault: boolean }[] };
+      const body = JSON.parse(res.text) as {
+        Successful: { Id: string }[];
+        Failed: { Id: string; Code: string; SenderFault: boolean }[];
+      };
       expect(body.Successful.map((s) => s.Id)).toEqual(["good"]);
       expect(body.Failed).toHaveLength(1);
       expect(body.Failed[0]).toMatchObject({ Id: "bad", Code: "ReceiptHandleIsInvalid", SenderFault: true });
@@ -306,7 +328,8 @@ describe.each(["json", "query"] as const)("%s: shared checks", (protocol) => {
         ? await jsonCall("SendMessage", { QueueUrl: queueUrl, MessageBody: huge })
         : await queryCall(form({ Action: "SendMessage", QueueUrl: queueUrl, MessageBody: huge }));
     expect(res.status).toBe(413);
-    const code = protocol === "json" ? res.headers.get("x-amzn-query-error")?.split(";")[0] : /<Code>([^<]*)</.exec(res.text)?.[1];
+    const code =
+      protocol === "json" ? res.headers.get("x-amzn-query-error")?.split(";")[0] : /<Code>([^<]*)</.exec(res.text)?.[1];
     expect(code).toBeTruthy();
     expectError(protocol, res, { status: 413, code: code! });
     await expectUntouched();
@@ -366,7 +389,10 @@ describe("query: malformed form bodies", () => {
   });
 
   it("raw invalid UTF-8 bytes in the form body", async () => {
-    const body = bytes(`Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=`, [0xff, 0xfe, 0x80]);
+    const body = bytes(
+      `Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=`,
+      [0xff, 0xfe, 0x80],
+    );
     expectQueryError(await queryCall(body), malformed);
     await expectUntouched();
   });
@@ -390,7 +416,11 @@ describe("query: actions", () => {
   it.each(["CreateQueue", "ListQueues"])("%s sent to a queue URL → InvalidAction (recorded)", async (action) => {
     const name = uniqueName("never-created");
     const res = await queryCall({ Action: action, QueueName: name }, { method: "GET", path: pathOf(queueUrl) });
-    expectQueryError(res, { status: 400, code: "InvalidAction", message: `The action ${action} is not valid for this endpoint.` });
+    expectQueryError(res, {
+      status: 400,
+      code: "InvalidAction",
+      message: `The action ${action} is not valid for this endpoint.`,
+    });
     const listed = await sqs().send(new sdk.ListQueuesCommand({ QueueNamePrefix: name }));
     expect(listed.QueueUrls ?? []).toEqual([]);
   });
@@ -410,25 +440,45 @@ describe("query: actions", () => {
 describe("query: wrong types and ranges", () => {
   it("a string where an integer is expected → InvalidParameterValue", async () => {
     const res = await queryCall(form({ Action: "SendMessage", QueueUrl: queueUrl, MessageBody: "x", DelaySeconds: "abc" }));
-    expectQueryError(res, { status: 400, code: "InvalidParameterValue", message: /^Value abc for parameter DelaySeconds is invalid\./ });
+    expectQueryError(res, {
+      status: 400,
+      code: "InvalidParameterValue",
+      message: /^Value abc for parameter DelaySeconds is invalid\./,
+    });
     const res2 = await queryCall(form({ Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: "ten" }));
-    expectQueryError(res2, { status: 400, code: "InvalidParameterValue", message: /^Value ten for parameter MaxNumberOfMessages is invalid\./ });
+    expectQueryError(res2, {
+      status: 400,
+      code: "InvalidParameterValue",
+      message: /^Value ten for parameter MaxNumberOfMessages is invalid\./,
+    });
     await expectUntouched();
   });
 
   it("a huge or fractional integer → InvalidParameterValue", async () => {
     for (const value of ["99999999999999999999999", "1.5", "1e3"]) {
       const res = await queryCall(form({ Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: value }));
-      expectQueryError(res, { status: 400, code: "InvalidParameterValue", message: new RegExp(`^Value ${value.replace(".", "\\.")} for parameter MaxNumberOfMessages is invalid\\.`) });
+      expectQueryError(res, {
+        status: 400,
+        code: "InvalidParameterValue",
+        message: new RegExp(`^Value ${value.replace(".", "\\.")} for parameter MaxNumberOfMessages is invalid\\.`),
+      });
     }
     await expectUntouched();
   });
 
   it("out-of-range numbers → the recorded texts", async () => {
     const res = await queryCall(form({ Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: "11" }));
-    expectQueryError(res, { status: 400, code: "InvalidParameterValue", message: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided." });
+    expectQueryError(res, {
+      status: 400,
+      code: "InvalidParameterValue",
+      message: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.",
+    });
     const res2 = await queryCall(form({ Action: "SendMessage", QueueUrl: queueUrl, MessageBody: "x", DelaySeconds: "-1" }));
-    expectQueryError(res2, { status: 400, code: "InvalidParameterValue", message: "Value -1 for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900." });
+    expectQueryError(res2, {
+      status: 400,
+      code: "InvalidParameterValue",
+      message: "Value -1 for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.",
+    });
     await expectUntouched();
   });
 });
@@ -484,7 +534,10 @@ describe("query: requests sent to a queue URL path", () => {
     const a = (await sqs().send(new sdk.CreateQueueCommand({ QueueName: uniqueName("path-a") }))).QueueUrl!;
     const b = (await sqs().send(new sdk.CreateQueueCommand({ QueueName: uniqueName("path-b") }))).QueueUrl!;
     for (const url of [a, b]) {
-      const res = await queryCall({ Action: "GetQueueUrl", QueueName: url.split("/").pop()! }, { method: "GET", path: pathOf(a) });
+      const res = await queryCall(
+        { Action: "GetQueueUrl", QueueName: url.split("/").pop()! },
+        { method: "GET", path: pathOf(a) },
+      );
       expect(res.status, res.text).toBe(200);
       expect(res.text).toContain(`<QueueUrl>${url}</QueueUrl>`);
     }

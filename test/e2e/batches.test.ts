@@ -16,8 +16,18 @@ async function failure(fn: () => Promise<unknown>) {
   try {
     await fn();
   } catch (e) {
-    const err = e as { name: string; message: string; Code?: string; Error?: { Code?: string; Message?: string }; $metadata?: { httpStatusCode?: number } };
-    return { code: err.Code ?? err.Error?.Code, message: err.Error?.Message ?? err.message, status: err.$metadata?.httpStatusCode };
+    const err = e as {
+      name: string;
+      message: string;
+      Code?: string;
+      Error?: { Code?: string; Message?: string };
+      $metadata?: { httpStatusCode?: number };
+    };
+    return {
+      code: err.Code ?? err.Error?.Code,
+      message: err.Error?.Message ?? err.message,
+      status: err.$metadata?.httpStatusCode,
+    };
   }
   throw new Error("expected an AWS error, but the call succeeded");
 }
@@ -35,7 +45,10 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
   /** Sends `count` messages and receives them all; returns their receipt handles. */
   async function inFlight(QueueUrl: string, count: number): Promise<string[]> {
     await sqs.send(
-      new sdk.SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: count }, (_, i) => ({ Id: `m${i}`, MessageBody: `m${i}` })) }),
+      new sdk.SendMessageBatchCommand({
+        QueueUrl,
+        Entries: Array.from({ length: count }, (_, i) => ({ Id: `m${i}`, MessageBody: `m${i}` })),
+      }),
     );
     const handles: string[] = [];
     for (let i = 0; i < 5 && handles.length < count; i++) {
@@ -52,12 +65,23 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
 
   describe("request-level rules, for each batch action", () => {
     const actions = [
-      ["SendMessageBatch", (QueueUrl: string, ids: string[]) => new sdk.SendMessageBatchCommand({ QueueUrl, Entries: ids.map((Id) => ({ Id, MessageBody: "x" })) })],
-      ["DeleteMessageBatch", (QueueUrl: string, ids: string[]) => new sdk.DeleteMessageBatchCommand({ QueueUrl, Entries: ids.map((Id) => ({ Id, ReceiptHandle: "garbage" })) })],
+      [
+        "SendMessageBatch",
+        (QueueUrl: string, ids: string[]) =>
+          new sdk.SendMessageBatchCommand({ QueueUrl, Entries: ids.map((Id) => ({ Id, MessageBody: "x" })) }),
+      ],
+      [
+        "DeleteMessageBatch",
+        (QueueUrl: string, ids: string[]) =>
+          new sdk.DeleteMessageBatchCommand({ QueueUrl, Entries: ids.map((Id) => ({ Id, ReceiptHandle: "garbage" })) }),
+      ],
       [
         "ChangeMessageVisibilityBatch",
         (QueueUrl: string, ids: string[]) =>
-          new sdk.ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries: ids.map((Id) => ({ Id, ReceiptHandle: "garbage", VisibilityTimeout: 1 })) }),
+          new sdk.ChangeMessageVisibilityBatchCommand({
+            QueueUrl,
+            Entries: ids.map((Id) => ({ Id, ReceiptHandle: "garbage", VisibilityTimeout: 1 })),
+          }),
       ],
     ] as const;
 
@@ -79,7 +103,11 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
     it.each(actions)("%s: rejects invalid entry ids", async (_action, command) => {
       const QueueUrl = await createQueue();
       for (const id of ["", "testLongId".repeat(10), "invalid:id", "a".repeat(81), "space id"]) {
-        await expectBatchError(() => sqs.send(command(QueueUrl, ["ok", id]) as never), "AWS.SimpleQueueService.InvalidBatchEntryId", INVALID_ID);
+        await expectBatchError(
+          () => sqs.send(command(QueueUrl, ["ok", id]) as never),
+          "AWS.SimpleQueueService.InvalidBatchEntryId",
+          INVALID_ID,
+        );
       }
     });
 
@@ -119,7 +147,9 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
     expect(byId.plain!.MD5OfMessageAttributes).toBeUndefined();
     expect(new Set(result.Successful!.map((s) => s.MessageId)).size).toBe(3);
 
-    const { Messages = [] } = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }));
+    const { Messages = [] } = await sqs.send(
+      new sdk.ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }),
+    );
     const received = Object.fromEntries(Messages.map((m) => [m.MessageId, m]));
     for (const entry of Entries) expect(received[byId[entry.Id]!.MessageId!]?.Body).toBe(entry.MessageBody);
   });
@@ -179,7 +209,13 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
   it("SendMessageBatch: an entry with an empty body fails alone with EmptyValue", async () => {
     const QueueUrl = await createQueue();
     const result = await sqs.send(
-      new sdk.SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "1", MessageBody: "Valid message" }, { Id: "2", MessageBody: "" }] }),
+      new sdk.SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: "1", MessageBody: "Valid message" },
+          { Id: "2", MessageBody: "" },
+        ],
+      }),
     );
     expect(result.Successful!.map((s) => s.Id)).toEqual(["1"]);
     expect(result.Failed).toHaveLength(1);
@@ -259,14 +295,20 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
     const QueueUrl = await createQueue({ VisibilityTimeout: "1" });
     const handles = await inFlight(QueueUrl, 3);
     const result = await sqs.send(
-      new sdk.DeleteMessageBatchCommand({ QueueUrl, Entries: handles.map((ReceiptHandle, i) => ({ Id: `d${i}`, ReceiptHandle })) }),
+      new sdk.DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: handles.map((ReceiptHandle, i) => ({ Id: `d${i}`, ReceiptHandle })),
+      }),
     );
     expect(result.Successful!.map((s) => s.Id).sort()).toEqual(["d0", "d1", "d2"]);
     expect(result.Failed ?? []).toEqual([]);
     expect((await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }))).Messages).toBeUndefined();
     // Deleting again succeeds, as DeleteMessage does.
     const again = await sqs.send(
-      new sdk.DeleteMessageBatchCommand({ QueueUrl, Entries: handles.map((ReceiptHandle, i) => ({ Id: `d${i}`, ReceiptHandle })) }),
+      new sdk.DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: handles.map((ReceiptHandle, i) => ({ Id: `d${i}`, ReceiptHandle })),
+      }),
     );
     expect(again.Successful).toHaveLength(3);
   });
@@ -286,7 +328,12 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
     expect(result.$metadata.httpStatusCode).toBe(200);
     expect(result.Successful).toEqual([{ Id: "good" }]);
     expect(result.Failed).toEqual([
-      { Id: "bad", SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: 'The input receipt handle "garbage" is not a valid receipt handle.' },
+      {
+        Id: "bad",
+        SenderFault: true,
+        Code: "ReceiptHandleIsInvalid",
+        Message: 'The input receipt handle "garbage" is not a valid receipt handle.',
+      },
     ]);
   });
 
@@ -333,14 +380,25 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
         Code: "InvalidParameterValue",
         Message: `Value ${deleted} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
       },
-      { Id: "garbage", SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: 'The input receipt handle "garbage" is not a valid receipt handle.' },
+      {
+        Id: "garbage",
+        SenderFault: true,
+        Code: "ReceiptHandleIsInvalid",
+        Message: 'The input receipt handle "garbage" is not a valid receipt handle.',
+      },
       {
         Id: "capped",
         SenderFault: true,
         Code: "InvalidParameterValue",
-        Message: "Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+        Message:
+          "Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
       },
-      { Id: "range", SenderFault: true, Code: "InvalidParameterValue", Message: "Value 43201 for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200." },
+      {
+        Id: "range",
+        SenderFault: true,
+        Code: "InvalidParameterValue",
+        Message: "Value 43201 for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.",
+      },
     ]);
   });
 });

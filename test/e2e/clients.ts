@@ -33,7 +33,9 @@ export const uniqueName = (base: string): string =>
   `${base}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 /** Runs `fn` expecting an AWS error; returns it for assertions. */
-export async function awsError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; status?: number; code?: string }> {
+export async function awsError(
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number; code?: string }> {
   try {
     await fn();
   } catch (e) {

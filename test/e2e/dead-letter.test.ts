@@ -13,7 +13,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Client = ReturnType<typeof client>;
 
 /** Asserts the error as the service sent it on the wire (code, HTTP status, message text). */
-async function expectAwsError(sqs: Client, command: unknown, expected: { code: string; status: number; message: string | RegExp }) {
+async function expectAwsError(
+  sqs: Client,
+  command: unknown,
+  expected: { code: string; status: number; message: string | RegExp },
+) {
   const e = await wireError(sqs, command);
   expect(e.code).toBe(expected.code);
   expect(e.status).toBe(expected.status);
@@ -32,7 +36,11 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const { Attributes } = await sqs.send(
       new sdk.GetQueueAttributesCommand({
         QueueUrl: url,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+        AttributeNames: [
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesNotVisible",
+          "ApproximateNumberOfMessagesDelayed",
+        ],
       }),
     );
     return {
@@ -134,8 +142,12 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const dlq = await create(sqs, uniqueName("dlq"));
     const source = await create(sqs, uniqueName("src"), { RedrivePolicy: redrive(dlq.arn, 2) });
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl: source.url, MessageBody: "stay" }));
-    const r1 = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }));
-    const r2 = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }));
+    const r1 = await sqs.send(
+      new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }),
+    );
+    const r2 = await sqs.send(
+      new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }),
+    );
     expect(r1.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe("1");
     expect(r2.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe("2");
     // The third receive would exceed maxReceiveCount 2: the message goes to the dead-letter queue.
@@ -159,7 +171,9 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const inB = await collect(sqs, b.url, 1);
     expect(inB[0]?.MessageId).toBe(sent.MessageId);
     expect(inB[0]?.Attributes?.DeadLetterQueueSourceArn).toBe(a.arn);
-    await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: b.url, ReceiptHandle: inB[0]!.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs.send(
+      new sdk.ChangeMessageVisibilityCommand({ QueueUrl: b.url, ReceiptHandle: inB[0]!.ReceiptHandle, VisibilityTimeout: 0 }),
+    );
     expect((await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: b.url }))).Messages ?? []).toEqual([]);
 
     const inC = await collect(sqs, c.url, 1);
@@ -188,7 +202,9 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await sqs.send(new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url, MaxResults: 1, NextToken: token }));
+      const page = await sqs.send(
+        new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url, MaxResults: 1, NextToken: token }),
+      );
       expect(page.queueUrls).toHaveLength(1);
       seen.push(...page.queueUrls!);
       token = page.NextToken;
@@ -200,7 +216,9 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const two = await sqs.send(new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url, MaxResults: 2 }));
     expect(two.queueUrls).toHaveLength(2);
     expect(two.NextToken).toBeTruthy();
-    const rest = await sqs.send(new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url, MaxResults: 2, NextToken: two.NextToken }));
+    const rest = await sqs.send(
+      new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url, MaxResults: 2, NextToken: two.NextToken }),
+    );
     expect(rest.queueUrls).toHaveLength(1);
     expect(rest.NextToken).toBeUndefined();
     expect([...two.queueUrls!, ...rest.queueUrls!].sort()).toEqual(expected);
@@ -209,9 +227,11 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     await sqs.send(new sdk.DeleteQueueCommand({ QueueUrl: sources[0]!.url }));
     expect(await listSources(sqs, dlq.url)).toEqual(expected.filter((u) => u !== sources[0]!.url));
 
-    await expectAwsError(sqs, new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: `${dlq.url}-missing` }),
-      { code: "AWS.SimpleQueueService.NonExistentQueue", status: 400, message: noSuchQueueMessage(protocol) },
-    );
+    await expectAwsError(sqs, new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: `${dlq.url}-missing` }), {
+      code: "AWS.SimpleQueueService.NonExistentQueue",
+      status: 400,
+      message: noSuchQueueMessage(protocol),
+    });
   });
 
   it('removes a RedrivePolicy set to "": no more dead-letter moves, no longer a source', async () => {
@@ -229,7 +249,9 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
 
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl: source.url, MessageBody: "keep me" }));
     for (const n of ["1", "2", "3"]) {
-      const r = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }));
+      const r = await sqs.send(
+        new sdk.ReceiveMessageCommand({ QueueUrl: source.url, VisibilityTimeout: 0, AttributeNames: ["All"] }),
+      );
       expect(r.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe(n);
     }
     expect(await counts(sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
@@ -244,32 +266,54 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const byQueue = await create(sqs, uniqueName("byqueue"), {
       RedriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [allowedArn] }),
     });
-    const allowAll = await create(sqs, uniqueName("allowall"), { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) });
+    const allowAll = await create(sqs, uniqueName("allowall"), {
+      RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }),
+    });
 
     // denyAll: no queue may use it, neither at CreateQueue nor at SetQueueAttributes.
     const deniedName = uniqueName("denied");
     const policy = redrive(deny.arn, 3);
-    const denied = { code: "InvalidParameterValue", status: 400, message: new RegExp(`^Value ${escape(policy)} for parameter RedrivePolicy is invalid\\. Reason: `) };
-    await expectAwsError(sqs, new sdk.CreateQueueCommand({ QueueName: deniedName, Attributes: { RedrivePolicy: policy } }), denied);
+    const denied = {
+      code: "InvalidParameterValue",
+      status: 400,
+      message: new RegExp(`^Value ${escape(policy)} for parameter RedrivePolicy is invalid\\. Reason: `),
+    };
+    await expectAwsError(
+      sqs,
+      new sdk.CreateQueueCommand({ QueueName: deniedName, Attributes: { RedrivePolicy: policy } }),
+      denied,
+    );
     await expectAwsError(sqs, new sdk.GetQueueUrlCommand({ QueueName: deniedName }), {
       code: "AWS.SimpleQueueService.NonExistentQueue",
       status: 400,
       message: noSuchQueueMessage(protocol),
     });
     const plain = await create(sqs, uniqueName("plain"));
-    await expectAwsError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: policy } }), denied);
+    await expectAwsError(
+      sqs,
+      new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: policy } }),
+      denied,
+    );
     expect(await listSources(sqs, deny.url)).toEqual([]);
 
     // byQueue: only the listed source.
     const allowed = await create(sqs, allowedName, { RedrivePolicy: redrive(byQueue.arn, 3) });
     expect(await listSources(sqs, byQueue.url)).toEqual([allowed.url]);
     const byQueuePolicy = redrive(byQueue.arn, 3);
-    await expectAwsError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: byQueuePolicy } }),
-      { code: "InvalidParameterValue", status: 400, message: new RegExp(`^Value ${escape(byQueuePolicy)} for parameter RedrivePolicy is invalid\\. Reason: `) },
+    await expectAwsError(
+      sqs,
+      new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: byQueuePolicy } }),
+      {
+        code: "InvalidParameterValue",
+        status: 400,
+        message: new RegExp(`^Value ${escape(byQueuePolicy)} for parameter RedrivePolicy is invalid\\. Reason: `),
+      },
     );
 
     // allowAll: anyone in the account and region.
-    await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: redrive(allowAll.arn, 3) } }));
+    await sqs.send(
+      new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: redrive(allowAll.arn, 3) } }),
+    );
     expect(await listSources(sqs, allowAll.url)).toEqual([plain.url]);
   });
 
@@ -277,9 +321,11 @@ describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk
     const sqs = client(sdk);
     const plain = await create(sqs, uniqueName("plain"));
     const policy = redrive(`${plain.arn}-missing`, 2);
-    await expectAwsError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: policy } }),
-      { code: "InvalidParameterValue", status: 400, message: `Value ${policy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.` },
-    );
+    await expectAwsError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: plain.url, Attributes: { RedrivePolicy: policy } }), {
+      code: "InvalidParameterValue",
+      status: 400,
+      message: `Value ${policy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
+    });
   });
 });
 

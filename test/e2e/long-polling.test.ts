@@ -37,7 +37,9 @@ describe.each(protocols)("long polling over $name", ({ name, sdk }) => {
     const QueueUrl = await createQueue();
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "foobar1" }));
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "foobar2" }));
-    const { result, ms } = await timed(() => sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 3, WaitTimeSeconds: 5 })));
+    const { result, ms } = await timed(() =>
+      sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 3, WaitTimeSeconds: 5 })),
+    );
     expect(result.Messages?.length).toBeGreaterThanOrEqual(1);
     expect(ms).toBeLessThan(2000);
   });
@@ -99,7 +101,9 @@ describe.each(protocols)("long polling over $name", ({ name, sdk }) => {
     const held = (await sender.send(new sdk.ReceiveMessageCommand({ QueueUrl }))).Messages![0]!;
     const poll = timed(() => sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 })));
     await sleep(800);
-    await sender.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sender.send(
+      new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: held.ReceiptHandle, VisibilityTimeout: 0 }),
+    );
     const { result, ms } = await poll;
     expect(result.Messages?.[0]?.MessageId).toBe(held.MessageId);
     expect(ms).toBeLessThan(3000);

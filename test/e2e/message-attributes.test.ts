@@ -42,7 +42,9 @@ const normalize = (attributes: Record<string, Attribute> | undefined) =>
   Object.fromEntries(
     Object.entries(attributes ?? {}).map(([k, v]) => [
       k,
-      v.BinaryValue ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue).toString("hex") } : { DataType: v.DataType, StringValue: v.StringValue },
+      v.BinaryValue
+        ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue).toString("hex") }
+        : { DataType: v.DataType, StringValue: v.StringValue },
     ]),
   );
 
@@ -59,7 +61,9 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
 
   it("matches the digests AWS recorded", async () => {
     const QueueUrl = await createQueue({ VisibilityTimeout: "0" });
-    const binary = { attr1: { DataType: "Binary", BinaryValue: bytes("traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01") } };
+    const binary = {
+      attr1: { DataType: "Binary", BinaryValue: bytes("traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01") },
+    };
     const cases: [Record<string, Attribute>, string][] = [
       [binary, "8cbe4db156db8a94db8b801b7addb984"],
       [FILTER_ATTRIBUTES, "4c360f3fdafd970e05fae2f149d997f5"],
@@ -107,8 +111,13 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
 
   it("filters by MessageAttributeNames with the digest of what is returned (recorded from AWS)", async () => {
     const QueueUrl = await createQueue({ VisibilityTimeout: "0" });
-    const sent = await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "msg", MessageAttributes: FILTER_ATTRIBUTES }));
-    expect(sent).toMatchObject({ MD5OfMessageAttributes: "4c360f3fdafd970e05fae2f149d997f5", MD5OfMessageBody: "6e2baaf3b97dbeef01c0043275f9a0e7" });
+    const sent = await sqs.send(
+      new sdk.SendMessageCommand({ QueueUrl, MessageBody: "msg", MessageAttributes: FILTER_ATTRIBUTES }),
+    );
+    expect(sent).toMatchObject({
+      MD5OfMessageAttributes: "4c360f3fdafd970e05fae2f149d997f5",
+      MD5OfMessageBody: "6e2baaf3b97dbeef01c0043275f9a0e7",
+    });
     const receive = async (names: string[]) =>
       (await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: names }))).Messages![0]!;
     const expectations: [string[], string[], string | undefined][] = [
@@ -125,7 +134,11 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
     ];
     for (const [names, returned, digest] of expectations) {
       const message = await receive(names);
-      expect({ names, returned: Object.keys(message.MessageAttributes ?? {}).sort(), digest: message.MD5OfMessageAttributes }).toEqual({
+      expect({
+        names,
+        returned: Object.keys(message.MessageAttributes ?? {}).sort(),
+        digest: message.MD5OfMessageAttributes,
+      }).toEqual({
         names,
         returned,
         digest,
@@ -143,12 +156,19 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
     expect(only.MD5OfMessageAttributes).toBeUndefined();
 
     const MessageAttributes = { Foo: { DataType: "String", StringValue: "Bar" } };
-    const both = await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "traced", MessageSystemAttributes, MessageAttributes }));
+    const both = await sqs.send(
+      new sdk.SendMessageCommand({ QueueUrl, MessageBody: "traced", MessageSystemAttributes, MessageAttributes }),
+    );
     expect(both.MD5OfMessageSystemAttributes).toBe("5ae4d5d7636402d80f4eb6d213245a88");
     expect(both.MD5OfMessageAttributes).toBe("ae7155c6026991b6d54b11589678bf9c");
 
     const { Messages } = await sqs.send(
-      new sdk.ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, AttributeNames: ["AWSTraceHeader" as never], MessageAttributeNames: ["All"] }),
+      new sdk.ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        AttributeNames: ["AWSTraceHeader" as never],
+        MessageAttributeNames: ["All"],
+      }),
     );
     expect(Messages).toHaveLength(2);
     for (const message of Messages!) expect(message.Attributes).toEqual({ AWSTraceHeader: trace });
@@ -162,7 +182,9 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
 
   it("accepts ten attributes", async () => {
     const QueueUrl = await createQueue();
-    const MessageAttributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: `v${i}` }]));
+    const MessageAttributes = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: `v${i}` }]),
+    );
     const sent = await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "ten", MessageAttributes }));
     expect(sent.MD5OfMessageAttributes).toBe(referenceMd5(MessageAttributes));
   });
@@ -218,23 +240,39 @@ describe.each(protocols)("message attributes over $name", ({ name, sdk }) => {
     expect((await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
   });
 
-  it.each(["bad name", "bad/name", ".leading", "trailing.", "double..dot"])("rejects the attribute name %j", async (attributeName) => {
-    const QueueUrl = await createQueue();
-    const error = await awsError(() =>
-      sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "x", MessageAttributes: { [attributeName]: { DataType: "String", StringValue: "v" } } })),
-    );
-    expect(error.status).toBe(400);
-    expect(error.code ?? error.name).toBe("InvalidParameterValue");
-  });
+  it.each(["bad name", "bad/name", ".leading", "trailing.", "double..dot"])(
+    "rejects the attribute name %j",
+    async (attributeName) => {
+      const QueueUrl = await createQueue();
+      const error = await awsError(() =>
+        sqs.send(
+          new sdk.SendMessageCommand({
+            QueueUrl,
+            MessageBody: "x",
+            MessageAttributes: { [attributeName]: { DataType: "String", StringValue: "v" } },
+          }),
+        ),
+      );
+      expect(error.status).toBe(400);
+      expect(error.code ?? error.name).toBe("InvalidParameterValue");
+    },
+  );
 
   it("rejects list values", async () => {
     const QueueUrl = await createQueue();
     const error = await awsError(() =>
       sqs.send(
-        new sdk.SendMessageCommand({ QueueUrl, MessageBody: "x", MessageAttributes: { list: { DataType: "String", StringListValues: ["a", "b"] } } }),
+        new sdk.SendMessageCommand({
+          QueueUrl,
+          MessageBody: "x",
+          MessageAttributes: { list: { DataType: "String", StringListValues: ["a", "b"] } },
+        }),
       ),
     );
-    expect(error).toMatchObject({ status: 400, message: "Message attribute list values in SendMessage operation are not supported." });
+    expect(error).toMatchObject({
+      status: 400,
+      message: "Message attribute list values in SendMessage operation are not supported.",
+    });
   });
 
   it("rejects system attributes other than AWSTraceHeader", async () => {

@@ -42,13 +42,17 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     return { url: QueueUrl!, arn: Attributes!.QueueArn! };
   };
   const visibleCount = async (sqs: Client, url: string) => {
-    const { Attributes } = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }));
+    const { Attributes } = await sqs.send(
+      new sdk.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),
+    );
     return Number(Attributes!.ApproximateNumberOfMessages);
   };
   /** A source queue with maxReceiveCount 1 feeding a new dead-letter queue. */
   const pipe = async (sqs: Client, dlq?: { url: string; arn: string }) => {
     const target = dlq ?? (await create(sqs, uniqueName("dlq")));
-    const source = await create(sqs, uniqueName("src"), { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: target.arn, maxReceiveCount: 1 }) });
+    const source = await create(sqs, uniqueName("src"), {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: target.arn, maxReceiveCount: 1 }),
+    });
     return { source, dlq: target };
   };
   /** Sends `bodies` to `source` and receives them past maxReceiveCount 1, so they end up in `dlq`. */
@@ -56,7 +60,11 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     const ids: string[] = [];
     for (const body of bodies) {
       const sent = await sqs.send(
-        new sdk.SendMessageCommand({ QueueUrl: source, MessageBody: body, MessageAttributes: { n: { DataType: "String", StringValue: body } } }),
+        new sdk.SendMessageCommand({
+          QueueUrl: source,
+          MessageBody: body,
+          MessageAttributes: { n: { DataType: "String", StringValue: body } },
+        }),
       );
       ids.push(sent.MessageId!);
     }
@@ -167,7 +175,13 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     await deadLetter(sqs, source.url, dlq.url, ["m-0", "m-1", "m-2"]);
 
     const started = Date.now();
-    await sqs.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }));
+    await sqs.send(
+      new sdk.StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: destination.arn,
+        MaxNumberOfMessagesPerSecond: 1,
+      }),
+    );
     const moved = await collect(sqs, destination.url, 3, 15_000);
     expect(moved.map((m) => m.Body).sort()).toEqual(["m-0", "m-1", "m-2"]);
     // One per second: the first may go at once, the third not before 2 s.
@@ -179,10 +193,19 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     const { source, dlq } = await pipe(sqs);
     const destination = await create(sqs, uniqueName("dest"));
     const n = 10;
-    await deadLetter(sqs, source.url, dlq.url, Array.from({ length: n }, (_, i) => `message-${i}`));
+    await deadLetter(
+      sqs,
+      source.url,
+      dlq.url,
+      Array.from({ length: n }, (_, i) => `message-${i}`),
+    );
 
     const { TaskHandle } = await sqs.send(
-      new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }),
+      new sdk.StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: destination.arn,
+        MaxNumberOfMessagesPerSecond: 1,
+      }),
     );
     const arrived = await collect(sqs, destination.url, 2);
     expect(arrived).toHaveLength(2);
@@ -220,10 +243,14 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
 
     // Cancelling doesn't undo moves, and nothing is lost: what wasn't moved is still in the DLQ.
     const rest = await collect(sqs, dlq.url, n - after!.ApproximateNumberOfMessagesMoved!, 5000);
-    const inDestination = [...arrived, ...(await collect(sqs, destination.url, after!.ApproximateNumberOfMessagesMoved! - 2, 3000))];
+    const inDestination = [
+      ...arrived,
+      ...(await collect(sqs, destination.url, after!.ApproximateNumberOfMessagesMoved! - 2, 3000)),
+    ];
     expect(inDestination).toHaveLength(after!.ApproximateNumberOfMessagesMoved!);
-    expect([...rest, ...inDestination].map((m) => m.Body).sort()).toEqual(Array.from({ length: n }, (_, i) => `message-${i}`).sort());
-
+    expect([...rest, ...inDestination].map((m) => m.Body).sort()).toEqual(
+      Array.from({ length: n }, (_, i) => `message-${i}`).sort(),
+    );
   });
 
   it("lists the most recent tasks first, one unless MaxResults says more", async () => {
@@ -253,9 +280,20 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     const { source, dlq } = await pipe(sqs);
     const destination = await create(sqs, uniqueName("dest"));
     const n = 10;
-    await deadLetter(sqs, source.url, dlq.url, Array.from({ length: n }, (_, i) => `message-${i}`));
+    await deadLetter(
+      sqs,
+      source.url,
+      dlq.url,
+      Array.from({ length: n }, (_, i) => `message-${i}`),
+    );
 
-    await sqs.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }));
+    await sqs.send(
+      new sdk.StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: destination.arn,
+        MaxNumberOfMessagesPerSecond: 1,
+      }),
+    );
     await sqs.send(new sdk.DeleteQueueCommand({ QueueUrl: destination.url }));
 
     const [task] = await eventually(async () => {
@@ -314,7 +352,11 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
   it("rejects a missing source or destination queue", async () => {
     const sqs = client(sdk);
     const { dlq } = await pipe(sqs);
-    await expectAwsError(sqs, new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: `${dlq.arn}doesntexist` }), notFound("DestinationArn"));
+    await expectAwsError(
+      sqs,
+      new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: `${dlq.arn}doesntexist` }),
+      notFound("DestinationArn"),
+    );
     await expectAwsError(sqs, new sdk.StartMessageMoveTaskCommand({ SourceArn: `${dlq.arn}doesntexist` }), notFound("SourceArn"));
     await expectAwsError(sqs, new sdk.ListMessageMoveTasksCommand({ SourceArn: `${dlq.arn}doesntexist` }), notFound("SourceArn"));
   });
@@ -323,13 +365,26 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     const sqs = client(sdk);
     const { source, dlq } = await pipe(sqs);
     const destination = await create(sqs, uniqueName("dest"));
-    await deadLetter(sqs, source.url, dlq.url, Array.from({ length: 5 }, (_, i) => `message-${i}`));
+    await deadLetter(
+      sqs,
+      source.url,
+      dlq.url,
+      Array.from({ length: 5 }, (_, i) => `message-${i}`),
+    );
     const { TaskHandle } = await sqs.send(
-      new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }),
+      new sdk.StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: destination.arn,
+        MaxNumberOfMessagesPerSecond: 1,
+      }),
     );
     await expectAwsError(
       sqs,
-      new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }),
+      new sdk.StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: destination.arn,
+        MaxNumberOfMessagesPerSecond: 1,
+      }),
       {
         code: "InvalidParameterValue",
         status: 400,
@@ -368,11 +423,16 @@ describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
     for (const rate of [0, 501]) {
       await expectAwsError(
         sqs,
-        new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: rate }),
+        new sdk.StartMessageMoveTaskCommand({
+          SourceArn: dlq.arn,
+          DestinationArn: destination.arn,
+          MaxNumberOfMessagesPerSecond: rate,
+        }),
         {
           code: "InvalidParameterValue",
           status: 400,
-          message: "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
+          message:
+            "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
         },
       );
     }

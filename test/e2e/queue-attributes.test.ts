@@ -29,8 +29,7 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
     (await sqs.send(new sdk.CreateQueueCommand({ QueueName, Attributes }))).QueueUrl!;
   const get = async (QueueUrl: string, names?: string[]) =>
     (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: names as never }))).Attributes as
-      | Record<string, string>
-      | undefined;
+      Record<string, string> | undefined;
   const set = (QueueUrl: string, Attributes: Record<string, string>) =>
     sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes }));
 
@@ -74,16 +73,28 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
       await sqs.send(
         new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: "1", MessageBody: "later-too", DelaySeconds: 120 }] }),
       );
-      const received = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, VisibilityTimeout: 60 }));
+      const received = await sqs.send(
+        new sdk.ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 2, VisibilityTimeout: 60 }),
+      );
       expect(received.Messages).toHaveLength(2);
       expect(
-        await get(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"]),
-      ).toEqual({ ApproximateNumberOfMessages: "1", ApproximateNumberOfMessagesNotVisible: "2", ApproximateNumberOfMessagesDelayed: "2" });
+        await get(url, [
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesNotVisible",
+          "ApproximateNumberOfMessagesDelayed",
+        ]),
+      ).toEqual({
+        ApproximateNumberOfMessages: "1",
+        ApproximateNumberOfMessagesNotVisible: "2",
+        ApproximateNumberOfMessagesDelayed: "2",
+      });
 
       // Deleting an in-flight message and releasing the other one moves the counts.
       const [first, second] = received.Messages!;
       await sqs.send(new sdk.DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first!.ReceiptHandle }));
-      await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second!.ReceiptHandle, VisibilityTimeout: 0 }));
+      await sqs.send(
+        new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second!.ReceiptHandle, VisibilityTimeout: 0 }),
+      );
       expect(await get(url, ["All"])).toMatchObject({
         ApproximateNumberOfMessages: "2",
         ApproximateNumberOfMessagesNotVisible: "0",
@@ -94,7 +105,12 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
     it("rejects an unknown attribute name", async () => {
       const url = await create();
       const err = await wireError(sqs, new sdk.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["Foobar" as never] }));
-      expect(err).toMatchObject({ status: 400, code: "InvalidAttributeName", message: "Unknown Attribute Foobar.", fault: "Sender" });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidAttributeName",
+        message: "Unknown Attribute Foobar.",
+        fault: "Sender",
+      });
       if (protocol === "json") expect(err.type).toBe("com.amazonaws.sqs#InvalidAttributeName");
     });
   });
@@ -102,7 +118,13 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
   describe("SetQueueAttributes", () => {
     it("sets every writable standard-queue attribute, at the edges of its range", async () => {
       const url = await create();
-      const low = { DelaySeconds: "0", MaximumMessageSize: "1024", MessageRetentionPeriod: "60", ReceiveMessageWaitTimeSeconds: "0", VisibilityTimeout: "0" };
+      const low = {
+        DelaySeconds: "0",
+        MaximumMessageSize: "1024",
+        MessageRetentionPeriod: "60",
+        ReceiveMessageWaitTimeSeconds: "0",
+        VisibilityTimeout: "0",
+      };
       await set(url, low);
       expect(await get(url, ["All"])).toMatchObject(low);
       const high = {
@@ -164,10 +186,16 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
     ])("rejects %s=%s", async (attribute, value) => {
       const url = await create();
       const err = await wireError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { [attribute]: value } }));
-      expect(err).toMatchObject({ status: 400, code: "InvalidAttributeValue", message: `Invalid value for the parameter ${attribute}.` });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidAttributeValue",
+        message: `Invalid value for the parameter ${attribute}.`,
+      });
       if (protocol === "json") expect(err.type).toBe("com.amazonaws.sqs#InvalidAttributeValue");
       // Nothing was changed.
-      expect((await get(url, ["All"]))?.[attribute]).toBe(attribute === "KmsDataKeyReusePeriodSeconds" ? undefined : (INITIAL as Record<string, string>)[attribute]);
+      expect((await get(url, ["All"]))?.[attribute]).toBe(
+        attribute === "KmsDataKeyReusePeriodSeconds" ? undefined : (INITIAL as Record<string, string>)[attribute],
+      );
     });
 
     it("changes nothing when one attribute of several is invalid", async () => {
@@ -176,13 +204,24 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
         sqs,
         new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: "10", DelaySeconds: "901" } }),
       );
-      expect(err).toMatchObject({ status: 400, code: "InvalidAttributeValue", message: "Invalid value for the parameter DelaySeconds." });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidAttributeValue",
+        message: "Invalid value for the parameter DelaySeconds.",
+      });
       expect(await get(url, ["VisibilityTimeout", "DelaySeconds"])).toEqual({ VisibilityTimeout: "30", DelaySeconds: "0" });
     });
 
     it("applies the same range checks in CreateQueue", async () => {
-      const err = await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: uniqueName("bad"), Attributes: { DelaySeconds: "901" } }));
-      expect(err).toMatchObject({ status: 400, code: "InvalidAttributeValue", message: "Invalid value for the parameter DelaySeconds." });
+      const err = await wireError(
+        sqs,
+        new sdk.CreateQueueCommand({ QueueName: uniqueName("bad"), Attributes: { DelaySeconds: "901" } }),
+      );
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidAttributeValue",
+        message: "Invalid value for the parameter DelaySeconds.",
+      });
     });
 
     it("updates LastModifiedTimestamp but not CreatedTimestamp", async () => {
@@ -203,7 +242,12 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
       expect(await all()).toEqual(INITIAL);
 
       await set(url, { KmsMasterKeyId: "testKeyId", KmsDataKeyReusePeriodSeconds: "6000", SqsManagedSseEnabled: "false" });
-      expect(await all()).toEqual({ ...INITIAL, KmsDataKeyReusePeriodSeconds: "6000", KmsMasterKeyId: "testKeyId", SqsManagedSseEnabled: "false" });
+      expect(await all()).toEqual({
+        ...INITIAL,
+        KmsDataKeyReusePeriodSeconds: "6000",
+        KmsMasterKeyId: "testKeyId",
+        SqsManagedSseEnabled: "false",
+      });
 
       await set(url, { KmsMasterKeyId: "", KmsDataKeyReusePeriodSeconds: "300", SqsManagedSseEnabled: "false" });
       expect(await all()).toEqual({ ...INITIAL, SqsManagedSseEnabled: "false" });
@@ -211,15 +255,22 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
 
     it("refuses KMS SSE and SQS SSE together", async () => {
       const url = await create();
-      const message = "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.";
+      const message =
+        "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.";
       const err = await wireError(
         sqs,
-        new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { KmsMasterKeyId: "testKeyId", SqsManagedSseEnabled: "true" } }),
+        new sdk.SetQueueAttributesCommand({
+          QueueUrl: url,
+          Attributes: { KmsMasterKeyId: "testKeyId", SqsManagedSseEnabled: "true" },
+        }),
       );
       expect(err).toMatchObject({ status: 400, code: "InvalidAttributeName", message });
       const atCreate = await wireError(
         sqs,
-        new sdk.CreateQueueCommand({ QueueName: uniqueName("sse"), Attributes: { KmsMasterKeyId: "testKeyId", SqsManagedSseEnabled: "true" } }),
+        new sdk.CreateQueueCommand({
+          QueueName: uniqueName("sse"),
+          Attributes: { KmsMasterKeyId: "testKeyId", SqsManagedSseEnabled: "true" },
+        }),
       );
       expect(atCreate).toMatchObject({ status: 400, code: "InvalidAttributeName", message });
     });
@@ -250,7 +301,11 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
     it("rejects a Policy that is not a JSON document", async () => {
       const url = await create();
       const err = await wireError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: "{not json" } }));
-      expect(err).toMatchObject({ status: 400, code: "InvalidAttributeValue", message: "Invalid value for the parameter Policy." });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidAttributeValue",
+        message: "Invalid value for the parameter Policy.",
+      });
     });
 
     it("rejects FifoQueue and other FIFO-only attributes on a standard queue", async () => {
@@ -267,7 +322,10 @@ describe.each(protocols)("queue attributes over $name", ({ name: protocol, sdk }
 
     it("rejects unknown and read-only attribute names", async () => {
       const url = await create();
-      const unknown = await wireError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Foobar: "1" } as Record<string, string> }));
+      const unknown = await wireError(
+        sqs,
+        new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Foobar: "1" } as Record<string, string> }),
+      );
       expect(unknown).toMatchObject({ status: 400, code: "InvalidAttributeName", message: "Unknown Attribute Foobar." });
       // AWS's text for read-only names isn't recorded; the code is InvalidAttributeName either way.
       for (const name of ["QueueArn", "ApproximateNumberOfMessages", "CreatedTimestamp"]) {

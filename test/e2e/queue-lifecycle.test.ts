@@ -95,20 +95,28 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
       const name = uniqueName("modified");
       const url = await create(name);
       await sqs.send(
-        new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: "2", ReceiveMessageWaitTimeSeconds: "2" } }),
+        new sdk.SetQueueAttributesCommand({
+          QueueUrl: url,
+          Attributes: { VisibilityTimeout: "2", ReceiveMessageWaitTimeSeconds: "2" },
+        }),
       );
       const err = await wireError(
         sqs,
-        new sdk.CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "1", ReceiveMessageWaitTimeSeconds: "1" } }),
+        new sdk.CreateQueueCommand({
+          QueueName: name,
+          Attributes: { VisibilityTimeout: "1", ReceiveMessageWaitTimeSeconds: "1" },
+        }),
       );
       expect(err.code).toBe("QueueAlreadyExists");
-      expect(err.message).toMatch(/^A queue already exists with the same name and a different value for attribute (VisibilityTimeout|ReceiveMessageWaitTimeSeconds)$/);
+      expect(err.message).toMatch(
+        /^A queue already exists with the same name and a different value for attribute (VisibilityTimeout|ReceiveMessageWaitTimeSeconds)$/,
+      );
       expect(await create(name, { VisibilityTimeout: "2", ReceiveMessageWaitTimeSeconds: "2" })).toBe(url);
       expect(await create(name)).toBe(url);
       // Explicit defaults differ from the modified values too.
-      expect((await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "30" } }))).message).toBe(
-        "A queue already exists with the same name and a different value for attribute VisibilityTimeout",
-      );
+      expect(
+        (await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: "30" } }))).message,
+      ).toBe("A queue already exists with the same name and a different value for attribute VisibilityTimeout");
     });
 
     // test_create_queue_after_internal_attributes_changes_works (AWS-validated)
@@ -143,7 +151,10 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
     });
 
     it("rejects a FIFO queue whose name lacks the .fifo suffix", async () => {
-      const err = await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: uniqueName("nosuffix"), Attributes: { FifoQueue: "true" } }));
+      const err = await wireError(
+        sqs,
+        new sdk.CreateQueueCommand({ QueueName: uniqueName("nosuffix"), Attributes: { FifoQueue: "true" } }),
+      );
       expect(err).toMatchObject({
         status: 400,
         code: "InvalidParameterValue",
@@ -194,8 +205,16 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
       await a.send(new sdk.SendMessageCommand({ QueueUrl: urlA, MessageBody: "only in A" }));
       const attrsA = (await a.send(new sdk.GetQueueAttributesCommand({ QueueUrl: urlA, AttributeNames: ["All"] }))).Attributes!;
       const attrsB = (await b.send(new sdk.GetQueueAttributesCommand({ QueueUrl: urlB, AttributeNames: ["All"] }))).Attributes!;
-      expect(attrsA).toMatchObject({ ApproximateNumberOfMessages: "1", DelaySeconds: "0", QueueArn: `arn:aws:sqs:us-east-1:111111111111:${name}` });
-      expect(attrsB).toMatchObject({ ApproximateNumberOfMessages: "0", DelaySeconds: "7", QueueArn: `arn:aws:sqs:us-east-1:222222222222:${name}` });
+      expect(attrsA).toMatchObject({
+        ApproximateNumberOfMessages: "1",
+        DelaySeconds: "0",
+        QueueArn: `arn:aws:sqs:us-east-1:111111111111:${name}`,
+      });
+      expect(attrsB).toMatchObject({
+        ApproximateNumberOfMessages: "0",
+        DelaySeconds: "7",
+        QueueArn: `arn:aws:sqs:us-east-1:222222222222:${name}`,
+      });
 
       const listed = await b.send(new sdk.ListQueuesCommand({ QueueNamePrefix: name }));
       expect(listed.QueueUrls).toEqual([urlB]);
@@ -205,10 +224,16 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
       const owner = inAccount("333333333333");
       const name = uniqueName("owned");
       const url = (await owner.send(new sdk.CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-      const { QueueUrl } = await sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: "333333333333" }));
+      const { QueueUrl } = await sqs.send(
+        new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: "333333333333" }),
+      );
       expect(QueueUrl).toBe(url);
       const err = await wireError(sqs, new sdk.GetQueueUrlCommand({ QueueName: name }));
-      expect(err).toMatchObject({ status: 400, code: "AWS.SimpleQueueService.NonExistentQueue", message: noSuchQueueMessage(protocol) });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "AWS.SimpleQueueService.NonExistentQueue",
+        message: noSuchQueueMessage(protocol),
+      });
     });
   });
 
@@ -253,7 +278,10 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
         ["TagQueue", new sdk.TagQueueCommand({ QueueUrl, Tags: { a: "b" } })],
         ["UntagQueue", new sdk.UntagQueueCommand({ QueueUrl, TagKeys: ["a"] })],
         ["ListQueueTags", new sdk.ListQueueTagsCommand({ QueueUrl })],
-        ["AddPermission", new sdk.AddPermissionCommand({ QueueUrl, Label: "l", AWSAccountIds: ["111111111111"], Actions: ["SendMessage"] })],
+        [
+          "AddPermission",
+          new sdk.AddPermissionCommand({ QueueUrl, Label: "l", AWSAccountIds: ["111111111111"], Actions: ["SendMessage"] }),
+        ],
         ["RemovePermission", new sdk.RemovePermissionCommand({ QueueUrl, Label: "l" })],
         ["ListDeadLetterSourceQueues", new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl })],
       ];
@@ -266,11 +294,12 @@ describe.each(protocols)("queue lifecycle over $name", ({ name: protocol, sdk })
           message: noSuchQueueMessage(protocol),
           fault: "Sender",
         });
-        if (protocol === "json") expect({ action, name: err.name, type: err.type }).toEqual({
-          action,
-          name: "QueueDoesNotExist",
-          type: "com.amazonaws.sqs#QueueDoesNotExist",
-        });
+        if (protocol === "json")
+          expect({ action, name: err.name, type: err.type }).toEqual({
+            action,
+            name: "QueueDoesNotExist",
+            type: "com.amazonaws.sqs#QueueDoesNotExist",
+          });
       }
       const listed = await sqs.send(new sdk.ListQueuesCommand({ QueueNamePrefix: name }));
       expect(listed.QueueUrls).toBeUndefined();

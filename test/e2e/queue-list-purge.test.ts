@@ -16,7 +16,11 @@ describe.each(protocols)("ListQueues and PurgeQueue over $name", ({ name: protoc
       await sqs.send(
         new sdk.GetQueueAttributesCommand({
           QueueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+          AttributeNames: [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+          ],
         }),
       )
     ).Attributes;

@@ -112,7 +112,11 @@ export function expectQueryError(response: RawResponse, expected: ExpectedError)
   const [, code, message, bodyRequestId] = m!;
   expect(code).toBe(expected.code);
   expect(bodyRequestId).toBe(requestId);
-  const decoded = message!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decoded = message!
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
   expectMessage(decoded, expected.message);
   return { code: code!, message: decoded };
 }

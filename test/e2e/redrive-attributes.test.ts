@@ -14,9 +14,10 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
   const arnOf = async (QueueUrl: string) =>
     (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
   const get = async (QueueUrl: string, name: string) =>
-    ((await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: [name as never] }))).Attributes as
-      | Record<string, string>
-      | undefined)?.[name];
+    (
+      (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: [name as never] }))).Attributes as
+        Record<string, string> | undefined
+    )?.[name];
   const setError = (QueueUrl: string, Attributes: Record<string, string>) =>
     wireError(sqs, new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes }));
   const redriveInvalid = (raw: string, reason: string) => ({
@@ -33,7 +34,12 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       expect(JSON.parse((await get(source, "RedrivePolicy"))!)).toEqual(policy);
 
       const other = await create();
-      await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: other, Attributes: { RedrivePolicy: JSON.stringify({ ...policy, maxReceiveCount: 1000 }) } }));
+      await sqs.send(
+        new sdk.SetQueueAttributesCommand({
+          QueueUrl: other,
+          Attributes: { RedrivePolicy: JSON.stringify({ ...policy, maxReceiveCount: 1000 }) },
+        }),
+      );
       expect(JSON.parse((await get(other, "RedrivePolicy"))!)).toEqual({ ...policy, maxReceiveCount: 1000 });
 
       // test_set_empty_redrive_policy (AWS-validated)
@@ -48,7 +54,10 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       const err = await setError(url, { RedrivePolicy: raw });
       expect(err).toMatchObject(redriveInvalid(raw, "Invalid value for deadLetterTargetArn."));
       if (protocol === "json") expect(err.type).toBe("com.amazon.coral.service#InvalidParameterValueException");
-      const atCreate = await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: uniqueName("rd"), Attributes: { RedrivePolicy: raw } }));
+      const atCreate = await wireError(
+        sqs,
+        new sdk.CreateQueueCommand({ QueueName: uniqueName("rd"), Attributes: { RedrivePolicy: raw } }),
+      );
       expect(atCreate).toMatchObject(redriveInvalid(raw, "Invalid value for deadLetterTargetArn."));
     });
 
@@ -78,8 +87,13 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
 
     it("requires the dead-letter queue to exist", async () => {
       const url = await create();
-      const raw = JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${uniqueName("nowhere")}`, maxReceiveCount: 2 });
-      expect(await setError(url, { RedrivePolicy: raw })).toMatchObject(redriveInvalid(raw, "Dead letter target does not exist."));
+      const raw = JSON.stringify({
+        deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${uniqueName("nowhere")}`,
+        maxReceiveCount: 2,
+      });
+      expect(await setError(url, { RedrivePolicy: raw })).toMatchObject(
+        redriveInvalid(raw, "Dead letter target does not exist."),
+      );
       expect(await get(url, "RedrivePolicy")).toBeUndefined();
     });
   });
@@ -93,7 +107,9 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
         { redrivePermission: "byQueue", sourceQueueArns: [sourceArn] },
         { redrivePermission: "allowAll" },
       ]) {
-        await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { RedriveAllowPolicy: JSON.stringify(policy) } }));
+        await sqs.send(
+          new sdk.SetQueueAttributesCommand({ QueueUrl: url, Attributes: { RedriveAllowPolicy: JSON.stringify(policy) } }),
+        );
         expect(JSON.parse((await get(url, "RedriveAllowPolicy"))!)).toEqual(policy);
       }
     });
@@ -107,7 +123,10 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       expect(err).toMatchObject({ status: 400, code: "InvalidParameterValue" });
       expect(err.message.startsWith(`Value ${raw} for parameter RedrivePolicy is invalid. Reason: `)).toBe(true);
       expect(await get(source, "RedrivePolicy")).toBeUndefined();
-      const atCreate = await wireError(sqs, new sdk.CreateQueueCommand({ QueueName: uniqueName("src"), Attributes: { RedrivePolicy: raw } }));
+      const atCreate = await wireError(
+        sqs,
+        new sdk.CreateQueueCommand({ QueueName: uniqueName("src"), Attributes: { RedrivePolicy: raw } }),
+      );
       expect(atCreate).toMatchObject({ status: 400, code: "InvalidParameterValue" });
     });
 
@@ -125,7 +144,12 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       expect(err.message.startsWith(`Value ${raw} for parameter RedrivePolicy is invalid. Reason: `)).toBe(true);
 
       // allowAll opens it to everyone again.
-      await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: dlq, Attributes: { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) } }));
+      await sqs.send(
+        new sdk.SetQueueAttributesCommand({
+          QueueUrl: dlq,
+          Attributes: { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) },
+        }),
+      );
       await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: other, Attributes: { RedrivePolicy: raw } }));
     });
 
@@ -133,8 +157,18 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       const url = await create();
       const unsupported =
         "Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can't create the redrive allow policy, as it’s in an unsupported format.";
-      for (const raw of ["not json", "[]", "{}", '{"redrivePermission":"sometimes"}', '{"redrivePermission":"allowAll","extra":1}']) {
-        expect(await setError(url, { RedriveAllowPolicy: raw })).toMatchObject({ status: 400, code: "InvalidParameterValue", message: unsupported });
+      for (const raw of [
+        "not json",
+        "[]",
+        "{}",
+        '{"redrivePermission":"sometimes"}',
+        '{"redrivePermission":"allowAll","extra":1}',
+      ]) {
+        expect(await setError(url, { RedriveAllowPolicy: raw })).toMatchObject({
+          status: 400,
+          code: "InvalidParameterValue",
+          message: unsupported,
+        });
       }
       const reason = (raw: string, text: string) => ({
         status: 400,
@@ -143,7 +177,10 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       });
       const byQueueEmpty = '{"redrivePermission":"byQueue"}';
       expect(await setError(url, { RedriveAllowPolicy: byQueueEmpty })).toMatchObject(
-        reason(byQueueEmpty, "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values."),
+        reason(
+          byQueueEmpty,
+          "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.",
+        ),
       );
       const eleven = JSON.stringify({
         redrivePermission: "byQueue",
@@ -152,7 +189,10 @@ describe.each(protocols)("redrive attributes over $name", ({ name: protocol, sdk
       expect(await setError(url, { RedriveAllowPolicy: eleven })).toMatchObject(
         reason(eleven, "The maximum number of source queue ARNs you can specify is 10."),
       );
-      const allowAllWithArns = JSON.stringify({ redrivePermission: "allowAll", sourceQueueArns: ["arn:aws:sqs:us-east-1:000000000000:q"] });
+      const allowAllWithArns = JSON.stringify({
+        redrivePermission: "allowAll",
+        sourceQueueArns: ["arn:aws:sqs:us-east-1:000000000000:q"],
+      });
       expect(await setError(url, { RedriveAllowPolicy: allowAllWithArns })).toMatchObject(
         reason(allowAllWithArns, "To specify one or more source queue ARNs, you must set redrivePermission to byQueue."),
       );

@@ -37,17 +37,13 @@ interface Server {
 
 async function startServer(stateDir: string): Promise<Server> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(process.cwd(), "scripts/serve.mjs")],
-    {
-      cwd: process.cwd(),
-      env: { ...process.env, PORT: String(port), STATE_DIR: stateDir, BUILD_DIR: `${stateDir}-build`, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-      // Own process group, so stopping it also stops workerd, which serve.mjs spawns.
-      detached: true,
-    },
-  );
+  const child = spawn(process.execPath, [join(process.cwd(), "scripts/serve.mjs")], {
+    cwd: process.cwd(),
+    env: { ...process.env, PORT: String(port), STATE_DIR: stateDir, BUILD_DIR: `${stateDir}-build`, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Own process group, so stopping it also stops workerd, which serve.mjs spawns.
+    detached: true,
+  });
   const output: string[] = [];
   child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
   child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
@@ -105,11 +101,14 @@ describe("a restarted local server", () => {
     server = await startServer(stateDir);
   }, START_TIMEOUT_MS + 10_000);
 
-  afterAll(async () => {
-    for (const s of [...running]) await stopServer(s);
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(`${stateDir}-build`, { recursive: true, force: true });
-  }, STOP_TIMEOUT_MS * 2 + 10_000);
+  afterAll(
+    async () => {
+      for (const s of [...running]) await stopServer(s);
+      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(`${stateDir}-build`, { recursive: true, force: true });
+    },
+    STOP_TIMEOUT_MS * 2 + 10_000,
+  );
 
   it(
     "keeps every queue, attribute, tag and message (visible, delayed, in flight) and its receipt handles",
@@ -118,10 +117,13 @@ describe("a restarted local server", () => {
       const dlqName = uniqueName("restart-dlq");
       const sourceName = uniqueName("restart-src");
       const { QueueUrl: dlqUrlBefore } = await sqs.send(
-        new sdk.CreateQueueCommand({ QueueName: dlqName, Attributes: { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) } }),
+        new sdk.CreateQueueCommand({
+          QueueName: dlqName,
+          Attributes: { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "allowAll" }) },
+        }),
       );
-      const dlqArn = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrlBefore, AttributeNames: ["QueueArn"] }))).Attributes!
-        .QueueArn!;
+      const dlqArn = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrlBefore, AttributeNames: ["QueueArn"] })))
+        .Attributes!.QueueArn!;
       const { QueueUrl: sourceUrlBefore } = await sqs.send(
         new sdk.CreateQueueCommand({
           QueueName: sourceName,
@@ -137,28 +139,43 @@ describe("a restarted local server", () => {
       );
 
       const attributes = { color: { DataType: "String", StringValue: "blue" }, n: { DataType: "Number", StringValue: "42" } };
-      const visible = await sqs.send(new sdk.SendMessageCommand({ QueueUrl: sourceUrlBefore, MessageBody: "stay visible", MessageAttributes: attributes }));
+      const visible = await sqs.send(
+        new sdk.SendMessageCommand({ QueueUrl: sourceUrlBefore, MessageBody: "stay visible", MessageAttributes: attributes }),
+      );
       const inFlight = await sqs.send(new sdk.SendMessageCommand({ QueueUrl: sourceUrlBefore, MessageBody: "in flight" }));
-      const claimed = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: sourceUrlBefore, MaxNumberOfMessages: 2, VisibilityTimeout: 600 }));
+      const claimed = await sqs.send(
+        new sdk.ReceiveMessageCommand({ QueueUrl: sourceUrlBefore, MaxNumberOfMessages: 2, VisibilityTimeout: 600 }),
+      );
       // Make the "stay visible" message visible again; keep the other one in flight.
       let inFlightHandle = "";
       for (const m of claimed.Messages ?? []) {
         if (m.MessageId === visible.MessageId) {
-          await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: sourceUrlBefore, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
+          await sqs.send(
+            new sdk.ChangeMessageVisibilityCommand({
+              QueueUrl: sourceUrlBefore,
+              ReceiptHandle: m.ReceiptHandle,
+              VisibilityTimeout: 0,
+            }),
+          );
         } else {
           inFlightHandle = m.ReceiptHandle!;
         }
       }
       expect(inFlightHandle).not.toBe("");
-      const delayed = await sqs.send(new sdk.SendMessageCommand({ QueueUrl: sourceUrlBefore, MessageBody: "delayed", DelaySeconds: 900 }));
+      const delayed = await sqs.send(
+        new sdk.SendMessageCommand({ QueueUrl: sourceUrlBefore, MessageBody: "delayed", DelaySeconds: 900 }),
+      );
 
-      const allBefore = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: sourceUrlBefore, AttributeNames: ["All"] }))).Attributes!;
+      const allBefore = (
+        await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: sourceUrlBefore, AttributeNames: ["All"] }))
+      ).Attributes!;
       expect(allBefore).toMatchObject({
         ApproximateNumberOfMessages: "1",
         ApproximateNumberOfMessagesNotVisible: "1",
         ApproximateNumberOfMessagesDelayed: "1",
       });
-      const dlqBefore = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrlBefore, AttributeNames: ["All"] }))).Attributes!;
+      const dlqBefore = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrlBefore, AttributeNames: ["All"] })))
+        .Attributes!;
 
       // A move task in progress (1 message/s), paced by the queue's alarm, which must survive too.
       const redriveName = uniqueName("restart-redrive");
@@ -176,12 +193,21 @@ describe("a restarted local server", () => {
       for (const body of toMove) await sqs.send(new sdk.SendMessageCommand({ QueueUrl: feederUrl, MessageBody: body }));
       for (let i = 0; i < 10; i++) {
         await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: feederUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
-        const n = (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: redriveUrl, AttributeNames: ["ApproximateNumberOfMessages"] })))
-          .Attributes!.ApproximateNumberOfMessages;
+        const n = (
+          await sqs.send(
+            new sdk.GetQueueAttributesCommand({ QueueUrl: redriveUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+          )
+        ).Attributes!.ApproximateNumberOfMessages;
         if (n === String(toMove.length)) break;
       }
       const destinationArn = dlqArn.replace(dlqName, destinationName);
-      await sqs.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: redriveArn, DestinationArn: destinationArn, MaxNumberOfMessagesPerSecond: 1 }));
+      await sqs.send(
+        new sdk.StartMessageMoveTaskCommand({
+          SourceArn: redriveArn,
+          DestinationArn: destinationArn,
+          MaxNumberOfMessagesPerSecond: 1,
+        }),
+      );
       expect(destinationUrlBefore).toBeTruthy();
 
       // ---- restart on the same state folder ----
@@ -195,14 +221,26 @@ describe("a restarted local server", () => {
 
       const listed = (await sqs.send(new sdk.ListQueuesCommand({ QueueNamePrefix: "restart-" }))).QueueUrls ?? [];
       expect(listed).toEqual(expect.arrayContaining([sourceUrl, dlqUrl]));
-      expect((await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ["All"] }))).Attributes).toEqual(allBefore);
-      expect((await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["All"] }))).Attributes).toEqual(dlqBefore);
-      expect((await sqs.send(new sdk.ListQueueTagsCommand({ QueueUrl: sourceUrl }))).Tags).toEqual({ team: "queues", env: "test" });
+      expect(
+        (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ["All"] }))).Attributes,
+      ).toEqual(allBefore);
+      expect(
+        (await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["All"] }))).Attributes,
+      ).toEqual(dlqBefore);
+      expect((await sqs.send(new sdk.ListQueueTagsCommand({ QueueUrl: sourceUrl }))).Tags).toEqual({
+        team: "queues",
+        env: "test",
+      });
       expect((await sqs.send(new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: dlqUrl }))).queueUrls).toEqual([sourceUrl]);
 
       // The visible message, unchanged.
       const got = await sqs.send(
-        new sdk.ReceiveMessageCommand({ QueueUrl: sourceUrl, MaxNumberOfMessages: 10, AttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+        new sdk.ReceiveMessageCommand({
+          QueueUrl: sourceUrl,
+          MaxNumberOfMessages: 10,
+          AttributeNames: ["All"],
+          MessageAttributeNames: ["All"],
+        }),
       );
       expect(got.Messages).toHaveLength(1);
       expect(got.Messages![0]).toMatchObject({
@@ -215,8 +253,12 @@ describe("a restarted local server", () => {
       expect(got.Messages![0]!.Attributes!.ApproximateReceiveCount).toBe("2");
 
       // The in-flight message's handle from before the restart still works.
-      await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: sourceUrl, ReceiptHandle: inFlightHandle, VisibilityTimeout: 0 }));
-      const again = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: sourceUrl, MaxNumberOfMessages: 10, AttributeNames: ["All"] }));
+      await sqs.send(
+        new sdk.ChangeMessageVisibilityCommand({ QueueUrl: sourceUrl, ReceiptHandle: inFlightHandle, VisibilityTimeout: 0 }),
+      );
+      const again = await sqs.send(
+        new sdk.ReceiveMessageCommand({ QueueUrl: sourceUrl, MaxNumberOfMessages: 10, AttributeNames: ["All"] }),
+      );
       expect(again.Messages?.map((m) => [m.MessageId, m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([
         [inFlight.MessageId, "in flight", "2"],
       ]);
@@ -227,11 +269,19 @@ describe("a restarted local server", () => {
         await sqs.send(
           new sdk.GetQueueAttributesCommand({
             QueueUrl: sourceUrl,
-            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+            AttributeNames: [
+              "ApproximateNumberOfMessages",
+              "ApproximateNumberOfMessagesNotVisible",
+              "ApproximateNumberOfMessagesDelayed",
+            ],
           }),
         )
       ).Attributes;
-      expect(counts).toEqual({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "1", ApproximateNumberOfMessagesDelayed: "1" });
+      expect(counts).toEqual({
+        ApproximateNumberOfMessages: "0",
+        ApproximateNumberOfMessagesNotVisible: "1",
+        ApproximateNumberOfMessagesDelayed: "1",
+      });
       expect(delayed.MessageId).toBeTruthy();
 
       // The move task goes on after the restart and completes; every message arrives exactly once.
@@ -239,7 +289,9 @@ describe("a restarted local server", () => {
       const arrived: string[] = [];
       const until = Date.now() + 20_000;
       while (arrived.length < toMove.length && Date.now() < until) {
-        const { Messages } = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: destinationUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        const { Messages } = await sqs.send(
+          new sdk.ReceiveMessageCommand({ QueueUrl: destinationUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
         for (const m of Messages ?? []) {
           arrived.push(m.Body!);
           await sqs.send(new sdk.DeleteMessageCommand({ QueueUrl: destinationUrl, ReceiptHandle: m.ReceiptHandle }));

@@ -24,8 +24,7 @@ async function sentMessageText(fn: () => Promise<unknown>): Promise<string> {
 
 const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
 
-const ALLOWED =
-  "the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].";
+const ALLOWED = "the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].";
 
 describe.each(protocols)("SendMessage / ReceiveMessage over $name", ({ name, sdk }) => {
   const sqs = client(sdk);
@@ -94,7 +93,9 @@ describe.each(protocols)("SendMessage / ReceiveMessage over $name", ({ name, sdk
     );
     expect(fits.MessageId).toBeTruthy();
     const error = await awsError(() =>
-      sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "a".repeat(1_048_576 - attributeSize + 1), MessageAttributes })),
+      sqs.send(
+        new sdk.SendMessageCommand({ QueueUrl, MessageBody: "a".repeat(1_048_576 - attributeSize + 1), MessageAttributes }),
+      ),
     );
     expect(error).toMatchObject({
       status: 400,
@@ -239,8 +240,11 @@ describe.each(protocols)("SendMessage / ReceiveMessage over $name", ({ name, sdk
     const QueueUrl = await createQueue();
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "again" }));
     const receive = async () =>
-      (await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0, AttributeNames: ["ApproximateReceiveCount" as never] })))
-        .Messages![0]!;
+      (
+        await sqs.send(
+          new sdk.ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0, AttributeNames: ["ApproximateReceiveCount" as never] }),
+        )
+      ).Messages![0]!;
     const first = await receive();
     const second = await receive();
     expect(second.MessageId).toBe(first.MessageId);
@@ -253,10 +257,17 @@ describe.each(protocols)("SendMessage / ReceiveMessage over $name", ({ name, sdk
     const QueueUrl = await createQueue();
     const before = Date.now();
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: "msg" }));
-    const { Messages } = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, AttributeNames: ["All"], VisibilityTimeout: 0 }));
+    const { Messages } = await sqs.send(
+      new sdk.ReceiveMessageCommand({ QueueUrl, AttributeNames: ["All"], VisibilityTimeout: 0 }),
+    );
     const after = Date.now();
     const attributes = Messages![0]!.Attributes!;
-    expect(Object.keys(attributes).sort()).toEqual(["ApproximateFirstReceiveTimestamp", "ApproximateReceiveCount", "SenderId", "SentTimestamp"]);
+    expect(Object.keys(attributes).sort()).toEqual([
+      "ApproximateFirstReceiveTimestamp",
+      "ApproximateReceiveCount",
+      "SenderId",
+      "SentTimestamp",
+    ]);
     expect(attributes.ApproximateReceiveCount).toBe("1");
     expect(attributes.SenderId).toMatch(/^\S+$/);
     for (const key of ["SentTimestamp", "ApproximateFirstReceiveTimestamp"] as const) {
@@ -305,7 +316,12 @@ describe.each(protocols)("SendMessage / ReceiveMessage over $name", ({ name, sdk
       ]);
       expect(Object.keys((await receive({ MessageSystemAttributeNames: ["SenderId"] }))!)).toEqual(["SenderId"]);
       const both = await receive({ AttributeNames: ["SenderId"], MessageSystemAttributeNames: ["All"] });
-      expect(Object.keys(both!).sort()).toEqual(["ApproximateFirstReceiveTimestamp", "ApproximateReceiveCount", "SenderId", "SentTimestamp"]);
+      expect(Object.keys(both!).sort()).toEqual([
+        "ApproximateFirstReceiveTimestamp",
+        "ApproximateReceiveCount",
+        "SenderId",
+        "SentTimestamp",
+      ]);
     });
   }
 });

@@ -69,7 +69,11 @@ describe.each(protocols)("tags and permissions over $name", ({ name: protocol, s
       // Overwriting an existing key doesn't add one.
       await sqs.send(new sdk.TagQueueCommand({ QueueUrl, Tags: { "key-0": "again" } }));
       const err = await wireError(sqs, new sdk.TagQueueCommand({ QueueUrl, Tags: { "key-50": "one too many" } }));
-      expect(err).toMatchObject({ status: 400, code: "InvalidParameterValue", message: `Too many tags added for queue ${name}.` });
+      expect(err).toMatchObject({
+        status: 400,
+        code: "InvalidParameterValue",
+        message: `Too many tags added for queue ${name}.`,
+      });
       expect(Object.keys((await tags(QueueUrl))!)).toHaveLength(50);
     });
   });
@@ -102,7 +106,9 @@ describe.each(protocols)("tags and permissions over $name", ({ name: protocol, s
       const root = (account: string) => `arn:aws:iam::${account}:root`;
 
       await addPermission(QueueUrl, "crossaccountpermission", [OTHER_ACCOUNT, ACCOUNT]);
-      expectPolicy(await policyOf(QueueUrl), arn, [statement(arn, "crossaccountpermission", [root(OTHER_ACCOUNT), root(ACCOUNT)])]);
+      expectPolicy(await policyOf(QueueUrl), arn, [
+        statement(arn, "crossaccountpermission", [root(OTHER_ACCOUNT), root(ACCOUNT)]),
+      ]);
 
       await sqs.send(new sdk.RemovePermissionCommand({ QueueUrl, Label: "crossaccountpermission" }));
       expect(await policyOf(QueueUrl)).toBeUndefined();
@@ -112,7 +118,12 @@ describe.each(protocols)("tags and permissions over $name", ({ name: protocol, s
 
       const duplicate = await wireError(
         sqs,
-        new sdk.AddPermissionCommand({ QueueUrl, Label: "crossaccountpermission", AWSAccountIds: [OTHER_ACCOUNT], Actions: ["ReceiveMessage"] }),
+        new sdk.AddPermissionCommand({
+          QueueUrl,
+          Label: "crossaccountpermission",
+          AWSAccountIds: [OTHER_ACCOUNT],
+          Actions: ["ReceiveMessage"],
+        }),
       );
       expect(duplicate).toMatchObject({
         status: 400,

@@ -29,9 +29,11 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
   const sqs = client(sdk);
   const createQueue = async (attributes?: Record<string, string>) =>
     (await sqs.send(new sdk.CreateQueueCommand({ QueueName: uniqueName(`vis-${name}`), Attributes: attributes }))).QueueUrl!;
-  const sendOne = async (QueueUrl: string, MessageBody = "body") => sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody }));
+  const sendOne = async (QueueUrl: string, MessageBody = "body") =>
+    sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody }));
   const receiveOne = async (QueueUrl: string, extra: { VisibilityTimeout?: number; WaitTimeSeconds?: number } = {}) =>
-    (await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, AttributeNames: ["ApproximateReceiveCount" as never], ...extra }))).Messages?.[0];
+    (await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl, AttributeNames: ["ApproximateReceiveCount" as never], ...extra })))
+      .Messages?.[0];
 
   it("hides a received message for the queue's VisibilityTimeout, then delivers it again", async () => {
     const QueueUrl = await createQueue({ VisibilityTimeout: "1" });
@@ -65,7 +67,9 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
     await sendOne(QueueUrl);
     const first = await receiveOne(QueueUrl);
     expect(await receiveOne(QueueUrl)).toBeUndefined();
-    await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first!.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs.send(
+      new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first!.ReceiptHandle, VisibilityTimeout: 0 }),
+    );
     const second = await receiveOne(QueueUrl);
     expect(second?.MessageId).toBe(first!.MessageId);
     expect(second?.Attributes?.ApproximateReceiveCount).toBe("2");
@@ -77,7 +81,9 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
     const QueueUrl = await createQueue({ VisibilityTimeout: "1" });
     await sendOne(QueueUrl);
     const first = await receiveOne(QueueUrl);
-    await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first!.ReceiptHandle, VisibilityTimeout: 3 }));
+    await sqs.send(
+      new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first!.ReceiptHandle, VisibilityTimeout: 3 }),
+    );
     await sleep(1500);
     expect(await receiveOne(QueueUrl)).toBeUndefined();
     const again = await receiveOne(QueueUrl, { WaitTimeSeconds: 5 });
@@ -89,10 +95,13 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
     await sendOne(QueueUrl);
     const { ReceiptHandle } = (await receiveOne(QueueUrl))!;
     await sleep(20);
-    const error = await failure(() => sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 43200 })));
+    const error = await failure(() =>
+      sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 43200 })),
+    );
     expect(error).toMatchObject({
       status: 400,
-      message: "Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+      message:
+        "Value 43200 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
     });
     expect(error.code ?? error.name).toBe("InvalidParameterValue");
     await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 43195 }));
@@ -104,8 +113,13 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
     const QueueUrl = await createQueue();
     await sendOne(QueueUrl);
     const { ReceiptHandle } = (await receiveOne(QueueUrl))!;
-    const error = await failure(() => sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: timeout })));
-    expect(error).toMatchObject({ status: 400, message: `Value ${timeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.` });
+    const error = await failure(() =>
+      sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: timeout })),
+    );
+    expect(error).toMatchObject({
+      status: 400,
+      message: `Value ${timeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.`,
+    });
     expect(error.code ?? error.name).toBe("InvalidParameterValue");
   });
 
@@ -114,7 +128,9 @@ describe.each(protocols)("visibility over $name", ({ name, sdk }) => {
     await sendOne(QueueUrl);
     const { ReceiptHandle } = (await receiveOne(QueueUrl))!;
     await sqs.send(new sdk.DeleteMessageCommand({ QueueUrl, ReceiptHandle }));
-    const error = await failure(() => sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 10 })));
+    const error = await failure(() =>
+      sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle, VisibilityTimeout: 10 })),
+    );
     expect(error).toMatchObject({
       status: 400,
       message: `Value ${ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,

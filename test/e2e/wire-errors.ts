@@ -34,7 +34,8 @@ async function readBody(body: unknown): Promise<Uint8Array> {
   if (body instanceof Uint8Array) return body;
   if (body && typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === "function") {
     const chunks: Uint8Array[] = [];
-    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    for await (const chunk of body as AsyncIterable<Uint8Array>)
+      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
     return Buffer.concat(chunks);
   }
   if (body && typeof (body as ReadableStream).getReader === "function") {
@@ -65,7 +66,12 @@ function capture(sqs: Client): void {
 }
 
 const unescapeXml = (s: string) =>
-  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 
 const xmlElement = (xml: string, name: string) => {
   const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
@@ -93,7 +99,14 @@ export async function wireError(sqs: Client, command: unknown): Promise<WireErro
     }
     const body = JSON.parse(raw.body || "{}") as { __type?: string; message?: string; Message?: string };
     const [code, fault] = (header ?? "").split(";");
-    return { name: thrown.name, status: raw.status, code: code ?? "", message: body.message ?? body.Message ?? "", type: body.__type, fault };
+    return {
+      name: thrown.name,
+      status: raw.status,
+      code: code ?? "",
+      message: body.message ?? body.Message ?? "",
+      type: body.__type,
+      fault,
+    };
   }
   throw new Error("expected an AWS error, but the call succeeded");
 }

@@ -110,7 +110,10 @@ describe("JSON input", () => {
   });
 
   it("keeps an empty Entries list (the batch rules then answer EmptyBatchRequest)", () => {
-    expect(decode("DeleteMessageBatch", json({ QueueUrl: QUEUE_URL, Entries: [] }))).toEqual({ QueueUrl: QUEUE_URL, Entries: [] });
+    expect(decode("DeleteMessageBatch", json({ QueueUrl: QUEUE_URL, Entries: [] }))).toEqual({
+      QueueUrl: QUEUE_URL,
+      Entries: [],
+    });
   });
 
   it("accepts a UTF-8 body with non-ASCII text", () => {
@@ -151,12 +154,42 @@ describe("JSON input errors (SQS wording)", () => {
 
   // Coral's deserializer messages (notes §15; "STRING_VALUE … an Integer" seen from real SQS, async-aws/aws#1667).
   it.each<[string, string, Record<string, unknown>, string]>([
-    ["a string for an Integer", "ReceiveMessage", { QueueUrl: QUEUE_URL, VisibilityTimeout: "30" }, "STRING_VALUE can not be converted to an Integer"],
-    ["a string for DelaySeconds", "SendMessage", { QueueUrl: QUEUE_URL, MessageBody: "x", DelaySeconds: "invalid" }, "STRING_VALUE can not be converted to an Integer"],
-    ["an object for a scalar", "ReceiveMessage", { QueueUrl: QUEUE_URL, MaxNumberOfMessages: { n: 1 } }, "Start of structure or map found where not expected."],
-    ["an array for a scalar", "ReceiveMessage", { QueueUrl: QUEUE_URL, MaxNumberOfMessages: [1] }, "Start of list found where not expected"],
-    ["an object for an attribute value", "CreateQueue", { QueueName: "q", Attributes: { DelaySeconds: { v: 1 } } }, "Start of structure or map found where not expected."],
-    ["a number for a String (as Coral words it: NUMBER_VALUE)", "SendMessage", { QueueUrl: QUEUE_URL, MessageBody: 5 }, "NUMBER_VALUE can not be converted to a String"],
+    [
+      "a string for an Integer",
+      "ReceiveMessage",
+      { QueueUrl: QUEUE_URL, VisibilityTimeout: "30" },
+      "STRING_VALUE can not be converted to an Integer",
+    ],
+    [
+      "a string for DelaySeconds",
+      "SendMessage",
+      { QueueUrl: QUEUE_URL, MessageBody: "x", DelaySeconds: "invalid" },
+      "STRING_VALUE can not be converted to an Integer",
+    ],
+    [
+      "an object for a scalar",
+      "ReceiveMessage",
+      { QueueUrl: QUEUE_URL, MaxNumberOfMessages: { n: 1 } },
+      "Start of structure or map found where not expected.",
+    ],
+    [
+      "an array for a scalar",
+      "ReceiveMessage",
+      { QueueUrl: QUEUE_URL, MaxNumberOfMessages: [1] },
+      "Start of list found where not expected",
+    ],
+    [
+      "an object for an attribute value",
+      "CreateQueue",
+      { QueueName: "q", Attributes: { DelaySeconds: { v: 1 } } },
+      "Start of structure or map found where not expected.",
+    ],
+    [
+      "a number for a String (as Coral words it: NUMBER_VALUE)",
+      "SendMessage",
+      { QueueUrl: QUEUE_URL, MessageBody: 5 },
+      "NUMBER_VALUE can not be converted to a String",
+    ],
   ])("%s: SerializationException", (_, operation, body, message) => {
     expect(thrown(() => decode(operation, json(body)))).toMatchObject({ ...SERIALIZATION, message });
   });
@@ -167,7 +200,9 @@ describe("JSON input errors (SQS wording)", () => {
   });
 
   it("a fractional number for an Integer is a SerializationException", () => {
-    expect(thrown(() => decode("ReceiveMessage", json({ QueueUrl: QUEUE_URL, WaitTimeSeconds: 1.5 })))).toMatchObject(SERIALIZATION);
+    expect(thrown(() => decode("ReceiveMessage", json({ QueueUrl: QUEUE_URL, WaitTimeSeconds: 1.5 })))).toMatchObject(
+      SERIALIZATION,
+    );
   });
 
   it.each([
@@ -192,7 +227,8 @@ describe("JSON input errors (SQS wording)", () => {
 });
 
 describe("JSON output", () => {
-  const out = (operation: string, value: Record<string, unknown>) => encodeJsonOutput(sqsModel.operations[operation]!.output, value);
+  const out = (operation: string, value: Record<string, unknown>) =>
+    encodeJsonOutput(sqsModel.operations[operation]!.output, value);
 
   it("encodes binaries as base64 and keeps maps and lists", () => {
     expect(
@@ -219,16 +255,21 @@ describe("JSON output", () => {
   });
 
   it("drops absent members and anything the shape does not name", () => {
-    expect(out("SendMessage", { MessageId: "m", MD5OfMessageBody: "d", MD5OfMessageAttributes: undefined, internal: 1 })).toEqual({
-      MessageId: "m",
-      MD5OfMessageBody: "d",
-    });
+    expect(out("SendMessage", { MessageId: "m", MD5OfMessageBody: "d", MD5OfMessageAttributes: undefined, internal: 1 })).toEqual(
+      {
+        MessageId: "m",
+        MD5OfMessageBody: "d",
+      },
+    );
     expect(out("DeleteMessage", {})).toEqual({});
   });
 
   it("keeps batch results with booleans", () => {
     expect(
-      out("DeleteMessageBatch", { Successful: [], Failed: [{ Id: "a", SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: "m" }] }),
+      out("DeleteMessageBatch", {
+        Successful: [],
+        Failed: [{ Id: "a", SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: "m" }],
+      }),
     ).toEqual({ Successful: [], Failed: [{ Id: "a", SenderFault: true, Code: "ReceiptHandleIsInvalid", Message: "m" }] });
   });
 

@@ -16,12 +16,20 @@ const helpMe = str("Me");
 
 describe("md5OfAttributes (AWS-recorded digests)", () => {
   it.each<[string, Record<string, AttributeValue>, string]>([
-    ["General, Hello, Help.Me (send response and 'All')", { General: general, Hello: hello, "Help.Me": helpMe }, "4c360f3fdafd970e05fae2f149d997f5"],
+    [
+      "General, Hello, Help.Me (send response and 'All')",
+      { General: general, Hello: hello, "Help.Me": helpMe },
+      "4c360f3fdafd970e05fae2f149d997f5",
+    ],
     ["General, Hello (only_existing)", { General: general, Hello: hello }, "fca026605781cb4126a1e9044df24232"],
     ["Hello (existing_and_non_existing)", { Hello: hello }, "a311262e065454b75da111d535b8dacd"],
     ["Hello, Help.Me (prefix_filter Hel.*)", { Hello: hello, "Help.Me": helpMe }, "83fee93c1bcd8b9a5a923ffacdc636c7"],
     ["Foo=Bar (test_receive_message_attribute_names_filters)", { Foo: str("Bar") }, "ae7155c6026991b6d54b11589678bf9c"],
-    ["MyAttribute=foobar (test_dead_letter_queue_message_attributes)", { MyAttribute: str("foobar") }, "adb59cd4678ea5a855436b949cd07ab6"],
+    [
+      "MyAttribute=foobar (test_dead_letter_queue_message_attributes)",
+      { MyAttribute: str("foobar") },
+      "adb59cd4678ea5a855436b949cd07ab6",
+    ],
     [
       "binary attr1 (test_send_message_with_binary_attributes)",
       { attr1: bin(Buffer.from("traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01", "latin1")) },
@@ -73,7 +81,7 @@ describe("md5OfAttributes (the documented encoding)", () => {
   it.each<[string, Record<string, AttributeValue>]>([
     ["Number with a custom type suffix", { price: str("12.50", "Number.float") }],
     ["String with a custom type suffix", { kind: str("x", "String.json") }],
-    ["multi-byte UTF-8 names and values", { "Grüße": str("日本語 🎉") }],
+    ["multi-byte UTF-8 names and values", { Grüße: str("日本語 🎉") }],
     ["binary bytes that are not UTF-8", { raw: bin(Uint8Array.of(0xff, 0x00, 0xfe, 0x80)) }],
     ["mixed types", { b: bin(Uint8Array.of(1, 2, 3)), a: str("1", "Number"), c: str("c") }],
     ["code-unit order of names (upper case before lower case)", { a: str("1"), B: str("2"), _: str("3") }],

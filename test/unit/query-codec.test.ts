@@ -121,9 +121,13 @@ describe("query input: lists, maps and nested structures by their query names", 
   });
 
   it("reads list items in numeric order, not key order", () => {
-    const input = decode("GetQueueAttributes", `QueueUrl=q&AttributeName.2=B&AttributeName.10=J&AttributeName.1=A${
-      Array.from({ length: 7 }, (_, i) => `&AttributeName.${i + 3}=${String.fromCharCode(67 + i)}`).join("")
-    }`);
+    const input = decode(
+      "GetQueueAttributes",
+      `QueueUrl=q&AttributeName.2=B&AttributeName.10=J&AttributeName.1=A${Array.from(
+        { length: 7 },
+        (_, i) => `&AttributeName.${i + 3}=${String.fromCharCode(67 + i)}`,
+      ).join("")}`,
+    );
     expect(input.AttributeNames).toEqual(["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]);
   });
 
@@ -179,7 +183,11 @@ describe("query input errors (SQS wording)", () => {
     ["CreateQueue", {}, "QueueName"],
   ])("%s without %j: MissingParameter", (operation, form, missing) => {
     const error = thrown(() => decode(operation, form));
-    expect(error).toMatchObject({ code: "MissingParameter", status: 400, message: `The request must contain the parameter ${missing}.` });
+    expect(error).toMatchObject({
+      code: "MissingParameter",
+      status: 400,
+      message: `The request must contain the parameter ${missing}.`,
+    });
   });
 
   it.each([

@@ -75,7 +75,9 @@ describe("XML output", () => {
           "<DataType>Binary</DataType></Value></MessageAttribute></Message></ReceiveMessageResult>",
       ),
     );
-    expect(xml("ReceiveMessage", { Messages: [] })).toBe(envelope("ReceiveMessage", "<ReceiveMessageResult></ReceiveMessageResult>"));
+    expect(xml("ReceiveMessage", { Messages: [] })).toBe(
+      envelope("ReceiveMessage", "<ReceiveMessageResult></ReceiveMessageResult>"),
+    );
   });
 
   it("writes batch results with their entry element names and booleans as text", () => {

@@ -15,8 +15,14 @@ describe("parseAuth", () => {
   it.each([
     ["another scheme", "AWS AKIDEXAMPLE:signature"],
     ["no credential", "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=abc"],
-    ["a short credential scope", "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/aws4_request, SignedHeaders=host, Signature=abc"],
-    ["a bad scope terminator", "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws5_request, SignedHeaders=host, Signature=abc"],
+    [
+      "a short credential scope",
+      "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/aws4_request, SignedHeaders=host, Signature=abc",
+    ],
+    [
+      "a bad scope terminator",
+      "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws5_request, SignedHeaders=host, Signature=abc",
+    ],
     ["no SignedHeaders", "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws4_request, Signature=abc"],
     ["no Signature", "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws4_request, SignedHeaders=host"],
   ])("reports %s as malformed", (_, value) => {
@@ -24,7 +30,9 @@ describe("parseAuth", () => {
   });
 
   it("accepts the fields without spaces after the commas", () => {
-    const parsed = header("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws4_request,SignedHeaders=host;x-amz-date,Signature=abc");
+    const parsed = header(
+      "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/sqs/aws4_request,SignedHeaders=host;x-amz-date,Signature=abc",
+    );
     expect(parsed).toEqual({
       kind: "signed",
       auth: {

@@ -254,12 +254,25 @@ describe("requests signed by the AWS SDK signer", () => {
 
   it("verifies a presigned URL until X-Amz-Expires runs out", async () => {
     const presigned = await signer.presign(
-      { method: "GET", protocol: "http:", hostname: "localhost", port: 4566, path: "/", query: { Action: "ListQueues" }, headers: { host: "localhost:4566" } },
+      {
+        method: "GET",
+        protocol: "http:",
+        hostname: "localhost",
+        port: 4566,
+        path: "/",
+        query: { Action: "ListQueues" },
+        headers: { host: "localhost:4566" },
+      },
       { signingDate: new Date(now), expiresIn: 300 },
     );
     const url = new URL("http://localhost:4566/");
     for (const [k, v] of Object.entries(presigned.query ?? {})) url.searchParams.set(k, String(v));
-    const request: VerifiableRequest = { method: "GET", url, headers: new Headers({ host: "localhost:4566" }), body: new Uint8Array() };
+    const request: VerifiableRequest = {
+      method: "GET",
+      url,
+      headers: new Headers({ host: "localhost:4566" }),
+      body: new Uint8Array(),
+    };
     const auth = signedAuth(request);
     expect(auth.location).toBe("query");
     expect(await verifySignature(request, auth, "s3cr3t", now + 299_000)).toEqual({ ok: true });

@@ -23,8 +23,16 @@ const failure = (attrs: Record<string, string>, ctx: AttributeContext) => {
   const result = validateAttributes(attrs, ctx);
   return result.ok ? undefined : result.error;
 };
-const invalidAttributeValue = (message: string) => ({ code: "InvalidAttributeValue", type: "com.amazonaws.sqs#InvalidAttributeValue", message });
-const invalidAttributeName = (message: string) => ({ code: "InvalidAttributeName", type: "com.amazonaws.sqs#InvalidAttributeName", message });
+const invalidAttributeValue = (message: string) => ({
+  code: "InvalidAttributeValue",
+  type: "com.amazonaws.sqs#InvalidAttributeValue",
+  message,
+});
+const invalidAttributeName = (message: string) => ({
+  code: "InvalidAttributeName",
+  type: "com.amazonaws.sqs#InvalidAttributeName",
+  message,
+});
 const invalidParameterValue = (message: string) => ({
   code: "InvalidParameterValue",
   type: "com.amazon.coral.service#InvalidParameterValueException",
@@ -44,7 +52,12 @@ describe("defaults (AWS 'All' on a fresh queue, AWS-validated)", () => {
   });
 
   it("FIFO queues add their own", () => {
-    expect(FIFO_DEFAULTS).toEqual({ FifoQueue: "true", ContentBasedDeduplication: "false", DeduplicationScope: "queue", FifoThroughputLimit: "perQueue" });
+    expect(FIFO_DEFAULTS).toEqual({
+      FifoQueue: "true",
+      ContentBasedDeduplication: "false",
+      DeduplicationScope: "queue",
+      FifoThroughputLimit: "perQueue",
+    });
   });
 });
 
@@ -97,7 +110,12 @@ describe("attribute names", () => {
   });
 
   it("FIFO queues take their attributes at creation and later", () => {
-    const attrs = { FifoQueue: "true", ContentBasedDeduplication: "true", DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId" };
+    const attrs = {
+      FifoQueue: "true",
+      ContentBasedDeduplication: "true",
+      DeduplicationScope: "messageGroup",
+      FifoThroughputLimit: "perMessageGroupId",
+    };
     expect(validateAttributes(attrs, FIFO_CREATE)).toEqual({ ok: true, value: attrs });
     const { FifoQueue: _, ...rest } = attrs;
     expect(validateAttributes(rest, FIFO_SET)).toEqual({ ok: true, value: rest });
@@ -121,18 +139,26 @@ describe("attribute names", () => {
 describe("server-side encryption", () => {
   it("KMS and SQS-managed SSE are exclusive (recorded)", () => {
     expect(failure({ KmsMasterKeyId: "alias/aws/sqs", SqsManagedSseEnabled: "true" }, STANDARD_SET)).toEqual(
-      invalidAttributeName("You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE."),
+      invalidAttributeName(
+        "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
+      ),
     );
   });
 
   it("SqsManagedSseEnabled is true or false", () => {
     expect(validateAttributes({ SqsManagedSseEnabled: "false" }, STANDARD_SET).ok).toBe(true);
-    expect(failure({ SqsManagedSseEnabled: "yes" }, STANDARD_SET)).toEqual(invalidAttributeValue("Invalid value for the parameter SqsManagedSseEnabled."));
+    expect(failure({ SqsManagedSseEnabled: "yes" }, STANDARD_SET)).toEqual(
+      invalidAttributeValue("Invalid value for the parameter SqsManagedSseEnabled."),
+    );
   });
 
   it("choosing KMS turns SQS SSE off and adds the default reuse period; defaults again disappear (recorded)", () => {
     const kms = applyAttributes(STANDARD_DEFAULTS, { KmsMasterKeyId: "testKeyId", KmsDataKeyReusePeriodSeconds: "6000" });
-    expect(kms).toMatchObject({ KmsMasterKeyId: "testKeyId", KmsDataKeyReusePeriodSeconds: "6000", SqsManagedSseEnabled: "false" });
+    expect(kms).toMatchObject({
+      KmsMasterKeyId: "testKeyId",
+      KmsDataKeyReusePeriodSeconds: "6000",
+      SqsManagedSseEnabled: "false",
+    });
     const reset = applyAttributes(kms, { KmsMasterKeyId: "", KmsDataKeyReusePeriodSeconds: "300" });
     expect(reset).toEqual({ ...STANDARD_DEFAULTS, SqsManagedSseEnabled: "false" });
     expect(applyAttributes(STANDARD_DEFAULTS, { KmsMasterKeyId: "k" }).KmsDataKeyReusePeriodSeconds).toBe("300");
@@ -141,7 +167,10 @@ describe("server-side encryption", () => {
 
 describe("Policy", () => {
   it("must be a JSON object; empty removes it", () => {
-    expect(validateAttributes({ Policy: '{"Version": "2012-10-17"}' }, STANDARD_SET)).toEqual({ ok: true, value: { Policy: '{"Version":"2012-10-17"}' } });
+    expect(validateAttributes({ Policy: '{"Version": "2012-10-17"}' }, STANDARD_SET)).toEqual({
+      ok: true,
+      value: { Policy: '{"Version":"2012-10-17"}' },
+    });
     expect(validateAttributes({ Policy: "" }, STANDARD_SET)).toEqual({ ok: true, value: { Policy: "" } });
     for (const bad of ["not json", "[]", "42"]) {
       expect(failure({ Policy: bad }, STANDARD_SET)).toEqual(invalidAttributeValue("Invalid value for the parameter Policy."));
@@ -155,8 +184,14 @@ describe("RedrivePolicy", () => {
     invalidParameterValue(`Value ${raw} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
 
   it("parses and normalises maxReceiveCount to a number", () => {
-    expect(parseRedrivePolicy(`{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":"3"}`)).toEqual({ deadLetterTargetArn: DLQ, maxReceiveCount: 3 });
-    expect(parseRedrivePolicy(`{"maxReceiveCount": 1000, "deadLetterTargetArn": "${DLQ}"}`)).toEqual({ deadLetterTargetArn: DLQ, maxReceiveCount: 1000 });
+    expect(parseRedrivePolicy(`{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":"3"}`)).toEqual({
+      deadLetterTargetArn: DLQ,
+      maxReceiveCount: 3,
+    });
+    expect(parseRedrivePolicy(`{"maxReceiveCount": 1000, "deadLetterTargetArn": "${DLQ}"}`)).toEqual({
+      deadLetterTargetArn: DLQ,
+      maxReceiveCount: 1000,
+    });
   });
 
   it("an invalid ARN, worded with the policy exactly as sent (recorded)", () => {
@@ -165,12 +200,16 @@ describe("RedrivePolicy", () => {
   });
 
   it("{} names maxReceiveCount (community.aws#2321, real AWS)", () => {
-    expect(parseRedrivePolicy("{}")).toEqual(invalid("{}", "Redrive policy does not contain mandatory attribute: maxReceiveCount."));
+    expect(parseRedrivePolicy("{}")).toEqual(
+      invalid("{}", "Redrive policy does not contain mandatory attribute: maxReceiveCount."),
+    );
   });
 
   it("a missing deadLetterTargetArn", () => {
     const raw = '{"maxReceiveCount": 5}';
-    expect(parseRedrivePolicy(raw)).toEqual(invalid(raw, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn."));
+    expect(parseRedrivePolicy(raw)).toEqual(
+      invalid(raw, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn."),
+    );
   });
 
   it.each(["0", "1001", "-36"])("maxReceiveCount %s is out of range", (count) => {
@@ -182,7 +221,9 @@ describe("RedrivePolicy", () => {
 
   it("extra keys", () => {
     const raw = `{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":1,"x":1}`;
-    expect(parseRedrivePolicy(raw)).toEqual(invalid(raw, "Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn]."));
+    expect(parseRedrivePolicy(raw)).toEqual(
+      invalid(raw, "Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn]."),
+    );
   });
 
   it.each([" ", "4", "[]", "nope"])("%j is not a JSON map", (raw) => {
@@ -192,7 +233,9 @@ describe("RedrivePolicy", () => {
   });
 
   it("through validateAttributes: stored re-serialised; empty removes it", () => {
-    expect(validateAttributes({ RedrivePolicy: `{"deadLetterTargetArn": "${DLQ}", "maxReceiveCount": "2"}` }, STANDARD_SET)).toEqual({
+    expect(
+      validateAttributes({ RedrivePolicy: `{"deadLetterTargetArn": "${DLQ}", "maxReceiveCount": "2"}` }, STANDARD_SET),
+    ).toEqual({
       ok: true,
       value: { RedrivePolicy: `{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":2}` },
     });
@@ -206,7 +249,9 @@ describe("RedriveAllowPolicy", () => {
   const UNSUPPORTED =
     "Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can't create the redrive allow policy, as it\u2019s in an unsupported format.";
   const invalid = (raw: string, reason: string) =>
-    invalidParameterValue(`Value ${raw} for parameter RedriveAllowPolicy is invalid. Reason: Amazon SQS can't create the redrive allow policy. ${reason}`);
+    invalidParameterValue(
+      `Value ${raw} for parameter RedriveAllowPolicy is invalid. Reason: Amazon SQS can't create the redrive allow policy. ${reason}`,
+    );
 
   it.each([
     ['{"redrivePermission":"allowAll"}', { redrivePermission: "allowAll" }],
@@ -216,28 +261,44 @@ describe("RedriveAllowPolicy", () => {
     expect(parseRedriveAllowPolicy(raw)).toEqual(policy);
   });
 
-  it.each(["nope", "[]", "{}", '{"redrivePermission":"some"}', '{"redrivePermission":"allowAll","x":1}', '{"redrivePermission":"byQueue","sourceQueueArns":[1]}', '{"redrivePermission":"byQueue","sourceQueueArns":"a"}'])(
-    "%s is in an unsupported format",
+  it.each([
+    "nope",
+    "[]",
+    "{}",
+    '{"redrivePermission":"some"}',
+    '{"redrivePermission":"allowAll","x":1}',
+    '{"redrivePermission":"byQueue","sourceQueueArns":[1]}',
+    '{"redrivePermission":"byQueue","sourceQueueArns":"a"}',
+  ])("%s is in an unsupported format", (raw) => {
+    expect(parseRedriveAllowPolicy(raw)).toEqual(invalidParameterValue(UNSUPPORTED));
+  });
+
+  it.each(['{"redrivePermission":"byQueue"}', '{"redrivePermission":"byQueue","sourceQueueArns":[]}'])(
+    "%s needs source ARNs",
     (raw) => {
-      expect(parseRedriveAllowPolicy(raw)).toEqual(invalidParameterValue(UNSUPPORTED));
+      expect(parseRedriveAllowPolicy(raw)).toEqual(
+        invalid(raw, "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values."),
+      );
     },
   );
 
-  it.each(['{"redrivePermission":"byQueue"}', '{"redrivePermission":"byQueue","sourceQueueArns":[]}'])("%s needs source ARNs", (raw) => {
-    expect(parseRedriveAllowPolicy(raw)).toEqual(
-      invalid(raw, "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values."),
-    );
-  });
-
   it("takes at most 10 source ARNs", () => {
-    const ok = JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: Array.from({ length: 10 }, (_, i) => `${SRC}${i}`) });
+    const ok = JSON.stringify({
+      redrivePermission: "byQueue",
+      sourceQueueArns: Array.from({ length: 10 }, (_, i) => `${SRC}${i}`),
+    });
     expect(parseRedriveAllowPolicy(ok)).toMatchObject({ redrivePermission: "byQueue" });
-    const raw = JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: Array.from({ length: 11 }, (_, i) => `${SRC}${i}`) });
+    const raw = JSON.stringify({
+      redrivePermission: "byQueue",
+      sourceQueueArns: Array.from({ length: 11 }, (_, i) => `${SRC}${i}`),
+    });
     expect(parseRedriveAllowPolicy(raw)).toEqual(invalid(raw, "The maximum number of source queue ARNs you can specify is 10."));
   });
 
   it.each(["allowAll", "denyAll"])("%s with source ARNs needs byQueue", (permission) => {
     const raw = JSON.stringify({ redrivePermission: permission, sourceQueueArns: [SRC] });
-    expect(parseRedriveAllowPolicy(raw)).toEqual(invalid(raw, "To specify one or more source queue ARNs, you must set redrivePermission to byQueue."));
+    expect(parseRedriveAllowPolicy(raw)).toEqual(
+      invalid(raw, "To specify one or more source queue ARNs, you must set redrivePermission to byQueue."),
+    );
   });
 });

@@ -61,10 +61,16 @@ describe("message body characters", () => {
 
 describe("message attributes", () => {
   it.each<[string, Record<string, AttributeValue>]>([
-    ["String, Number and Binary", { s: str("v"), n: str("-1.5e3", "Number"), b: { DataType: "Binary", BinaryValue: Uint8Array.of(0) } }],
-    ["custom type suffixes", { a: str("x", "String.json"), b: str("1", "Number.int"), c: { DataType: "Binary.gif", BinaryValue: Uint8Array.of(1) } }],
+    [
+      "String, Number and Binary",
+      { s: str("v"), n: str("-1.5e3", "Number"), b: { DataType: "Binary", BinaryValue: Uint8Array.of(0) } },
+    ],
+    [
+      "custom type suffixes",
+      { a: str("x", "String.json"), b: str("1", "Number.int"), c: { DataType: "Binary.gif", BinaryValue: Uint8Array.of(1) } },
+    ],
     ["names with periods, hyphens, underscores", { "Help.Me": str("x"), "a-b_c.d": str("y") }],
-    ["names with umlauts (accepted by AWS, LocalStack constants.py)", { "Grüße": str("x") }],
+    ["names with umlauts (accepted by AWS, LocalStack constants.py)", { Grüße: str("x") }],
     ["exactly 10 attributes", Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, str("v")]))],
     ["a 256-byte name", { ["n".repeat(256)]: str("v") }],
   ])("accepts %s", (_, attributes) => {
@@ -92,10 +98,18 @@ describe("message attributes", () => {
       Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, str("v")])),
       "Number of message attributes [11] exceeds the allowed maximum [10].",
     ],
-    ["a Number that is not a number", { Hello: str("abc", "Number") }, "Can't cast the value of message (user) attribute 'Hello' to a number."],
+    [
+      "a Number that is not a number",
+      { Hello: str("abc", "Number") },
+      "Can't cast the value of message (user) attribute 'Hello' to a number.",
+    ],
     ["an empty name", { "": str("v") }, "The request must contain non-empty message (user) attribute names."],
     ["a 257-byte name", { ["n".repeat(257)]: str("v") }, "Message (user) attribute name must be shorter than 256 bytes."],
-    ["a 257-byte type", { t: str("v", `String.${"x".repeat(250)}`) }, "Message (user) attribute type must be shorter than 256 bytes."],
+    [
+      "a 257-byte type",
+      { t: str("v", `String.${"x".repeat(250)}`) },
+      "Message (user) attribute type must be shorter than 256 bytes.",
+    ],
     ...(["AWS.trace", "aws.x", "Amazon.x", "AMAZON.x"].map((name) => [
       `the reserved prefix in ${name}`,
       { [name]: str("v") },
@@ -126,30 +140,56 @@ describe("message attributes", () => {
   });
 
   describe("Number values: up to 38 significant digits, magnitude 10^-128 to 10^126", () => {
-    it.each(["0", "-0", "1", "+7", "-1.5", ".5", "5.", "1e3", "1E-3", "12345678901234567890123456789012345678", "0.00000000000000000000000000000000000001", "1e126", "-1e126", "1e-128", "000123"])(
-      "accepts %s",
-      (value) => {
-        expect(validateMessageAttributes({ n: str(value, "Number") })).toBeUndefined();
-      },
-    );
+    it.each([
+      "0",
+      "-0",
+      "1",
+      "+7",
+      "-1.5",
+      ".5",
+      "5.",
+      "1e3",
+      "1E-3",
+      "12345678901234567890123456789012345678",
+      "0.00000000000000000000000000000000000001",
+      "1e126",
+      "-1e126",
+      "1e-128",
+      "000123",
+    ])("accepts %s", (value) => {
+      expect(validateMessageAttributes({ n: str(value, "Number") })).toBeUndefined();
+    });
 
-    it.each(["", "abc", "1.2.3", "1e", "--1", "0x10", "Infinity", "NaN", "123456789012345678901234567890123456789", "1e127", "1e-129"])(
-      "rejects %j",
-      (value) => {
-        expect(validateMessageAttributes({ n: str(value, "Number") })).toMatchObject({ code: "InvalidParameterValue" });
-      },
-    );
+    it.each([
+      "",
+      "abc",
+      "1.2.3",
+      "1e",
+      "--1",
+      "0x10",
+      "Infinity",
+      "NaN",
+      "123456789012345678901234567890123456789",
+      "1e127",
+      "1e-129",
+    ])("rejects %j", (value) => {
+      expect(validateMessageAttributes({ n: str(value, "Number") })).toMatchObject({ code: "InvalidParameterValue" });
+    });
   });
 });
 
 describe("message system attributes", () => {
   it("accepts AWSTraceHeader as a String", () => {
-    expect(validateSystemAttributes({ AWSTraceHeader: str("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1") })).toBeUndefined();
+    expect(
+      validateSystemAttributes({ AWSTraceHeader: str("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1") }),
+    ).toBeUndefined();
     expect(validateSystemAttributes(undefined)).toBeUndefined();
   });
 
   it("rejects any other name", () => {
-    expect(validateSystemAttributes({ Hello: str("x") })).toEqual(invalidParameterValue("Message system attribute name 'Hello' is invalid."));
+    expect(validateSystemAttributes({ Hello: str("x") })).toEqual(
+      invalidParameterValue("Message system attribute name 'Hello' is invalid."),
+    );
   });
 
   it("rejects a non-String AWSTraceHeader", () => {
@@ -180,7 +220,9 @@ describe("DelaySeconds (Ballerina, real AWS)", () => {
 
   it.each([-1, 901, 1000])("rejects %s", (value) => {
     expect(validateDelaySeconds(value)).toEqual(
-      invalidParameterValue(`Value ${value} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`),
+      invalidParameterValue(
+        `Value ${value} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`,
+      ),
     );
   });
 });

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { addPermission, removePermission, validatePermission } from "../../src/services/sqs/permissions";
-import { isFifoName, parseQueueArn, parseQueueUrl, queueArn, queueUrl, validateQueueName } from "../../src/services/sqs/queue-names";
+import {
+  isFifoName,
+  parseQueueArn,
+  parseQueueUrl,
+  queueArn,
+  queueUrl,
+  validateQueueName,
+} from "../../src/services/sqs/queue-names";
 
 const invalidParameterValue = (message: string) => ({
   code: "InvalidParameterValue",
@@ -22,9 +29,12 @@ describe("queue names", () => {
     expect(validateQueueName(name, false)).toBeUndefined();
   });
 
-  it.each(["", "a".repeat(81), "invalid/name", "in.fo", "sp ace", "ümlaut", "q.fifo"])("standard %j is invalid (Ballerina, real AWS)", (name) => {
-    expect(validateQueueName(name, false)).toEqual(invalidParameterValue(STANDARD));
-  });
+  it.each(["", "a".repeat(81), "invalid/name", "in.fo", "sp ace", "ümlaut", "q.fifo"])(
+    "standard %j is invalid (Ballerina, real AWS)",
+    (name) => {
+      expect(validateQueueName(name, false)).toEqual(invalidParameterValue(STANDARD));
+    },
+  );
 
   it.each(["q.fifo", `${"a".repeat(75)}.fifo`, "My_Queue-1.fifo"])("FIFO %s is valid", (name) => {
     expect(validateQueueName(name, true)).toBeUndefined();
@@ -48,7 +58,10 @@ describe("queue URLs", () => {
     ["https://sqs.eu-west-1.amazonaws.com/123456789012/q", { account: "123456789012", name: "q", region: "eu-west-1" }],
     ["https://eu-west-2.queue.amazonaws.com/123456789012/q", { account: "123456789012", name: "q", region: "eu-west-2" }],
     ["https://queue.amazonaws.com/123456789012/q", { account: "123456789012", name: "q" }],
-    ["http://sqs.us-east-1.localhost.localstack.cloud:4566/123456789012/q", { account: "123456789012", name: "q", region: "us-east-1" }],
+    [
+      "http://sqs.us-east-1.localhost.localstack.cloud:4566/123456789012/q",
+      { account: "123456789012", name: "q", region: "us-east-1" },
+    ],
     ["http://localhost:4566/queue/us-east-1/123456789012/q", { account: "123456789012", name: "q", region: "us-east-1" }],
     ["/queue/us-east-1/123456789012/q", { account: "123456789012", name: "q", region: "us-east-1" }],
     ["/123456789012/q", { account: "123456789012", name: "q" }],
@@ -87,9 +100,12 @@ describe("queue ARNs", () => {
     expect(parseQueueArn(queueArn(ref))).toEqual(ref);
   });
 
-  it.each(["arn:aws-cn:sqs:cn-north-1:123456789012:q", "arn:aws-us-gov:sqs:us-gov-west-1:123456789012:q"])("accepts other partitions: %s", (arn) => {
-    expect(parseQueueArn(arn)).toMatchObject({ account: "123456789012", name: "q" });
-  });
+  it.each(["arn:aws-cn:sqs:cn-north-1:123456789012:q", "arn:aws-us-gov:sqs:us-gov-west-1:123456789012:q"])(
+    "accepts other partitions: %s",
+    (arn) => {
+      expect(parseQueueArn(arn)).toMatchObject({ account: "123456789012", name: "q" });
+    },
+  );
 
   it.each([
     "dummy",
@@ -120,7 +136,9 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
   it("first permission with two accounts: a principal list, in key order Version, Id, Statement", () => {
     const json = addPermission(undefined, ARN, grant("crossaccountpermission", ["668614515564", "111111111111"]));
     expect(json).toBe(
-      JSON.stringify(policy(statement("crossaccountpermission", ["arn:aws:iam::668614515564:root", "arn:aws:iam::111111111111:root"]))),
+      JSON.stringify(
+        policy(statement("crossaccountpermission", ["arn:aws:iam::668614515564:root", "arn:aws:iam::111111111111:root"])),
+      ),
     );
   });
 
@@ -137,7 +155,10 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
     );
     const both = addPermission(first, ARN, grant("crossaccountpermission2", ["111111111111"])) as string;
     expect(JSON.parse(both)).toEqual(
-      policy(statement("crossaccountpermission", "arn:aws:iam::111111111111:root"), statement("crossaccountpermission2", "arn:aws:iam::111111111111:root")),
+      policy(
+        statement("crossaccountpermission", "arn:aws:iam::111111111111:root"),
+        statement("crossaccountpermission2", "arn:aws:iam::111111111111:root"),
+      ),
     );
     const second = removePermission(both, "crossaccountpermission") as string;
     expect(JSON.parse(second)).toEqual(policy(statement("crossaccountpermission2", "arn:aws:iam::111111111111:root")));
@@ -169,7 +190,11 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
   describe("request checks", () => {
     it("accepts grantable actions, including '*'", () => {
       expect(validatePermission(grant("label_1-x", ["111111111111"], ["*"]))).toBeUndefined();
-      expect(validatePermission(grant("l", ["111111111111"], ["SendMessage", "ReceiveMessage", "ChangeMessageVisibility", "GetQueueUrl"]))).toBeUndefined();
+      expect(
+        validatePermission(
+          grant("l", ["111111111111"], ["SendMessage", "ReceiveMessage", "ChangeMessageVisibility", "GetQueueUrl"]),
+        ),
+      ).toBeUndefined();
     });
 
     it.each([
@@ -180,24 +205,44 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
       [{ label: "l", accountIds: ["1"] }, "ActionName"],
       [{ label: "l", accountIds: ["1"], actions: [] }, "ActionName"],
     ])("%j: MissingParameter %s", (request, parameter) => {
-      expect(validatePermission(request)).toMatchObject({ code: "MissingParameter", message: `The request must contain the parameter ${parameter}.` });
+      expect(validatePermission(request)).toMatchObject({
+        code: "MissingParameter",
+        message: `The request must contain the parameter ${parameter}.`,
+      });
     });
 
     it.each(["SendMessageBatch", "Foo"])("invalid action %s", (action) => {
       expect(validatePermission(grant("l", ["1"], [action]))).toEqual(
-        invalidParameterValue(`Value SQS:${action} for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.`),
+        invalidParameterValue(
+          `Value SQS:${action} for parameter ActionName is invalid. Reason: Please refer to the appropriate WSDL for a list of valid actions.`,
+        ),
       );
     });
 
     it.each(["CreateQueue", "DeleteQueue", "SetQueueAttributes", "AddPermission"])("owner-only action %s", (action) => {
       expect(validatePermission(grant("l", ["1"], [action]))).toEqual(
-        invalidParameterValue(`Value SQS:${action} for parameter ActionName is invalid. Reason: Only the queue owner is allowed to invoke this action.`),
+        invalidParameterValue(
+          `Value SQS:${action} for parameter ActionName is invalid. Reason: Only the queue owner is allowed to invoke this action.`,
+        ),
       );
     });
 
     it("more than 7 actions is OverLimit (403)", () => {
-      const actions = ["SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl", "PurgeQueue", "ListQueueTags"];
-      expect(validatePermission(grant("l", ["1"], actions))).toMatchObject({ code: "OverLimit", status: 403, message: "8 Actions were found, maximum allowed is 7." });
+      const actions = [
+        "SendMessage",
+        "ReceiveMessage",
+        "DeleteMessage",
+        "ChangeMessageVisibility",
+        "GetQueueAttributes",
+        "GetQueueUrl",
+        "PurgeQueue",
+        "ListQueueTags",
+      ];
+      expect(validatePermission(grant("l", ["1"], actions))).toMatchObject({
+        code: "OverLimit",
+        status: 403,
+        message: "8 Actions were found, maximum allowed is 7.",
+      });
     });
   });
 });

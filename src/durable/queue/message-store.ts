@@ -33,27 +33,25 @@ export type MessageRow = {
 export class MessageStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  insert(message: NewMessage, messageId: string, now: number, visibleAt: number): number {
-    return this.sql
-      .exec<{ seq: number }>(
-        `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
+  insert(message: NewMessage, messageId: string, now: number, visibleAt: number): void {
+    this.sql.exec(
+      `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
            group_id, dedup_id, sender_id, sent_at, visible_at, size)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-        messageId,
-        message.body,
-        message.attributes,
-        message.md5OfBody,
-        message.md5OfAttributes,
-        message.traceHeader,
-        message.md5OfSystemAttributes,
-        message.groupId ?? null,
-        message.deduplicationId ?? null,
-        message.senderId,
-        now,
-        visibleAt,
-        message.size,
-      )
-      .one().seq;
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      messageId,
+      message.body,
+      message.attributes,
+      message.md5OfBody,
+      message.md5OfAttributes,
+      message.traceHeader,
+      message.md5OfSystemAttributes,
+      message.groupId ?? null,
+      message.deduplicationId ?? null,
+      message.senderId,
+      now,
+      visibleAt,
+      message.size,
+    );
   }
 
   /** Stores a message moved from another queue, keeping its id, sent time and receive history. */
@@ -144,7 +142,10 @@ export class MessageStore {
 
   /** The next time a hidden message becomes visible, for waking long polls. */
   nextVisibleAt(now: number): number | undefined {
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now).one().t ?? undefined;
+    return (
+      this.sql.exec<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now).one().t ??
+      undefined
+    );
   }
 
   /** ApproximateNumberOfMessages / …NotVisible / …Delayed. */

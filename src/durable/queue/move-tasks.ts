@@ -49,11 +49,19 @@ export class MoveTasks {
     private readonly env: Env,
   ) {}
 
-  start(sourceArn: string, destinationArn: string | null, maxPerSecond: number | null, now: number, aliveAfter: number): Result<string> {
+  start(
+    sourceArn: string,
+    destinationArn: string | null,
+    maxPerSecond: number | null,
+    now: number,
+    aliveAfter: number,
+  ): Result<string> {
     const active = this.sql.exec("SELECT 1 FROM move_tasks WHERE status IN ('RUNNING', 'CANCELLING')").toArray();
     if (active.length) {
       return fail(
-        invalidParameterValue("There is already a task running. Only one active task is allowed for a source queue arn at a given time."),
+        invalidParameterValue(
+          "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
+        ),
       );
     }
     const taskId = crypto.randomUUID();
@@ -96,15 +104,14 @@ export class MoveTasks {
 
   /** Runs every due task for one tick. */
   async run(now: number, aliveAfter: number): Promise<void> {
-    const due = this.sql
-      .exec<TaskRow>("SELECT * FROM move_tasks WHERE status = 'RUNNING' AND next_run_at <= ?", now)
-      .toArray();
+    const due = this.sql.exec<TaskRow>("SELECT * FROM move_tasks WHERE status = 'RUNNING' AND next_run_at <= ?", now).toArray();
     for (const task of due) await this.#tick(task, now, aliveAfter);
   }
 
   async #tick(task: TaskRow, now: number, aliveAfter: number): Promise<void> {
     const remaining = task.to_move - task.moved;
-    const rows = remaining > 0 ? this.store.visible(now, aliveAfter, Math.min(remaining, task.max_per_second ?? DEFAULT_RATE)) : [];
+    const rows =
+      remaining > 0 ? this.store.visible(now, aliveAfter, Math.min(remaining, task.max_per_second ?? DEFAULT_RATE)) : [];
     if (!rows.length) {
       this.#finish(task.task_id, "COMPLETED", null);
       return;
@@ -129,7 +136,11 @@ export class MoveTasks {
       if (!result?.ok) {
         this.#release(batch, now);
         this.sql.exec("UPDATE move_tasks SET moved = moved + ? WHERE task_id = ?", moved, task.task_id);
-        this.#finish(task.task_id, "FAILED", result && !result.ok ? result.error.code : "AWS.SimpleQueueService.NonExistentQueue");
+        this.#finish(
+          task.task_id,
+          "FAILED",
+          result && !result.ok ? result.error.code : "AWS.SimpleQueueService.NonExistentQueue",
+        );
         return;
       }
       for (const row of batch) this.store.delete(row.seq);

@@ -64,11 +64,14 @@ export class Waiters<T> {
     if (at >= this.#timerAt) return;
     this.cancelTimer();
     this.#timerAt = at;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#timerAt = Infinity;
-      onFire();
-    }, Math.max(0, at - now));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Infinity;
+        onFire();
+      },
+      Math.max(0, at - now),
+    );
   }
 
   cancelTimer(): void {

@@ -30,17 +30,24 @@ export async function listDeadLetterSourceQueues(ctx: SqsContext, input: ListDea
 }
 
 /** Resolves an ARN parameter to an existing queue, with AWS's errors for bad and unknown ARNs. */
-async function existingQueue(ctx: SqsContext, parameter: "SourceArn" | "DestinationArn", arn: string | undefined): Promise<QueueRef> {
+async function existingQueue(
+  ctx: SqsContext,
+  parameter: "SourceArn" | "DestinationArn",
+  arn: string | undefined,
+): Promise<QueueRef> {
   if (!arn) throw new AwsError(missingParameter(parameter));
   const ref = parseQueueArn(arn);
   if (!ref) {
     throw new AwsError(
-      invalidParameterValue(`You must use this format to specify the ${parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>`),
+      invalidParameterValue(
+        `You must use this format to specify the ${parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>`,
+      ),
     );
   }
   checkAccess(ctx, ref);
   const described = await queueStub(ctx, ref).describe();
-  if (!described.ok) throw new AwsError(resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`));
+  if (!described.ok)
+    throw new AwsError(resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`));
   return ref;
 }
 
@@ -64,7 +71,9 @@ export async function startMessageMoveTask(ctx: SqsContext, input: StartMessageM
   if (rate !== undefined && (rate < 1 || rate > 500)) {
     // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
     throw new AwsError(
-      invalidParameterValue("Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500."),
+      invalidParameterValue(
+        "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
+      ),
     );
   }
   const taskId = unwrap(await queueStub(ctx, source).startMoveTask(destinationArn, rate ?? null));

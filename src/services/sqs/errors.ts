@@ -99,7 +99,8 @@ export const batchEntryIdsNotDistinct = (id: string): ErrorInfo => ({
 export const invalidBatchEntryId = (): ErrorInfo => ({
   code: "AWS.SimpleQueueService.InvalidBatchEntryId",
   type: `${SQS}InvalidBatchEntryId`,
-  message: "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.",
+  message:
+    "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.",
 });
 
 export const batchRequestTooLong = (sent: number, limit: number): ErrorInfo => ({

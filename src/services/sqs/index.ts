@@ -80,7 +80,10 @@ export function sqsCodecErrors(operation: string, protocol: "json" | "query"): C
       return new AwsError(missingParameter(member));
     },
     invalidType(member, path, expected, value) {
-      if (protocol === "query") return new AwsError(invalidParameter(member, value, `Must be ${expected === "integer" ? "an integer" : `a valid ${expected}`}.`));
+      if (protocol === "query")
+        return new AwsError(
+          invalidParameter(member, value, `Must be ${expected === "integer" ? "an integer" : `a valid ${expected}`}.`),
+        );
       const kind = jsonValueKind(value);
       const message =
         kind === "START_OBJECT"
@@ -92,7 +95,11 @@ export function sqsCodecErrors(operation: string, protocol: "json" | "query"): C
     },
     malformed(detail) {
       if (protocol === "query") return new AwsError({ code: "MalformedQueryString", status: 404, message: detail });
-      return new AwsError({ code: "SerializationException", type: "com.amazon.coral.service#SerializationException", message: detail });
+      return new AwsError({
+        code: "SerializationException",
+        type: "com.amazon.coral.service#SerializationException",
+        message: detail,
+      });
     },
   };
 }

@@ -38,7 +38,9 @@ const MAX_ATTRIBUTES = 10;
 export function validateMessageAttributes(attributes: Record<string, AttributeValue> | undefined): ErrorInfo | undefined {
   const names = Object.keys(attributes ?? {});
   if (names.length > MAX_ATTRIBUTES) {
-    return invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`);
+    return invalidParameterValue(
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`,
+    );
   }
   for (const name of names) {
     const value = attributes![name]!;
@@ -66,7 +68,8 @@ function validateAttributeName(name: string): ErrorInfo | undefined {
 
 function validateAttributeValue(name: string, value: AttributeValue, kind: "user" | "system"): ErrorInfo | undefined {
   const type = value.DataType ?? "";
-  if (!type) return invalidParameterValue(`The message (${kind}) attribute '${name}' must contain a non-empty message attribute type.`);
+  if (!type)
+    return invalidParameterValue(`The message (${kind}) attribute '${name}' must contain a non-empty message attribute type.`);
   if (byteLength(type) > 256) return invalidParameterValue(`Message (${kind}) attribute type must be shorter than 256 bytes.`);
   const base = /^(String|Number|Binary)(\.[^\s]+)?$/.exec(type)?.[1];
   if (!base) {
@@ -74,7 +77,10 @@ function validateAttributeValue(name: string, value: AttributeValue, kind: "user
       `The type of message (${kind}) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
-  if ((value as { StringListValues?: unknown[] }).StringListValues?.length || (value as { BinaryListValues?: unknown[] }).BinaryListValues?.length) {
+  if (
+    (value as { StringListValues?: unknown[] }).StringListValues?.length ||
+    (value as { BinaryListValues?: unknown[] }).BinaryListValues?.length
+  ) {
     return invalidParameterValue("Message attribute list values in SendMessage operation are not supported.");
   }
   if (base === "Binary") {
@@ -99,7 +105,11 @@ function validateAttributeValue(name: string, value: AttributeValue, kind: "user
 /** SQS numbers: up to 38 significant digits, between 10^-128 and 10^126. */
 function validNumber(text: string): boolean {
   if (!NUMBER.test(text.trim())) return false;
-  const digits = text.replace(/[eE].*$/, "").replace(/[^0-9]/g, "").replace(/^0+/, "").replace(/0+$/, "");
+  const digits = text
+    .replace(/[eE].*$/, "")
+    .replace(/[^0-9]/g, "")
+    .replace(/^0+/, "")
+    .replace(/0+$/, "");
   if (digits.length > 38) return false;
   const n = Math.abs(Number(text));
   return n === 0 || (n >= 1e-128 && n <= 1e126);
@@ -132,7 +142,11 @@ export function messageSize(body: string, attributes: Record<string, AttributeVa
 export function validateMessageId(parameter: string, value: string | undefined): ErrorInfo | undefined {
   if (value === undefined) return undefined;
   if (/^[!-~]{1,128}$/.test(value)) return undefined;
-  return invalidParameter(parameter, value, `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
+  return invalidParameter(
+    parameter,
+    value,
+    `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+  );
 }
 
 export function validateDelaySeconds(value: number | undefined): ErrorInfo | undefined {

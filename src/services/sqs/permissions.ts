@@ -60,7 +60,11 @@ export interface PermissionRequest {
 export function validatePermission(req: PermissionRequest): ErrorInfo | undefined {
   if (!req.label) return missingParameter("Label");
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(req.label)) {
-    return invalidParameter("Label", req.label, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+    return invalidParameter(
+      "Label",
+      req.label,
+      "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
+    );
   }
   if (!req.accountIds?.length) return missingParameter("AWSAccountIds");
   if (!req.actions?.length) return missingParameter("ActionName");
@@ -81,7 +85,11 @@ export function validatePermission(req: PermissionRequest): ErrorInfo | undefine
 const single = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0]! : items);
 
 /** Returns the new Policy JSON with a statement for the label. */
-export function addPermission(policyJson: string | undefined, queueArn: string, req: Required<PermissionRequest>): string | ErrorInfo {
+export function addPermission(
+  policyJson: string | undefined,
+  queueArn: string,
+  req: Required<PermissionRequest>,
+): string | ErrorInfo {
   const policy: PolicyDocument = policyJson
     ? (JSON.parse(policyJson) as PolicyDocument)
     : { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };

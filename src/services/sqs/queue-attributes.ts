@@ -110,7 +110,9 @@ export function validateAttributes(input: QueueAttributes, ctx: AttributeContext
         break;
       case "FifoQueue":
         if (!ctx.creating) {
-          return fail(invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported."));
+          return fail(
+            invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported."),
+          );
         }
         if (value !== "true") return fail(invalidValue(name));
         out[name] = value;
@@ -146,14 +148,16 @@ export function validateAttributes(input: QueueAttributes, ctx: AttributeContext
     }
   }
   if (out.KmsMasterKeyId && out.SqsManagedSseEnabled === "true") {
-    return fail(invalidAttributeName(
-      "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
-    ));
+    return fail(
+      invalidAttributeName(
+        "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
+      ),
+    );
   }
   if (out.FifoThroughputLimit === "perMessageGroupId" && out.DeduplicationScope === "queue") {
-    return fail(invalidAttributeValue(
-      "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup.",
-    ));
+    return fail(
+      invalidAttributeValue("The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup."),
+    );
   }
   return ok(out);
 }
@@ -172,7 +176,9 @@ function parseJsonObject(value: string): Record<string, unknown> | undefined {
 export function parseRedrivePolicy(value: string): RedrivePolicy | ErrorInfo {
   const policy = parseJsonObject(value);
   if (!policy) {
-    return invalidParameterValue("Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.");
+    return invalidParameterValue(
+      "Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.",
+    );
   }
   const invalid = (reason: string) => invalidParameter("RedrivePolicy", value, reason);
   const extra = Object.keys(policy).find((k) => k !== "deadLetterTargetArn" && k !== "maxReceiveCount");
@@ -211,7 +217,8 @@ export function parseRedriveAllowPolicy(value: string): RedriveAllowPolicy | Err
     return invalidParameterValue(UNSUPPORTED_ALLOW_POLICY);
   }
   if (permission !== "byQueue") {
-    if (arns !== undefined) return invalid("To specify one or more source queue ARNs, you must set redrivePermission to byQueue.");
+    if (arns !== undefined)
+      return invalid("To specify one or more source queue ARNs, you must set redrivePermission to byQueue.");
     return { redrivePermission: permission };
   }
   const list = (arns ?? []) as string[];

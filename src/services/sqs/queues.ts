@@ -130,7 +130,9 @@ export async function getQueueAttributes(ctx: SqsContext, input: GetQueueAttribu
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html */
 export async function setQueueAttributes(ctx: SqsContext, input: SetQueueAttributesRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
-  const changes = unwrap(validateAttributes((input.Attributes ?? {}) as QueueAttributes, { fifo: isFifoName(ref.name), creating: false }));
+  const changes = unwrap(
+    validateAttributes((input.Attributes ?? {}) as QueueAttributes, { fifo: isFifoName(ref.name), creating: false }),
+  );
   const stub = queueStub(ctx, ref);
   if (changes.RedrivePolicy) await checkRedriveTarget(ctx, ref, changes.RedrivePolicy);
   unwrap(await stub.setAttributes(changes));

@@ -34,7 +34,10 @@ export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageReque
     await queueStub(ctx, ref).receive({ maxMessages: max, visibilityTimeout: visibility, waitSeconds: wait }),
   );
   if (!messages.length) return {};
-  const systemNames = new Set<string>([...((input.AttributeNames as string[]) ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+  const systemNames = new Set<string>([
+    ...((input.AttributeNames as string[]) ?? []),
+    ...(input.MessageSystemAttributeNames ?? []),
+  ]);
   const attributeFilter = attributeNameFilter(input.MessageAttributeNames ?? []);
   return { Messages: messages.map((m) => shapeMessage(m, systemNames, attributeFilter)) };
 }
@@ -44,7 +47,9 @@ function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: 
   const system: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.system)) if (all || systemNames.has(name)) system[name] = value;
 
-  const stored = message.attributes ? (JSON.parse(message.attributes) as Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>) : {};
+  const stored = message.attributes
+    ? (JSON.parse(message.attributes) as Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>)
+    : {};
   const attributes: Record<string, AttributeValue> = {};
   let complete = true;
   for (const [name, value] of Object.entries(stored)) {
@@ -64,7 +69,11 @@ function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: 
     MD5OfBody: message.md5OfBody,
     Body: message.body,
     Attributes: Object.keys(system).length ? system : undefined,
-    MD5OfMessageAttributes: hasAttributes ? (complete ? message.md5OfAttributes ?? undefined : md5OfAttributes(attributes)) : undefined,
+    MD5OfMessageAttributes: hasAttributes
+      ? complete
+        ? (message.md5OfAttributes ?? undefined)
+        : md5OfAttributes(attributes)
+      : undefined,
     MessageAttributes: hasAttributes ? attributes : undefined,
   };
 }

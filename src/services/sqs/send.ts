@@ -103,7 +103,12 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   if (total > MAX_BATCH_BYTES) throw new AwsError(batchRequestTooLong(total, MAX_BATCH_BYTES));
   const successful: (ReturnType<typeof sentOutput> & { Id: string })[] = [];
   if (accepted.length) {
-    const results = unwrap(await queueStub(ctx, ref).send(accepted.map((a) => a.message), true));
+    const results = unwrap(
+      await queueStub(ctx, ref).send(
+        accepted.map((a) => a.message),
+        true,
+      ),
+    );
     results.forEach((result, i) => {
       const id = accepted[i]!.id;
       if (result.ok) successful.push({ Id: id, ...sentOutput(result.value) });
