@@ -53,7 +53,7 @@ function stopper(child, cleanup) {
 /** This service, as `npm start` runs it (scripts/serve.mjs), with a throwaway state folder. */
 export async function startThisService() {
   const port = await freePort();
-  const state = mkdtempSync(join(tmpdir(), "bench-state-"));
+  const state = mkdtempSync(join(process.env.BENCH_STATE_ROOT ?? tmpdir(), "bench-state-"));
   const child = spawn(process.execPath, ["scripts/serve.mjs"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, PORT: String(port), STATE_DIR: state },

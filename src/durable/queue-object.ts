@@ -240,15 +240,17 @@ export class QueueObject extends DurableObject<Env> {
   deleteMessages(refs: HandleRef[]): Result<EntryResult[]> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
-    const results = refs.map((ref): EntryResult => {
-      if (ref.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(ref.handle) };
-      const row = this.#store.get(ref.seq);
-      // Deleting an already-deleted message succeeds; an outdated handle (the message was received
-      // again since) succeeds without deleting, as SQS documents.
-      if (row && row.receipt === ref.receipt) this.#store.delete(ref.seq);
-      return { ok: true, value: null };
-    });
-    return ok(results);
+    const current = refs.filter((ref) => ref.incarnation === state.incarnation);
+    // Deleting an already-deleted message succeeds; an outdated handle (the message was received
+    // again since) succeeds without deleting, as SQS documents.
+    this.#store.deleteReceived(current);
+    return ok(
+      refs.map((ref): EntryResult =>
+        ref.incarnation === state.incarnation
+          ? { ok: true, value: null }
+          : { ok: false, error: receiptHandleIsInvalid(ref.handle) },
+      ),
+    );
   }
 
   changeVisibility(changes: VisibilityChange[]): Result<EntryResult[]> {
@@ -256,9 +258,10 @@ export class QueueObject extends DurableObject<Env> {
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
     let released = false;
+    const receipts = this.#store.receipts(changes.map((c) => c.seq));
     const results = changes.map((change): EntryResult => {
       if (change.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
-      const row = this.#store.get(change.seq);
+      const row = receipts.get(change.seq);
       if (!row || row.receipt !== change.receipt) {
         return {
           ok: false,
@@ -270,7 +273,7 @@ export class QueueObject extends DurableObject<Env> {
         };
       }
       const visibleAt = now + change.visibilityTimeout * 1000;
-      if (visibleAt > (row.received_at ?? now) + MAX_VISIBILITY_MS) {
+      if (visibleAt > (row.receivedAt ?? now) + MAX_VISIBILITY_MS) {
         return {
           ok: false,
           error: invalidParameter(
@@ -376,23 +379,26 @@ export class QueueObject extends DurableObject<Env> {
     const redrive = this.#redrivePolicy(state);
     const messages: ReceivedMessage[] = [];
     const moving: MessageRow[] = [];
+    // One receipt per receive: handles still differ (they name the message) and change on every receive.
+    const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
     // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
     for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
       const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
-      let diverted = false;
+      const received: number[] = [];
+      const diverted: number[] = [];
       for (const row of rows) {
         // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
         if (redrive && row.receive_count - row.receives_before >= redrive.maxReceiveCount) {
-          this.#store.hide(row.seq, now + DEAD_LETTER_HOLD_MS);
+          diverted.push(row.seq);
           moving.push(row);
-          diverted = true;
           continue;
         }
-        const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
-        this.#store.markReceived(row.seq, now, now + visibilityMs, receipt);
+        received.push(row.seq);
         messages.push(this.#received(state, row, receipt, now));
       }
-      if (!diverted || rows.length === 0) break;
+      this.#store.markReceived(received, now, now + visibilityMs, receipt);
+      this.#store.hideMany(diverted, now + DEAD_LETTER_HOLD_MS);
+      if (!diverted.length || rows.length === 0) break;
     }
     if (messages.length) this.#scheduleWake(now);
     const deadLetters = moving.length && redrive ? this.#moveToDeadLetterQueue(state, moving, redrive) : undefined;
@@ -428,9 +434,7 @@ export class QueueObject extends DurableObject<Env> {
     try {
       const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(state));
       if (!result.ok) return;
-      this.ctx.storage.transactionSync(() => {
-        for (const row of rows) this.#store.delete(row.seq);
-      });
+      this.#store.deleteMany(rows.map((row) => row.seq));
     } catch (error) {
       console.error("dead-letter move failed; messages will be retried", error);
     }

@@ -3,7 +3,6 @@
  * iterators). A token is base64url(JSON) plus a checksum, so garbage and truncated tokens are
  * recognised as invalid instead of being half-decoded. Only this module builds or reads them.
  */
-import { Buffer } from "node:buffer";
 
 const VERSION = "1";
 
@@ -17,14 +16,37 @@ function fnv1a(text: string): string {
   return h.toString(36);
 }
 
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** base64url with the runtime's native btoa/atob (much cheaper in workerd than the Buffer polyfill). */
+function toBase64Url(text: string): string {
+  const bytes = utf8.encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(token: string): string | undefined {
+  try {
+    const binary = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return utf8Strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 export function encodeToken(kind: string, payload: unknown): string {
   const body = `${VERSION}${kind}${JSON.stringify(payload)}`;
-  return Buffer.from(`${body}~${fnv1a(body)}`, "utf8").toString("base64url");
+  return toBase64Url(`${body}~${fnv1a(body)}`);
 }
 
 export function decodeToken<T>(kind: string, token: string): T | undefined {
   if (!token || token.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  const text = Buffer.from(token, "base64url").toString("utf8");
+  const text = fromBase64Url(token);
+  if (text === undefined) return undefined;
   const tilde = text.lastIndexOf("~");
   if (tilde < 0) return undefined;
   const body = text.slice(0, tilde);

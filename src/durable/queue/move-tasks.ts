@@ -116,7 +116,10 @@ export class MoveTasks {
       this.#finish(task.task_id, "COMPLETED", null);
       return;
     }
-    for (const row of rows) this.store.hide(row.seq, now + HOLD_MS);
+    this.store.hideMany(
+      rows.map((row) => row.seq),
+      now + HOLD_MS,
+    );
 
     const byDestination = new Map<string, MessageRow[]>();
     for (const row of rows) {
@@ -143,7 +146,7 @@ export class MoveTasks {
         );
         return;
       }
-      for (const row of batch) this.store.delete(row.seq);
+      this.store.deleteMany(batch.map((row) => row.seq));
       moved += batch.length;
     }
     // A cancel that arrived while messages were in transit wins; the moved count still grows.
@@ -155,7 +158,10 @@ export class MoveTasks {
   }
 
   #release(rows: MessageRow[], now: number): void {
-    for (const row of rows) this.store.setVisibleAt(row.seq, now);
+    this.store.hideMany(
+      rows.map((row) => row.seq),
+      now,
+    );
   }
 
   #finish(taskId: string, status: MoveTask["status"], reason: string | null): void {
