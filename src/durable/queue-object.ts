@@ -6,29 +6,15 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type ErrorInfo, type Result } from "../protocol/errors";
-import { encodeReceiptHandle } from "../protocol/tokens";
-import {
-  invalidParameter,
-  invalidParameterValue,
-  purgeQueueInProgress,
-  queueDeletedRecently,
-  queueDoesNotExist,
-  queueNameExists,
-  receiptHandleIsInvalid,
-} from "../services/sqs/errors";
+import { purgeQueueInProgress, queueDeletedRecently, queueDoesNotExist, queueNameExists } from "../services/sqs/errors";
 import { addPermission, removePermission, type PermissionRequest } from "../services/sqs/permissions";
-import {
-  applyAttributes,
-  firstDifferentAttribute,
-  parseRedrivePolicy,
-  type QueueAttributes,
-  type RedrivePolicy,
-} from "../services/sqs/queue-attributes";
+import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "../services/sqs/queue-attributes";
 import { parseQueueArn, queueArn } from "../services/sqs/queue-names";
 import { MAX_TAGS, tooManyTags } from "../services/sqs/tags";
 import { catalogObject, queueObject } from "./names";
 import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
 import { MoveTasks } from "./queue/move-tasks";
+import { QueueMessages, queueView, type QueueView } from "./queue/queue-messages";
 import { QUEUE_MIGRATIONS } from "./queue/schema";
 import type {
   EntryResult,
@@ -46,10 +32,6 @@ import type {
 import { Waiters } from "./queue/waiters";
 import { migrate } from "./sql";
 
-/** AWS's cap on total in-flight time of one receive, counted from the receive. */
-const MAX_VISIBILITY_MS = 43_200_000;
-/** How long a message stays hidden while it is being handed to the dead-letter queue. */
-const DEAD_LETTER_HOLD_MS = 30_000;
 /** Retention sweeps delete in bounded chunks so one alarm never runs long. */
 const EXPIRE_CHUNK = 1000;
 
@@ -64,6 +46,7 @@ export interface CreateQueueRequest {
 
 export class QueueObject extends DurableObject<Env> {
   readonly #store: MessageStore;
+  readonly #messages: QueueMessages;
   readonly #moveTasks: MoveTasks;
   readonly #waiters = new Waiters<ReceivedMessage>();
   #state: QueueState | null = null;
@@ -72,6 +55,7 @@ export class QueueObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new MessageStore(ctx.storage.sql);
+    this.#messages = new QueueMessages(this.#store, ctx.storage.sql);
     this.#moveTasks = new MoveTasks(ctx.storage.sql, this.#store, env);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, QUEUE_MIGRATIONS);
@@ -128,7 +112,7 @@ export class QueueObject extends DurableObject<Env> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
-    return ok({ state, counts: this.#store.counts(now, this.#aliveAfter(now)) });
+    return ok({ state, counts: this.#store.counts(now, this.#aliveAfter(now), queueView(state).readDelayMs) });
   }
 
   async setAttributes(changes: QueueAttributes): Promise<Result<null>> {
@@ -155,7 +139,7 @@ export class QueueObject extends DurableObject<Env> {
       return fail(purgeQueueInProgress(state.name, intervalMs / 1000));
     }
     this.ctx.storage.transactionSync(() => {
-      this.#store.deleteAll();
+      this.#messages.purge();
       this.#saveState({ ...state, lastPurgeAt: now });
     });
     return ok(null);
@@ -188,31 +172,7 @@ export class QueueObject extends DurableObject<Env> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
-    const maxSize = Number(state.attributes.MaximumMessageSize);
-    const queueDelay = Number(state.attributes.DelaySeconds);
-    let visibleNow = false;
-    const results = entries.map((entry): EntryResult<SentMessage> => {
-      if (entry.size > maxSize) {
-        const verb = batch ? "cannot be validated" : "are invalid";
-        return {
-          ok: false,
-          error: invalidParameterValue(`One or more parameters ${verb}. Reason: Message must be shorter than ${maxSize} bytes.`),
-        };
-      }
-      const delay = entry.delaySeconds ?? queueDelay;
-      const messageId = crypto.randomUUID();
-      this.#store.insert(entry, messageId, now, now + delay * 1000);
-      if (delay === 0) visibleNow = true;
-      return {
-        ok: true,
-        value: {
-          messageId,
-          md5OfBody: entry.md5OfBody,
-          md5OfAttributes: entry.md5OfAttributes,
-          md5OfSystemAttributes: entry.md5OfSystemAttributes,
-        },
-      };
-    });
+    const { results, visibleNow } = this.#messages.send(queueView(state), entries, batch, now);
     this.#afterInsert(now, visibleNow);
     return ok(results);
   }
@@ -240,53 +200,14 @@ export class QueueObject extends DurableObject<Env> {
   deleteMessages(refs: HandleRef[]): Result<EntryResult[]> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
-    const current = refs.filter((ref) => ref.incarnation === state.incarnation);
-    // Deleting an already-deleted message succeeds; an outdated handle (the message was received
-    // again since) succeeds without deleting, as SQS documents.
-    this.#store.deleteReceived(current);
-    return ok(
-      refs.map((ref): EntryResult =>
-        ref.incarnation === state.incarnation
-          ? { ok: true, value: null }
-          : { ok: false, error: receiptHandleIsInvalid(ref.handle) },
-      ),
-    );
+    return ok(this.#messages.delete(queueView(state), refs, Date.now()));
   }
 
   changeVisibility(changes: VisibilityChange[]): Result<EntryResult[]> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
-    let released = false;
-    const receipts = this.#store.receipts(changes.map((c) => c.seq));
-    const results = changes.map((change): EntryResult => {
-      if (change.incarnation !== state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
-      const row = receipts.get(change.seq);
-      if (!row || row.receipt !== change.receipt) {
-        return {
-          ok: false,
-          error: invalidParameter(
-            "ReceiptHandle",
-            change.handle,
-            "Message does not exist or is not available for visibility timeout change.",
-          ),
-        };
-      }
-      const visibleAt = now + change.visibilityTimeout * 1000;
-      if (visibleAt > (row.receivedAt ?? now) + MAX_VISIBILITY_MS) {
-        return {
-          ok: false,
-          error: invalidParameter(
-            "VisibilityTimeout",
-            change.visibilityTimeout,
-            "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
-          ),
-        };
-      }
-      this.#store.setVisibleAt(change.seq, visibleAt);
-      if (change.visibilityTimeout === 0) released = true;
-      return { ok: true, value: null };
-    });
+    const { results, released } = this.#messages.changeVisibility(queueView(state), changes, now);
     if (released) this.#waiters.wake(now);
     this.#scheduleWake(now);
     return ok(results);
@@ -365,6 +286,7 @@ export class QueueObject extends DurableObject<Env> {
     while (this.#store.expire(this.#aliveAfter(now), EXPIRE_CHUNK) === EXPIRE_CHUNK) {
       // keep sweeping: chunks keep each statement short
     }
+    this.#messages.fifoLedger.expire(now);
     await this.#moveTasks.run(now, this.#aliveAfter(now));
     this.#waiters.wake(Date.now());
     this.#armAlarm(Date.now(), true);
@@ -375,76 +297,23 @@ export class QueueObject extends DurableObject<Env> {
   #claim(req: ReceiveRequest, now: number): { messages: ReceivedMessage[]; deadLetters?: Promise<void> } {
     const state = this.#state;
     if (!state) return { messages: [] };
-    const visibilityMs = (req.visibilityTimeout ?? Number(state.attributes.VisibilityTimeout)) * 1000;
-    const redrive = this.#redrivePolicy(state);
-    const messages: ReceivedMessage[] = [];
-    const moving: MessageRow[] = [];
-    // One receipt per receive: handles still differ (they name the message) and change on every receive.
-    const receipt = 1 + Math.floor(Math.random() * 0x7ffffffe);
-    // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
-    for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
-      const rows = this.#store.visible(now, this.#aliveAfter(now), req.maxMessages - messages.length);
-      const received: number[] = [];
-      const diverted: number[] = [];
-      for (const row of rows) {
-        // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
-        if (redrive && row.receive_count - row.receives_before >= redrive.maxReceiveCount) {
-          diverted.push(row.seq);
-          moving.push(row);
-          continue;
-        }
-        received.push(row.seq);
-        messages.push(this.#received(state, row, receipt, now));
-      }
-      this.#store.markReceived(received, now, now + visibilityMs, receipt);
-      this.#store.hideMany(diverted, now + DEAD_LETTER_HOLD_MS);
-      if (!diverted.length || rows.length === 0) break;
-    }
+    const view = queueView(state);
+    const { messages, deadLetters } = this.#messages.claim(view, req, now);
     if (messages.length) this.#scheduleWake(now);
-    const deadLetters = moving.length && redrive ? this.#moveToDeadLetterQueue(state, moving, redrive) : undefined;
-    return { messages, deadLetters };
-  }
-
-  #received(state: QueueState, row: MessageRow, receipt: number, now: number): ReceivedMessage {
-    const system: Record<string, string> = {
-      SenderId: row.sender_id,
-      SentTimestamp: String(row.sent_at),
-      ApproximateReceiveCount: String(row.receive_count + 1),
-      ApproximateFirstReceiveTimestamp: String(row.first_received_at ?? now),
-    };
-    if (row.trace_header) system.AWSTraceHeader = row.trace_header;
-    if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
-    if (row.group_id) system.MessageGroupId = row.group_id;
-    if (row.dedup_id) system.MessageDeduplicationId = row.dedup_id;
-    return {
-      messageId: row.message_id,
-      receiptHandle: encodeReceiptHandle({ queue: state.incarnation, seq: row.seq, receipt }),
-      body: row.body,
-      md5OfBody: row.md5_body,
-      attributes: row.attributes,
-      md5OfAttributes: row.md5_attributes,
-      system,
-    };
+    return { messages, deadLetters: deadLetters.length ? this.#moveToDeadLetterQueue(view, deadLetters) : undefined };
   }
 
   /** Hands rows to the dead-letter queue, then deletes them here; on failure they reappear later. */
-  async #moveToDeadLetterQueue(state: QueueState, rows: MessageRow[], redrive: RedrivePolicy): Promise<void> {
-    const target = parseQueueArn(redrive.deadLetterTargetArn);
+  async #moveToDeadLetterQueue(view: QueueView, rows: MessageRow[]): Promise<void> {
+    const target = view.redrive && parseQueueArn(view.redrive.deadLetterTargetArn);
     if (!target) return;
     try {
-      const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(state));
+      const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(view.state));
       if (!result.ok) return;
       this.#store.deleteMany(rows.map((row) => row.seq));
     } catch (error) {
       console.error("dead-letter move failed; messages will be retried", error);
     }
-  }
-
-  #redrivePolicy(state: QueueState): RedrivePolicy | undefined {
-    const raw = state.attributes.RedrivePolicy;
-    if (!raw) return undefined;
-    const policy = parseRedrivePolicy(raw);
-    return "code" in policy ? undefined : policy;
   }
 
   #aliveAfter(now: number): number {
@@ -469,7 +338,8 @@ export class QueueObject extends DurableObject<Env> {
   #scheduleWake(now: number): void {
     if (!this.#waiters.size) return this.#waiters.cancelTimer();
     const deadline = this.#waiters.nextDeadline() ?? Infinity;
-    const nextVisible = this.#store.nextVisibleAt(now) ?? Infinity;
+    const delayMs = this.#state ? queueView(this.#state).readDelayMs : 0;
+    const nextVisible = this.#store.nextVisibleAt(now, delayMs) ?? Infinity;
     const at = Math.min(deadline, nextVisible);
     if (at === Infinity) return;
     this.#waiters.schedule(at, now, () => {
@@ -483,7 +353,11 @@ export class QueueObject extends DurableObject<Env> {
   #armAlarm(now: number, recompute = false): void {
     const retention = this.#retentionMs();
     const oldest = this.#store.oldestSentAt();
-    const candidates = [oldest === undefined ? undefined : oldest + retention, this.#moveTasks.nextRunAt()];
+    const candidates = [
+      oldest === undefined ? undefined : oldest + retention,
+      this.#moveTasks.nextRunAt(),
+      this.#messages.fifoLedger.nextExpiry(),
+    ];
     const next = candidates.reduce<number | undefined>(
       (a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)),
       undefined,
@@ -503,7 +377,7 @@ export class QueueObject extends DurableObject<Env> {
   }
 
   async #register(state: QueueState): Promise<void> {
-    const redrive = this.#redrivePolicy(state);
+    const redrive = queueView(state).redrive;
     await catalogObject(this.env, state.account, state.region).register({
       name: state.name,
       createdAt: state.createdAt,

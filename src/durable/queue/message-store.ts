@@ -33,11 +33,12 @@ export type MessageRow = {
 export class MessageStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  insert(message: NewMessage, messageId: string, now: number, visibleAt: number): void {
-    this.sql.exec(
+  /** Stores a new message; returns its sequence in the queue when asked (FIFO sequence numbers). */
+  insert(message: NewMessage, messageId: string, now: number, visibleAt: number, returnSeq = false): number | undefined {
+    const cursor = this.sql.exec<{ seq: number }>(
       `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
            group_id, dedup_id, sender_id, sent_at, visible_at, size)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${returnSeq ? " RETURNING seq" : ""}`,
       messageId,
       message.body,
       message.attributes,
@@ -52,6 +53,7 @@ export class MessageStore {
       visibleAt,
       message.size,
     );
+    return returnSeq ? cursor.one().seq : undefined;
   }
 
   /** Stores a message moved from another queue, keeping its id, sent time and receive history. */
@@ -97,6 +99,44 @@ export class MessageStore {
     return rows;
   }
 
+  /**
+   * FIFO candidates in queue order: visible, past the queue's delay, and before the first in-flight
+   * message of their group (a group is blocked from its first in-flight message on; earlier ones whose
+   * visibility was reset may be received again).
+   */
+  fifoCandidates(now: number, aliveAfter: number, delayMs: number, limit: number): MessageRow[] {
+    const rows: MessageRow[] = [];
+    const cursor = this.sql.exec(
+      `WITH blocked AS (
+         SELECT group_id, MIN(seq) AS first_in_flight FROM messages
+         WHERE visible_at > ? AND receive_count > 0 GROUP BY group_id
+       )
+       SELECT ${COLUMNS.map((c) => `m.${c}`).join(", ")} FROM messages m LEFT JOIN blocked b ON b.group_id = m.group_id
+       WHERE m.visible_at <= ? AND m.sent_at <= ? AND m.sent_at > ? AND (b.first_in_flight IS NULL OR m.seq < b.first_in_flight)
+       ORDER BY m.seq LIMIT ?`,
+      now,
+      now,
+      now - delayMs,
+      aliveAfter,
+      limit,
+    );
+    for (const values of cursor.raw()) rows.push(toRow(values));
+    return rows;
+  }
+
+  /** Messages by sequence, e.g. to answer a retried FIFO receive. */
+  bySeq(seqs: number[]): MessageRow[] {
+    const rows: MessageRow[] = [];
+    for (const chunk of chunks(seqs)) {
+      const cursor = this.sql.exec(
+        `SELECT ${COLUMNS.join(", ")} FROM messages WHERE seq IN (${placeholders(chunk.length)}) ORDER BY seq`,
+        ...chunk,
+      );
+      for (const values of cursor.raw()) rows.push(toRow(values));
+    }
+    return rows;
+  }
+
   /** Records one receive of several messages: hidden until `visibleAt`, under the receive's receipt. */
   markReceived(seqs: number[], now: number, visibleAt: number, receipt: number): void {
     for (const chunk of chunks(seqs)) {
@@ -135,16 +175,20 @@ export class MessageStore {
     }
   }
 
-  /** Current receipt and receive time of messages, for visibility changes. */
-  receipts(seqs: number[]): Map<number, { receipt: number; receivedAt: number | null }> {
-    const out = new Map<number, { receipt: number; receivedAt: number | null }>();
+  /** Current receipt, receive time and visibility of messages, for deletes and visibility changes. */
+  receipts(seqs: number[]): Map<number, { receipt: number; receivedAt: number | null; visibleAt: number }> {
+    const out = new Map<number, { receipt: number; receivedAt: number | null; visibleAt: number }>();
     for (const chunk of chunks(seqs)) {
       const cursor = this.sql.exec(
-        `SELECT seq, receipt, received_at FROM messages WHERE seq IN (${placeholders(chunk.length)})`,
+        `SELECT seq, receipt, received_at, visible_at FROM messages WHERE seq IN (${placeholders(chunk.length)})`,
         ...chunk,
       );
-      for (const [seq, receipt, receivedAt] of cursor.raw()) {
-        out.set(seq as number, { receipt: receipt as number, receivedAt: receivedAt as number | null });
+      for (const [seq, receipt, receivedAt, visibleAt] of cursor.raw()) {
+        out.set(seq as number, {
+          receipt: receipt as number,
+          receivedAt: receivedAt as number | null,
+          visibleAt: visibleAt as number,
+        });
       }
     }
     return out;
@@ -171,26 +215,41 @@ export class MessageStore {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(sent_at) AS t FROM messages").one().t ?? undefined;
   }
 
-  /** The next time a hidden message becomes visible, for waking long polls. */
-  nextVisibleAt(now: number): number | undefined {
-    return (
-      this.sql.exec<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now).one().t ??
-      undefined
-    );
+  /**
+   * The next time a hidden message becomes visible, for waking long polls. `delayMs` is the FIFO
+   * queue delay, applied at read time (a FIFO delay change applies to waiting messages).
+   */
+  nextVisibleAt(now: number, delayMs = 0): number | undefined {
+    const hidden = this.sql
+      .exec<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now)
+      .one().t;
+    const delayed = delayMs
+      ? this.sql
+          .exec<{ t: number | null }>(
+            "SELECT MIN(sent_at) AS t FROM messages WHERE receive_count = 0 AND sent_at > ?",
+            now - delayMs,
+          )
+          .one().t
+      : null;
+    const candidates = [hidden, delayed === null ? null : delayed + delayMs].filter((t): t is number => t !== null);
+    return candidates.length ? Math.min(...candidates) : undefined;
   }
 
-  /** ApproximateNumberOfMessages / …NotVisible / …Delayed. */
-  counts(now: number, aliveAfter: number): { visible: number; inFlight: number; delayed: number } {
+  /** ApproximateNumberOfMessages / …NotVisible / …Delayed (`delayMs` as for nextVisibleAt). */
+  counts(now: number, aliveAfter: number, delayMs = 0): { visible: number; inFlight: number; delayed: number } {
+    const delayedUntil = now - delayMs;
     const row = this.sql
       .exec<{ visible: number; in_flight: number; delayed: number }>(
         `SELECT
-           COALESCE(SUM(visible_at <= ?), 0) AS visible,
+           COALESCE(SUM(visible_at <= ? AND sent_at <= ?), 0) AS visible,
            COALESCE(SUM(visible_at > ? AND receive_count > 0), 0) AS in_flight,
-           COALESCE(SUM(visible_at > ? AND receive_count = 0), 0) AS delayed
+           COALESCE(SUM(receive_count = 0 AND (visible_at > ? OR sent_at > ?)), 0) AS delayed
          FROM messages WHERE sent_at > ?`,
         now,
+        delayedUntil,
         now,
         now,
+        delayedUntil,
         aliveAfter,
       )
       .one();

@@ -49,4 +49,14 @@ export const QUEUE_MIGRATIONS: readonly Migration[] = [
     // from them, but maxReceiveCount counts only receives from this queue (chains of DLQs).
     "ALTER TABLE messages ADD COLUMN receives_before INTEGER NOT NULL DEFAULT 0",
   ],
+  [
+    // FIFO queues: the 5-minute deduplication window (key = dedup id, or group + dedup id with
+    // DeduplicationScope=messageGroup) and remembered receive attempts (ReceiveRequestAttemptId).
+    "CREATE TABLE dedup (key TEXT PRIMARY KEY, message_id TEXT NOT NULL, sequence_number TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+    "CREATE INDEX dedup_by_expiry ON dedup (expires_at)",
+    "CREATE TABLE receive_attempts (attempt_id TEXT PRIMARY KEY, attempt TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+    "CREATE INDEX receive_attempts_by_expiry ON receive_attempts (expires_at)",
+    // FIFO receives find each group's first in-flight message.
+    "CREATE INDEX messages_by_group ON messages (group_id, seq)",
+  ],
 ];

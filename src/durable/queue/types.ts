@@ -28,6 +28,8 @@ export interface NewMessage {
   delaySeconds?: number;
   groupId?: string;
   deduplicationId?: string;
+  /** SHA-256 of the body, used as the deduplication id when the FIFO queue has ContentBasedDeduplication. */
+  contentDeduplicationId?: string;
   senderId: string;
   size: number;
 }
@@ -48,6 +50,8 @@ export interface ReceiveRequest {
   visibilityTimeout?: number;
   /** Seconds to wait for a message when none is visible; the queue's ReceiveMessageWaitTimeSeconds when absent. */
   waitSeconds?: number;
+  /** FIFO ReceiveRequestAttemptId: a retry within 5 minutes gets the same messages and handles. */
+  attemptId?: string;
 }
 
 /** A message as ReceiveMessage returns it, before attribute filtering. */

@@ -15,7 +15,7 @@ import type { QueueDescription, QueueState } from "../../durable/queue/types";
 import { AwsError, unwrap } from "../../protocol/errors";
 import { decodeToken, encodeToken } from "../../protocol/tokens";
 import { checkAccess, queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, invalidParameterValue, queueDoesNotExist, unknownAttribute, unsupportedOperation } from "./errors";
+import { invalidParameter, invalidParameterValue, queueDoesNotExist, unknownAttribute } from "./errors";
 import {
   ALL_ATTRIBUTE_NAMES,
   FIFO_DEFAULTS,
@@ -35,7 +35,6 @@ export async function createQueue(ctx: SqsContext, input: CreateQueueRequest) {
   const nameProblem = validateQueueName(name, fifo) ?? (!fifo && isFifoName(name) ? validateQueueName("", false) : undefined);
   if (nameProblem) throw new AwsError(nameProblem);
   const requested = unwrap(validateAttributes(given, { fifo, creating: true }));
-  if (fifo) throw new AwsError(unsupportedOperation("FIFO queues are not supported yet by this service."));
   const tags = input.tags ?? {};
   const tagProblem = validateTags(tags);
   if (tagProblem) throw new AwsError(tagProblem);

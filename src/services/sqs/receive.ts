@@ -31,7 +31,12 @@ export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageReque
   if (attemptProblem) throw new AwsError(attemptProblem);
 
   const messages = unwrap(
-    await queueStub(ctx, ref).receive({ maxMessages: max, visibilityTimeout: visibility, waitSeconds: wait }),
+    await queueStub(ctx, ref).receive({
+      maxMessages: max,
+      visibilityTimeout: visibility,
+      waitSeconds: wait,
+      attemptId: input.ReceiveRequestAttemptId,
+    }),
   );
   if (!messages.length) return {};
   const systemNames = new Set<string>([

@@ -5,12 +5,15 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
  */
 import { Buffer } from "node:buffer";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessageRequest } from "@aws-sdk/client-sqs";
 import type { NewMessage, SentMessage } from "../../durable/queue/types";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
 import { batchResult, failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
 import { queueRef, queueStub, type SqsContext } from "./context";
-import { batchRequestTooLong } from "./errors";
+import { isFifoName } from "./queue-names";
+import { batchRequestTooLong, invalidParameter, invalidParameterValue, missingParameter } from "./errors";
 import { md5Hex, md5OfAttributes, type AttributeValue } from "./md5";
 import {
   messageSize,
@@ -26,8 +29,26 @@ const MAX_BATCH_BYTES = 1_048_576;
 
 type SendInput = Omit<SendMessageBatchRequestEntry, "Id">;
 
+/** FIFO-only rules (a queue is FIFO exactly when its name ends in `.fifo`). */
+function fifoProblem(input: SendInput, batch: boolean): ErrorInfo | undefined {
+  if (input.MessageGroupId === undefined) {
+    // SendMessage calls it missing; a batch entry, invalid (AWS-validated).
+    return batch
+      ? invalidParameterValue("The request must contain the parameter MessageGroupId.")
+      : missingParameter("MessageGroupId");
+  }
+  if (input.DelaySeconds !== undefined && input.DelaySeconds !== 0) {
+    return invalidParameter(
+      "DelaySeconds",
+      input.DelaySeconds,
+      "The request include parameter that is not valid for this queue type.",
+    );
+  }
+  return undefined;
+}
+
 /** Validates one message and computes everything the queue stores and the response echoes. */
-export function prepareMessage(ctx: SqsContext, input: SendInput): NewMessage | ErrorInfo {
+export function prepareMessage(ctx: SqsContext, input: SendInput, fifo = false, batch = false): NewMessage | ErrorInfo {
   const attributes = input.MessageAttributes as Record<string, AttributeValue> | undefined;
   const system = input.MessageSystemAttributes as Record<string, AttributeValue> | undefined;
   const problem =
@@ -36,7 +57,8 @@ export function prepareMessage(ctx: SqsContext, input: SendInput): NewMessage | 
     validateMessageAttributes(attributes) ??
     validateSystemAttributes(system) ??
     validateMessageId("MessageGroupId", input.MessageGroupId) ??
-    validateMessageId("MessageDeduplicationId", input.MessageDeduplicationId);
+    validateMessageId("MessageDeduplicationId", input.MessageDeduplicationId) ??
+    (fifo ? fifoProblem(input, batch) : undefined);
   if (problem) return problem;
   const body = input.MessageBody!;
   const hasAttributes = attributes && Object.keys(attributes).length > 0;
@@ -50,6 +72,9 @@ export function prepareMessage(ctx: SqsContext, input: SendInput): NewMessage | 
     delaySeconds: input.DelaySeconds,
     groupId: input.MessageGroupId,
     deduplicationId: input.MessageDeduplicationId,
+    // Content-based deduplication ids are the SHA-256 of the body (not of the attributes).
+    contentDeduplicationId:
+      fifo && input.MessageDeduplicationId === undefined ? bytesToHex(sha256(utf8ToBytes(body))) : undefined,
     senderId: ctx.senderId,
     size: messageSize(body, attributes),
   };
@@ -79,7 +104,7 @@ function sentOutput(sent: SentMessage) {
 
 export async function sendMessage(ctx: SqsContext, input: SendMessageRequest) {
   const ref = queueRef(ctx, input.QueueUrl);
-  const message = prepareMessage(ctx, input);
+  const message = prepareMessage(ctx, input, isFifoName(ref.name));
   if ("code" in message) throw new AwsError(message);
   const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
   if (!result!.ok) throw new AwsError(result!.error);
@@ -94,7 +119,7 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   const accepted: { id: string; message: NewMessage }[] = [];
   let total = 0;
   for (const entry of entries) {
-    const message = prepareMessage(ctx, entry);
+    const message = prepareMessage(ctx, entry, isFifoName(ref.name), true);
     // An entry without a body fails with code EmptyValue, not MissingParameter (real AWS, per Ballerina's tests).
     if ("code" in message) failed.push(failedEntry(entry.Id!, entry.MessageBody ? message : { ...message, code: "EmptyValue" }));
     else accepted.push({ id: entry.Id!, message });
