@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: the same SQS workloads against this service and, in the same run, against the npm
 // package local-aws-sqs; prints messages per second and the ratio (this service / peer).
-// Sizes: BENCH_MESSAGES (default 20000), BENCH_WORKERS (8), BENCH_BACKLOG (100000), BENCH_SAMPLE (5000).
-import { backlogWorkload, batchedWorkload, singleWorkload } from "./sqs.mjs";
+// Sizes: BENCH_MESSAGES (default 20000), BENCH_WORKERS (8), BENCH_BACKLOG (100000), BENCH_SAMPLE (5000);
+// BENCH_ONLY=batched,single,backlog,fifo picks workloads.
+import { backlogWorkload, batchedWorkload, fifoWorkload, singleWorkload } from "./sqs.mjs";
 import { startLocalAwsSqs, startThisService } from "./servers.mjs";
 
 const opts = {
@@ -17,6 +18,7 @@ const workloads = [
   ["batched", (endpoint) => batchedWorkload(endpoint, opts)],
   ["single", (endpoint) => singleWorkload(endpoint, opts)],
   ["backlog", (endpoint) => backlogWorkload(endpoint, opts)],
+  ["fifo", (endpoint) => fifoWorkload(endpoint, opts)],
 ].filter(([name]) => !only || only.includes(name));
 
 async function measure(start) {
@@ -24,7 +26,7 @@ async function measure(start) {
   const results = {};
   try {
     for (const [name, run] of workloads) {
-      process.stderr.write(`${system.name}: ${name}…\n`);
+      process.stderr.write(`${system.name} (${system.endpoint}): ${name}…\n`);
       Object.assign(results, await run(system.endpoint));
     }
   } finally {

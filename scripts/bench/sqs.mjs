@@ -167,3 +167,79 @@ export async function backlogWorkload(endpoint, { backlog, sample, workers }) {
     [`receive+delete, backlog ${backlog} (msg/s)`]: large,
   };
 }
+
+/**
+ * FIFO: producers send batches spread over `groups` message groups while consumers receive and
+ * batch-delete at the same time; the rate counts messages through the queue end to end. Order is
+ * checked on the way: per group, SequenceNumbers must arrive increasing.
+ */
+export async function fifoWorkload(endpoint, { messages, workers, groups = 100 }) {
+  const sqs = sqsClient(endpoint);
+  const { QueueUrl } = await sqs.send("CreateQueue", {
+    QueueName: `bench-fifo-${Date.now()}.fifo`,
+    Attributes: { FifoQueue: "true", VisibilityTimeout: "60" },
+  });
+  const lastSeen = new Map();
+  let outOfOrder = 0;
+  let unchecked = 0;
+  let consumed = 0;
+  let sent = 0;
+  const t0 = performance.now();
+  let sendSeconds = 0;
+  const producers = parallel(workers, messages, 10, (start, n) =>
+    sqs
+      .send("SendMessageBatch", {
+        QueueUrl,
+        Entries: Array.from({ length: n }, (_, k) => {
+          const i = start + k;
+          const group = i % groups;
+          return {
+            Id: `m${k}`,
+            MessageBody: `message ${i} ${"x".repeat(100)}`,
+            MessageGroupId: `g${group}`,
+            MessageDeduplicationId: `d${i}`,
+          };
+        }),
+      })
+      .then(() => {
+        sent += n;
+        if (sent >= messages) sendSeconds = (performance.now() - t0) / 1000;
+      }),
+  );
+  const consumers = Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (consumed < messages) {
+        const { Messages = [] } = await sqs.send("ReceiveMessage", {
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ["MessageGroupId", "SequenceNumber"],
+        });
+        if (!Messages.length) continue;
+        for (const m of Messages) {
+          const group = m.Attributes?.MessageGroupId;
+          const sequence = m.Attributes?.SequenceNumber;
+          if (sequence === undefined) {
+            unchecked++;
+            continue;
+          }
+          if (lastSeen.has(group) && BigInt(sequence) <= lastSeen.get(group)) outOfOrder++;
+          lastSeen.set(group, BigInt(sequence));
+        }
+        consumed += Messages.length;
+        await sqs.send("DeleteMessageBatch", {
+          QueueUrl,
+          Entries: Messages.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })),
+        });
+      }
+    }),
+  );
+  await Promise.all([producers, consumers]);
+  const seconds = (performance.now() - t0) / 1000;
+  if (outOfOrder) console.error(`  ${endpoint}: ${outOfOrder} messages arrived out of group order`);
+  if (unchecked) console.error(`  ${endpoint}: ${unchecked} messages without SequenceNumber (order not checked)`);
+  return {
+    "FIFO send batch, 100 groups (msg/s)": messages / sendSeconds,
+    "FIFO end to end, 8+8 clients (msg/s)": messages / seconds,
+  };
+}

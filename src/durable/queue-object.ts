@@ -12,6 +12,7 @@ import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "
 import { parseQueueArn, queueArn } from "../services/sqs/queue-names";
 import { MAX_TAGS, tooManyTags } from "../services/sqs/tags";
 import { catalogObject, queueObject } from "./names";
+import { DEDUP_WINDOW_MS } from "./queue/fifo";
 import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
 import { MoveTasks } from "./queue/move-tasks";
 import { QueueMessages, queueView, type QueueView } from "./queue/queue-messages";
@@ -88,6 +89,7 @@ export class QueueObject extends DurableObject<Env> {
       lastModifiedAt: Math.floor(now / 1000),
       attributes: applyAttributes({}, req.attributes),
       tags: req.tags,
+      dedupScope: req.attributes.DeduplicationScope,
     };
     this.#saveState(state);
     await this.#register(state);
@@ -126,7 +128,11 @@ export class QueueObject extends DurableObject<Env> {
     this.#saveState(next);
     if ("RedrivePolicy" in changes) await this.#register(next);
     if ("MessageRetentionPeriod" in changes) this.#armAlarm(Date.now(), true);
-    if ("ReceiveMessageWaitTimeSeconds" in changes || "VisibilityTimeout" in changes) this.#scheduleWake(Date.now());
+    // A FIFO queue's delay applies at read time: a shorter one may make waiting messages available now.
+    if ("DelaySeconds" in changes && queueView(next).fifo) this.#waiters.wake(Date.now());
+    if ("ReceiveMessageWaitTimeSeconds" in changes || "VisibilityTimeout" in changes || "DelaySeconds" in changes) {
+      this.#scheduleWake(Date.now());
+    }
     return ok(null);
   }
 
@@ -172,7 +178,10 @@ export class QueueObject extends DurableObject<Env> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
-    const { results, visibleNow } = this.#messages.send(queueView(state), entries, batch, now);
+    const view = queueView(state);
+    const problem = batch ? this.#messages.batchProblem(view, entries) : undefined;
+    if (problem) return fail(problem);
+    const { results, visibleNow } = this.#messages.send(view, entries, batch, now);
     this.#afterInsert(now, visibleNow);
     return ok(results);
   }
@@ -300,6 +309,10 @@ export class QueueObject extends DurableObject<Env> {
     const view = queueView(state);
     const { messages, deadLetters } = this.#messages.claim(view, req, now);
     if (messages.length) this.#scheduleWake(now);
+    // A remembered receive attempt expires after the deduplication interval: the alarm must cover it.
+    if (view.fifo && req.attemptId && messages.length && (this.#alarmAt === null || this.#alarmAt > now + DEDUP_WINDOW_MS)) {
+      this.#armAlarm(now);
+    }
     return { messages, deadLetters: deadLetters.length ? this.#moveToDeadLetterQueue(view, deadLetters) : undefined };
   }
 
@@ -324,9 +337,10 @@ export class QueueObject extends DurableObject<Env> {
   #afterInsert(now: number, visibleNow: boolean, oldestSentAt = now): void {
     if (visibleNow) this.#waiters.wake(now);
     this.#scheduleWake(now);
-    // An alarm already due before these messages expire needs no change (the common case, and it
-    // saves two queries per send).
-    if (this.#alarmAt !== null && this.#alarmAt <= oldestSentAt + this.#retentionMs()) return;
+    // An alarm already due before these messages expire (and, FIFO, before the deduplication window
+    // a send opens ends) needs no change (the common case, and it saves two queries per send).
+    const fifoWindowEnd = this.#state?.attributes.FifoQueue === "true" ? now + DEDUP_WINDOW_MS : Infinity;
+    if (this.#alarmAt !== null && this.#alarmAt <= Math.min(oldestSentAt + this.#retentionMs(), fifoWindowEnd)) return;
     this.#armAlarm(now);
   }
 

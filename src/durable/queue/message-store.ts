@@ -102,19 +102,20 @@ export class MessageStore {
   /**
    * FIFO candidates in queue order: visible, past the queue's delay, and before the first in-flight
    * message of their group (a group is blocked from its first in-flight message on; earlier ones whose
-   * visibility was reset may be received again).
+   * visibility was reset may be received again). A message past retention is gone and holds nothing.
    */
   fifoCandidates(now: number, aliveAfter: number, delayMs: number, limit: number): MessageRow[] {
     const rows: MessageRow[] = [];
     const cursor = this.sql.exec(
       `WITH blocked AS (
          SELECT group_id, MIN(seq) AS first_in_flight FROM messages
-         WHERE visible_at > ? AND receive_count > 0 GROUP BY group_id
+         WHERE visible_at > ? AND receive_count > 0 AND sent_at > ? GROUP BY group_id
        )
        SELECT ${COLUMNS.map((c) => `m.${c}`).join(", ")} FROM messages m LEFT JOIN blocked b ON b.group_id = m.group_id
        WHERE m.visible_at <= ? AND m.sent_at <= ? AND m.sent_at > ? AND (b.first_in_flight IS NULL OR m.seq < b.first_in_flight)
        ORDER BY m.seq LIMIT ?`,
       now,
+      aliveAfter,
       now,
       now - delayMs,
       aliveAfter,

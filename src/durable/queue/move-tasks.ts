@@ -6,7 +6,7 @@
  */
 import { fail, ok, type Result } from "../../protocol/errors";
 import { invalidParameterValue, resourceNotFound } from "../../services/sqs/errors";
-import { parseQueueArn } from "../../services/sqs/queue-names";
+import { isFifoName, parseQueueArn } from "../../services/sqs/queue-names";
 import { queueObject } from "../names";
 import { toMovedMessage, type MessageStore, type MessageRow } from "./message-store";
 import type { MoveTask } from "./types";
@@ -110,8 +110,16 @@ export class MoveTasks {
 
   async #tick(task: TaskRow, now: number, aliveAfter: number): Promise<void> {
     const remaining = task.to_move - task.moved;
+    const limit = Math.min(remaining, task.max_per_second ?? DEFAULT_RATE);
+    // FIFO: in queue order, each group from its first message and held while one is in flight, so
+    // the destination receives every group in order (visibility order would put a released message last).
+    const fifo = isFifoName(parseQueueArn(task.source_arn)?.name ?? "");
     const rows =
-      remaining > 0 ? this.store.visible(now, aliveAfter, Math.min(remaining, task.max_per_second ?? DEFAULT_RATE)) : [];
+      remaining <= 0
+        ? []
+        : fifo
+          ? this.store.fifoCandidates(now, aliveAfter, 0, limit)
+          : this.store.visible(now, aliveAfter, limit);
     if (!rows.length) {
       this.#finish(task.task_id, "COMPLETED", null);
       return;

@@ -48,6 +48,11 @@ export function queueView(state: QueueState): QueueView {
   };
 }
 
+const missingDeduplicationId = (): ErrorInfo =>
+  invalidParameterValue(
+    "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+  );
+
 const expiredHandle = (handle: string): ErrorInfo => invalidParameter("ReceiptHandle", handle, "The receipt handle has expired.");
 
 export class QueueMessages {
@@ -58,6 +63,15 @@ export class QueueMessages {
     sql: SqlStorage,
   ) {
     this.fifoLedger = new FifoLedger(sql);
+  }
+
+  /**
+   * A FIFO batch with an entry that has no deduplication id (and no content-based deduplication)
+   * fails as a whole (AWS-recorded test_send_batch_missing_deduplication_id_for_fifo_queue).
+   */
+  batchProblem(view: QueueView, entries: NewMessage[]): ErrorInfo | undefined {
+    if (!view.fifo || view.state.attributes.ContentBasedDeduplication === "true") return undefined;
+    return entries.some((entry) => entry.deduplicationId === undefined) ? missingDeduplicationId() : undefined;
   }
 
   /** Stores each valid entry in order; a failing entry fails alone. `visibleNow` tells whether to wake polls. */
@@ -87,15 +101,9 @@ export class QueueMessages {
       }
       const deduplicationId =
         entry.deduplicationId ?? (attributes.ContentBasedDeduplication === "true" ? entry.contentDeduplicationId : undefined);
-      if (!deduplicationId) {
-        return {
-          ok: false,
-          error: invalidParameterValue(
-            "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
-          ),
-        };
-      }
-      const key = dedupKey({ scope: attributes.DeduplicationScope ?? "queue" }, entry.groupId ?? "", deduplicationId);
+      if (!deduplicationId) return { ok: false, error: missingDeduplicationId() };
+      const scope = view.state.dedupScope ?? attributes.DeduplicationScope ?? "queue";
+      const key = dedupKey({ scope }, entry.groupId ?? "", deduplicationId);
       const duplicate = this.fifoLedger.duplicateOf(key, now);
       // A duplicate is accepted and answered like the original, but not stored again.
       if (duplicate)

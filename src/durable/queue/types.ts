@@ -14,6 +14,11 @@ export interface QueueState {
   attributes: QueueAttributes;
   tags: Record<string, string>;
   lastPurgeAt?: number;
+  /**
+   * FIFO DeduplicationScope as created: AWS keeps deduplicating with it even after SetQueueAttributes
+   * changes the attribute (AWS-recorded test_fifo_change_to_high/regular_throughput_after_creation).
+   */
+  dedupScope?: string;
 }
 
 /** A message as the service layer hands it to the queue: validated, digests computed. */

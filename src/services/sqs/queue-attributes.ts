@@ -109,7 +109,8 @@ export function validateAttributes(input: QueueAttributes, ctx: AttributeContext
         out[name] = value;
         break;
       case "FifoQueue":
-        if (!ctx.creating) {
+        // Setting FifoQueue=true again on a FIFO queue is accepted (AWS-validated test_set_unsupported_attribute_fifo).
+        if (!ctx.creating && value !== "true") {
           return fail(
             invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported."),
           );

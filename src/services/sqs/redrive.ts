@@ -21,7 +21,8 @@ export async function checkRedriveTarget(ctx: SqsContext, source: QueueRef, redr
   const described = await queueStub(ctx, target).describe();
   if (!described.ok) throw invalid("Dead letter target does not exist.");
   if (isFifoName(target.name) !== isFifoName(source.name)) {
-    throw invalid("Dead-letter queue must be same type of queue as the source.");
+    // Two periods: AWS's text, verbatim (real-AWS errors quoted by Terraform and CloudFormation users).
+    throw invalid("Dead-letter queue must be same type of queue as the source..");
   }
   const allowJson = described.value.state.attributes.RedriveAllowPolicy;
   if (!allowJson) return;

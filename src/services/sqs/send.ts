@@ -115,11 +115,17 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   const ref = queueRef(ctx, input.QueueUrl);
   const entries = input.Entries ?? [];
   validateBatch(entries, "SendMessageBatchRequestEntry");
+  const fifo = isFifoName(ref.name);
+  // An entry without MessageGroupId fails the whole FIFO batch (AWS-recorded
+  // test_send_batch_missing_message_group_id_for_fifo_queue), unlike other entry problems.
+  if (fifo && entries.some((entry) => entry.MessageGroupId === undefined)) {
+    throw new AwsError(invalidParameterValue("The request must contain the parameter MessageGroupId."));
+  }
   const failed: BatchResultErrorEntry[] = [];
   const accepted: { id: string; message: NewMessage }[] = [];
   let total = 0;
   for (const entry of entries) {
-    const message = prepareMessage(ctx, entry, isFifoName(ref.name), true);
+    const message = prepareMessage(ctx, entry, fifo, true);
     // An entry without a body fails with code EmptyValue, not MissingParameter (real AWS, per Ballerina's tests).
     if ("code" in message) failed.push(failedEntry(entry.Id!, entry.MessageBody ? message : { ...message, code: "EmptyValue" }));
     else accepted.push({ id: entry.Id!, message });
