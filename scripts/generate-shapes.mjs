@@ -15,7 +15,10 @@ import { join } from "node:path";
 const LATEST = "2.1693.0";
 const LAST_SQS_QUERY = "2.1490.0";
 
-const SERVICES = [{ name: "sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY }];
+const SERVICES = [
+  { name: "sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY },
+  { name: "sns", file: "sns-2010-03-31" },
+];
 
 /** Downloads (once) and reads apis/<file>.min.json of aws-sdk@version. */
 function loadModel(version, file) {

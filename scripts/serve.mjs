@@ -72,6 +72,8 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = "state", disk = (path = ${capnpString(stateDir)}, writable = true)),
+    # SNS delivers to HTTP/S subscribers on this machine and network too, not only on the internet.
+    (name = "outbound", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [(name = "http", address = ${capnpString(`${host}:${port}`)}, http = (), service = "main")],
 );
@@ -82,6 +84,7 @@ const worker :Workerd.Worker = (
   bindings = [${bindings.join(",\n    ")}],
   durableObjectNamespaces = [${classes.join(",\n    ")}],
   durableObjectStorage = (localDisk = "state"),
+  globalOutbound = "outbound",
 );
 `;
 }

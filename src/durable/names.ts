@@ -4,11 +4,13 @@
  */
 import type { CatalogObject } from "./catalog-object";
 import type { QueueObject } from "./queue-object";
+import type { SnsAccountObject } from "./sns-account-object";
+import type { TopicObject } from "./topic-object";
 
 export interface ResourceName {
   account: string;
   region: string;
-  kind: "queue" | "catalog";
+  kind: "queue" | "catalog" | "topic" | "sns-account";
   name?: string;
 }
 
@@ -21,4 +23,12 @@ export function queueObject(env: Env, ref: { account: string; region: string; na
 
 export function catalogObject(env: Env, account: string, region: string): DurableObjectStub<CatalogObject> {
   return env.CATALOG.getByName(objectName({ account, region, kind: "catalog" })) as DurableObjectStub<CatalogObject>;
+}
+
+export function topicObject(env: Env, ref: { account: string; region: string; name: string }): DurableObjectStub<TopicObject> {
+  return env.TOPIC.getByName(objectName({ ...ref, kind: "topic" })) as DurableObjectStub<TopicObject>;
+}
+
+export function snsAccountObject(env: Env, account: string, region: string): DurableObjectStub<SnsAccountObject> {
+  return env.SNS_ACCOUNT.getByName(objectName({ account, region, kind: "sns-account" })) as DurableObjectStub<SnsAccountObject>;
 }

@@ -24,6 +24,8 @@ export interface Caller {
   service?: string;
   /** Whether signatures are being verified (accounts isolated). */
   strict: boolean;
+  /** The request carried no credentials at all. */
+  anonymous?: boolean;
 }
 
 interface KeyEntry {
@@ -51,9 +53,22 @@ const formatAmzDate = (t: number) =>
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}/, "");
 
-export async function authenticate(request: VerifiableRequest, env: Env, now: number): Promise<Caller> {
+/**
+ * `allowAnonymous`: the operation may be called without credentials (SNS's SubscribeURL and
+ * UnsubscribeURL links); the resource then says which account it belongs to.
+ */
+export async function authenticate(request: VerifiableRequest, env: Env, now: number, allowAnonymous = false): Promise<Caller> {
   const parsed = parseAuth(request.headers, request.url);
   const keys = keyStore(env);
+  if (parsed.kind === "none" && allowAnonymous) {
+    return {
+      accessKeyId: "anonymous",
+      account: accountForAccessKey(""),
+      region: DEFAULT_REGION,
+      strict: keys !== undefined,
+      anonymous: true,
+    };
+  }
   if (!keys) {
     if (parsed.kind !== "signed") {
       return { accessKeyId: "anonymous", account: accountForAccessKey(""), region: DEFAULT_REGION, strict: false };

@@ -5,6 +5,7 @@
  * ones are logged and answered as InternalError without internals.
  */
 import { authenticate } from "./authenticate";
+import { parseAuth } from "./sigv4";
 import { detect, queuePath, type WireProtocol } from "./detect";
 import { AwsError, internalError } from "./errors";
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "./json";
@@ -33,11 +34,12 @@ export async function handleAwsRequest(request: Request, env: Env, services: Ser
       service = services.find((s) => s.targetPrefix === detected.targetPrefix) ?? service;
       if (service.targetPrefix !== detected.targetPrefix) throw service.unknownOperation(detected.operation, protocol);
     } else {
-      service = services.find((s) => s.queryVersion && s.queryVersion === detected.version) ?? service;
+      service = pickQueryService(services, detected.version, detected.operation, headers, url);
     }
-    const caller = await authenticate({ method: request.method, url, headers, body }, env, Date.now());
-
     const operation = detected.operation;
+    const anonymousAllowed = operation !== undefined && (service.allowsAnonymous?.(operation) ?? false);
+    const caller = await authenticate({ method: request.method, url, headers, body }, env, Date.now(), anonymousAllowed);
+
     const model = operation === undefined ? undefined : service.model.operations[operation];
     if (operation === undefined || !model) {
       if (detected.protocol === "query" && operation === undefined && request.method === "GET" && queuePath(url.pathname)) {
@@ -59,7 +61,11 @@ export async function handleAwsRequest(request: Request, env: Env, services: Ser
         ? decodeJsonInput(model.input, parseJsonBody(body, errors), errors)
         : decodeQueryInput(model.input, detected.params, errors);
     const origin = `${url.protocol}//${url.host}`;
-    const output = (await service.invoke(operation, input, { env, caller, protocol, origin, url })) as Record<string, unknown>;
+    const traceHeader = headers.get("x-amzn-trace-id") ?? undefined;
+    const output = (await service.invoke(operation, input, { env, caller, protocol, origin, url, traceHeader })) as Record<
+      string,
+      unknown
+    >;
 
     if (protocol === "json") return jsonResponse(encodeJsonOutput(model.output, output), requestId, service.jsonContentType);
     return xmlResponse(encodeXmlResponse(operation, model, output, requestId, service.model.xmlNamespace ?? ""), requestId);
@@ -72,6 +78,28 @@ export async function handleAwsRequest(request: Request, env: Env, services: Ser
     };
     return protocol === "json" ? jsonErrorResponse(error, requestId, options) : xmlErrorResponse(error, requestId, options);
   }
+}
+
+/**
+ * Which service a query-protocol request is for: its `Version`, else the signing scope's service,
+ * else a queue URL path (SQS), else the service that has the action (SNS's confirmation links carry
+ * neither Version nor credentials), else the first service.
+ */
+function pickQueryService(
+  services: ServiceDefinition[],
+  version: string | undefined,
+  operation: string | undefined,
+  headers: Headers,
+  url: URL,
+): ServiceDefinition {
+  const byVersion = version && services.find((s) => s.queryVersion === version);
+  if (byVersion) return byVersion;
+  const auth = parseAuth(headers, url);
+  const bySigning = auth.kind === "signed" && services.find((s) => s.queryVersion && s.signingName === auth.auth.service);
+  if (bySigning) return bySigning;
+  if (queuePath(url.pathname)) return services.find((s) => s.signingName === "sqs") ?? services[0]!;
+  const owners = operation ? services.filter((s) => s.queryVersion && s.model.operations[operation]) : [];
+  return owners.length === 1 ? owners[0]! : services[0]!;
 }
 
 function unexpected(thrown: unknown): AwsError {

@@ -12,6 +12,8 @@ export interface RequestInfo {
   /** `scheme://host` as the client addressed us. */
   origin: string;
   url: URL;
+  /** X-Amzn-Trace-Id of the request, if any. */
+  traceHeader?: string;
 }
 
 export interface ServiceDefinition {
@@ -30,5 +32,7 @@ export interface ServiceDefinition {
   unknownOperation(operation: string | undefined, protocol: WireProtocol): AwsError;
   /** Rejects a query request that cannot be served at this path (e.g. CreateQueue sent to a queue URL). */
   checkPath?(operation: string, url: URL): AwsError | undefined;
+  /** Operations a caller may use without credentials even when signatures are verified. */
+  allowsAnonymous?(operation: string): boolean;
   invoke(operation: string, input: Record<string, unknown>, info: RequestInfo): Promise<object>;
 }

@@ -1,0 +1,124 @@
+/** The subscriptions of one topic in SQLite. */
+import type { SubscriptionInfo } from "./types";
+
+type Row = {
+  id: string;
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  attributes: string;
+  pending: number;
+  token: string | null;
+  token_expires_at: number | null;
+  authenticated: number;
+  authenticate_on_unsubscribe: number;
+  created_at: number;
+};
+
+export interface StoredSubscription extends SubscriptionInfo {
+  token: string | null;
+  tokenExpiresAt: number | null;
+  authenticateOnUnsubscribe: boolean;
+}
+
+const toSubscription = (r: Row): StoredSubscription => ({
+  id: r.id,
+  protocol: r.protocol,
+  endpoint: r.endpoint,
+  owner: r.owner,
+  pending: r.pending === 1,
+  attributes: JSON.parse(r.attributes) as Record<string, string>,
+  authenticated: r.authenticated === 1,
+  token: r.token,
+  tokenExpiresAt: r.token_expires_at,
+  authenticateOnUnsubscribe: r.authenticate_on_unsubscribe === 1,
+});
+
+export class SubscriptionStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(id: string): StoredSubscription | undefined {
+    const row = this.sql.exec<Row>("SELECT * FROM subscriptions WHERE id = ?", id).toArray()[0];
+    return row ? toSubscription(row) : undefined;
+  }
+
+  byEndpoint(protocol: string, endpoint: string): StoredSubscription | undefined {
+    const row = this.sql
+      .exec<Row>("SELECT * FROM subscriptions WHERE protocol = ? AND endpoint = ?", protocol, endpoint)
+      .toArray()[0];
+    return row ? toSubscription(row) : undefined;
+  }
+
+  byToken(token: string): StoredSubscription | undefined {
+    const row = this.sql.exec<Row>("SELECT * FROM subscriptions WHERE token = ?", token).toArray()[0];
+    return row ? toSubscription(row) : undefined;
+  }
+
+  /** All subscriptions in creation order, optionally only confirmed ones. */
+  list(confirmedOnly = false): StoredSubscription[] {
+    const where = confirmedOnly ? "WHERE pending = 0" : "";
+    return this.sql.exec<Row>(`SELECT * FROM subscriptions ${where} ORDER BY created_at, id`).toArray().map(toSubscription);
+  }
+
+  counts(): { confirmed: number; pending: number } {
+    const row = this.sql
+      .exec<{ confirmed: number; pending: number }>(
+        "SELECT COALESCE(SUM(pending = 0), 0) AS confirmed, COALESCE(SUM(pending = 1), 0) AS pending FROM subscriptions",
+      )
+      .one();
+    return row;
+  }
+
+  insert(s: StoredSubscription, now: number): void {
+    this.sql.exec(
+      `INSERT INTO subscriptions (id, protocol, endpoint, owner, attributes, pending, token, token_expires_at, authenticated,
+         authenticate_on_unsubscribe, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      s.id,
+      s.protocol,
+      s.endpoint,
+      s.owner,
+      JSON.stringify(s.attributes),
+      s.pending ? 1 : 0,
+      s.token,
+      s.tokenExpiresAt,
+      s.authenticated ? 1 : 0,
+      s.authenticateOnUnsubscribe ? 1 : 0,
+      now,
+    );
+  }
+
+  setAttributes(id: string, attributes: Record<string, string>): void {
+    this.sql.exec("UPDATE subscriptions SET attributes = ? WHERE id = ?", JSON.stringify(attributes), id);
+  }
+
+  /** A new confirmation token (Subscribe again while pending, or an UnsubscribeConfirmation). */
+  setToken(id: string, token: string, expiresAt: number): void {
+    this.sql.exec("UPDATE subscriptions SET token = ?, token_expires_at = ? WHERE id = ?", token, expiresAt, id);
+  }
+
+  confirm(id: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): void {
+    this.sql.exec(
+      "UPDATE subscriptions SET pending = 0, authenticated = ?, authenticate_on_unsubscribe = ? WHERE id = ?",
+      authenticated ? 1 : 0,
+      authenticateOnUnsubscribe ? 1 : 0,
+      id,
+    );
+  }
+
+  delete(id: string): void {
+    this.sql.exec("DELETE FROM subscriptions WHERE id = ?", id);
+  }
+
+  /** Pending subscriptions whose token expired are removed (AWS keeps them about three days). */
+  expirePending(now: number): number {
+    return this.sql.exec("DELETE FROM subscriptions WHERE pending = 1 AND token_expires_at <= ?", now).rowsWritten;
+  }
+
+  nextTokenExpiry(): number | undefined {
+    return (
+      this.sql.exec<{ t: number | null }>("SELECT MIN(token_expires_at) AS t FROM subscriptions WHERE pending = 1").one().t ??
+      undefined
+    );
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * JSON reading for filter policies, in the words of the Java parser (Jackson) SNS runs.
+ *
+ * AWS checks a policy in two passes, and each shows up in its error texts:
+ *  1. It parses the attribute value as JSON. Syntax errors read "failed to parse JSON. <Jackson message>" with a
+ *     redacted source and the line/column of the fault (test_sns.snapshot.json: `{invalidjson}` → column 2).
+ *  2. It re-serializes the parsed policy compactly and hands that text to its rule compiler, which streams over
+ *     it. Rule errors quote the compact text and the column where the parser stood when it gave up
+ *     (test_sns_filter_policy.snapshot.json: `{"key":[["value"]]}` → column 10, though the test sent
+ *     `{"key": [["value"]]}`).
+ * `readPolicyJson` is pass 1 and produces the compact text; filter-policy-cursor.ts replays pass 2's positions.
+ */
+
+const REDACTED_SOURCE = "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)";
+const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+
+export type ReadResult = { ok: true; compact: string } | { ok: false; message: string };
+
+/** Parses `text` as strict JSON (what Jackson accepts by default) and re-serializes it as Jackson would. */
+export function readPolicyJson(text: string): ReadResult {
+  try {
+    const reader = new StrictReader(text);
+    return { ok: true, compact: reader.readDocument() };
+  } catch (error) {
+    if (error instanceof SyntaxFault) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** `Unexpected character ('x' (code 120))`: how Jackson names a character in its errors. */
+function describeChar(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `(CTRL-CHAR, code ${code})`;
+  if (code > 255) return `'${char}' (code ${code} / 0x${code.toString(16)})`;
+  return `'${char}' (code ${code})`;
+}
+
+class SyntaxFault extends Error {}
+
+/** A recursive-descent parser that emits compact JSON while it validates. */
+class StrictReader {
+  private pos = 0;
+  private out = "";
+
+  constructor(private readonly text: string) {}
+
+  readDocument(): string {
+    this.skipSpace();
+    if (this.pos >= this.text.length) this.fail("No content to map due to end-of-input", this.pos);
+    this.readValue();
+    this.skipSpace();
+    if (this.pos < this.text.length) this.unexpected("expected end-of-input");
+    return this.out;
+  }
+
+  /** Line and column as Jackson counts them (1-based; `\r\n` is one line break). */
+  private location(at: number): string {
+    let line = 1;
+    let rowStart = 0;
+    for (let i = 0; i < at && i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === "\n" || (c === "\r" && this.text[i + 1] !== "\n")) {
+        line++;
+        rowStart = i + 1;
+      }
+    }
+    return `[Source: ${REDACTED_SOURCE}; line: ${line}, column: ${at - rowStart + 1}]`;
+  }
+
+  private fail(message: string, at: number): never {
+    throw new SyntaxFault(`${message}\n at ${this.location(at)}`);
+  }
+
+  /** Jackson points at the offending character itself. */
+  private unexpected(expectation: string): never {
+    const char = String.fromCodePoint(this.text.codePointAt(this.pos) ?? 0);
+    this.fail(`Unexpected character (${describeChar(char)}): ${expectation}`, this.pos);
+  }
+
+  private endOfInput(container: "Object" | "Array", start: number): never {
+    this.fail(
+      `Unexpected end-of-input: expected close marker for ${container} (start marker at ${this.location(start)})`,
+      this.text.length,
+    );
+  }
+
+  private skipSpace(): void {
+    for (; this.pos < this.text.length; this.pos++) {
+      const c = this.text[this.pos]!;
+      if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
+      if (c === "/") {
+        this.unexpected(
+          "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)",
+        );
+      }
+      if (c < " ") {
+        this.fail(
+          `Illegal character (${describeChar(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
+          this.pos,
+        );
+      }
+      return;
+    }
+  }
+
+  private readValue(): void {
+    const c = this.text[this.pos];
+    if (c === "{") return this.readObject();
+    if (c === "[") return this.readArray();
+    if (c === '"') {
+      this.out += compactString(this.readString());
+      return;
+    }
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.readNumber();
+    for (const literal of ["true", "false", "null"]) {
+      if (this.text.startsWith(literal, this.pos) && !isIdentifierPart(this.text[this.pos + literal.length])) {
+        this.pos += literal.length;
+        this.out += literal;
+        return;
+      }
+    }
+    if (c !== undefined && isIdentifierPart(c)) {
+      // Jackson reads the whole would-be keyword before complaining about it.
+      const start = this.pos;
+      while (this.pos < this.text.length && isIdentifierPart(this.text[this.pos]) && this.pos - start < 256) this.pos++;
+      this.fail(`Unrecognized token '${this.text.slice(start, this.pos)}': was expecting ${VALID_VALUES}`, this.pos);
+    }
+    this.unexpected(`expected a valid value ${VALID_VALUES}`);
+  }
+
+  private readObject(): void {
+    const start = this.pos++;
+    this.out += "{";
+    this.skipSpace();
+    if (this.text[this.pos] === "}") {
+      this.pos++;
+      this.out += "}";
+      return;
+    }
+    for (let first = true; ; first = false) {
+      if (this.pos >= this.text.length) this.endOfInput("Object", start);
+      if (this.text[this.pos] !== '"') this.unexpected("was expecting double-quote to start field name");
+      this.out += (first ? "" : ",") + compactString(this.readString()) + ":";
+      this.skipSpace();
+      if (this.pos >= this.text.length) this.endOfInput("Object", start);
+      if (this.text[this.pos] !== ":") this.unexpected("was expecting a colon to separate field name and value");
+      this.pos++;
+      this.skipSpace();
+      if (this.pos >= this.text.length) this.endOfInput("Object", start);
+      this.readValue();
+      this.skipSpace();
+      if (this.pos >= this.text.length) this.endOfInput("Object", start);
+      if (this.text[this.pos] === "}") break;
+      if (this.text[this.pos] !== ",") this.unexpected("was expecting comma to separate Object entries");
+      this.pos++;
+      this.skipSpace();
+    }
+    this.pos++;
+    this.out += "}";
+  }
+
+  private readArray(): void {
+    const start = this.pos++;
+    this.out += "[";
+    this.skipSpace();
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      this.out += "]";
+      return;
+    }
+    for (let first = true; ; first = false) {
+      if (this.pos >= this.text.length) this.endOfInput("Array", start);
+      if (!first) this.out += ",";
+      this.readValue();
+      this.skipSpace();
+      if (this.pos >= this.text.length) this.endOfInput("Array", start);
+      if (this.text[this.pos] === "]") break;
+      if (this.text[this.pos] !== ",") this.unexpected("was expecting comma to separate Array entries");
+      this.pos++;
+      this.skipSpace();
+    }
+    this.pos++;
+    this.out += "]";
+  }
+
+  /** Reads a string token starting at its opening quote and returns its decoded value. */
+  private readString(): string {
+    let value = "";
+    this.pos++;
+    for (;;) {
+      if (this.pos >= this.text.length) {
+        this.fail("Unexpected end-of-input: was expecting closing quote for a string value", this.text.length);
+      }
+      const c = this.text[this.pos]!;
+      if (c === '"') {
+        this.pos++;
+        return value;
+      }
+      if (c < " ") {
+        this.fail(
+          `Illegal unquoted character (${describeChar(c)}): has to be escaped using backslash to be included in string value`,
+          this.pos,
+        );
+      }
+      if (c !== "\\") {
+        value += c;
+        this.pos++;
+        continue;
+      }
+      const escape = this.text[++this.pos];
+      const simple = escape === undefined ? undefined : SIMPLE_ESCAPES[escape];
+      if (simple !== undefined) {
+        value += simple;
+        this.pos++;
+      } else if (escape === "u") {
+        let code = 0;
+        for (let i = 0; i < 4; i++) {
+          this.pos++;
+          const digit = parseInt(this.text[this.pos] ?? "", 16);
+          if (Number.isNaN(digit)) {
+            if (this.pos >= this.text.length) this.fail("Unexpected end-of-input in character escape sequence", this.pos);
+            this.unexpected("expected a hex-digit for character escape sequence");
+          }
+          code = code * 16 + digit;
+        }
+        value += String.fromCharCode(code);
+        this.pos++;
+      } else if (escape === undefined) {
+        this.fail("Unexpected end-of-input in character escape sequence", this.pos);
+      } else {
+        this.fail(`Unrecognized character escape ${describeChar(escape)}`, this.pos);
+      }
+    }
+  }
+
+  private readNumber(): void {
+    const start = this.pos;
+    const digits = (): number => {
+      const from = this.pos;
+      while (this.text[this.pos] !== undefined && this.text[this.pos]! >= "0" && this.text[this.pos]! <= "9") this.pos++;
+      return this.pos - from;
+    };
+    const expectDigit = (what: string): void => {
+      if (this.pos >= this.text.length) this.fail("Unexpected end-of-input in a Number value", this.pos);
+      const char = this.text[this.pos]!;
+      this.fail(`Unexpected character (${describeChar(char)}) in numeric value: ${what}`, this.pos);
+    };
+    if (this.text[this.pos] === "-") this.pos++;
+    const intStart = this.pos;
+    if (digits() === 0) expectDigit("expected digit (0-9) to follow minus sign, for valid numeric value");
+    if (this.text[intStart] === "0" && this.pos - intStart > 1) {
+      this.fail("Invalid numeric value: Leading zeroes not allowed", intStart + 1);
+    }
+    let integral = true;
+    if (this.text[this.pos] === ".") {
+      integral = false;
+      this.pos++;
+      if (digits() === 0) expectDigit("Decimal point not followed by a digit");
+    }
+    if (this.text[this.pos] === "e" || this.text[this.pos] === "E") {
+      integral = false;
+      this.pos++;
+      if (this.text[this.pos] === "+" || this.text[this.pos] === "-") this.pos++;
+      if (digits() === 0) expectDigit("Exponent indicator not followed by a digit");
+    }
+    const literal = this.text.slice(start, this.pos);
+    this.out += integral ? (literal === "-0" ? "0" : literal) : javaDouble(Number(literal));
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
+
+/** Java's Character.isJavaIdentifierPart, close enough for naming a bad token. */
+function isIdentifierPart(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}\p{Sc}]/u.test(char);
+}
+
+/** Jackson escapes like JSON.stringify, but with upper-case hex digits. */
+function compactString(value: string): string {
+  return JSON.stringify(value).replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`);
+}
+
+/**
+ * Java's Double.toString, which Jackson uses to write back a parsed float: `1.5`, `100.0`, `1.0E-4`, `1.5E10`.
+ * A float too large for a double becomes the quoted string "Infinity", as Jackson writes non-finite numbers.
+ */
+export function javaDouble(value: number): string {
+  if (!Number.isFinite(value)) return JSON.stringify(value > 0 ? "Infinity" : "-Infinity");
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const sign = value < 0 ? "-" : "";
+  const abs = Math.abs(value);
+  const [mantissa = "0", exponentText = "0"] = abs.toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const exponent = Number(exponentText);
+  if (abs >= 1e-3 && abs < 1e7) {
+    if (exponent >= 0) {
+      const integer = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+      return `${sign}${integer}.${digits.slice(exponent + 1) || "0"}`;
+    }
+    return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+  }
+  return `${sign}${digits[0]}.${digits.slice(1) || "0"}E${exponent}`;
+}
