@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench`: the same SQS workloads against this service and, in the same run, against the npm
-// package local-aws-sqs; prints messages per second and the ratio (this service / peer).
+// `npm run bench`: the same workloads against this service and, in the same run, against a peer
+// emulator from npm — SQS against local-aws-sqs, SNS fan-out against fauxqs — printing rates and the
+// ratio (this service / peer).
 // Sizes: BENCH_MESSAGES (default 20000), BENCH_WORKERS (8), BENCH_BACKLOG (100000), BENCH_SAMPLE (5000);
-// BENCH_ONLY=batched,single,backlog,fifo picks workloads.
+// BENCH_ONLY=batched,single,backlog,fifo,sns picks workloads.
+import { snsWorkload } from "./sns.mjs";
 import { backlogWorkload, batchedWorkload, fifoWorkload, singleWorkload } from "./sqs.mjs";
-import { startLocalAwsSqs, startThisService } from "./servers.mjs";
+import { startFauxqs, startLocalAwsSqs, startThisService } from "./servers.mjs";
 
 const opts = {
   messages: Number(process.env.BENCH_MESSAGES ?? 20000),
@@ -13,15 +15,27 @@ const opts = {
   sample: Number(process.env.BENCH_SAMPLE ?? 5000),
 };
 const only = process.env.BENCH_ONLY?.split(",");
+const pick = (workloads) => workloads.filter(([name]) => !only || only.includes(name));
 
-const workloads = [
-  ["batched", (endpoint) => batchedWorkload(endpoint, opts)],
-  ["single", (endpoint) => singleWorkload(endpoint, opts)],
-  ["backlog", (endpoint) => backlogWorkload(endpoint, opts)],
-  ["fifo", (endpoint) => fifoWorkload(endpoint, opts)],
-].filter(([name]) => !only || only.includes(name));
+const suites = [
+  {
+    title: `SQS: ${opts.messages} messages, ${opts.workers} concurrent clients, backlog ${opts.backlog}`,
+    peer: startLocalAwsSqs,
+    workloads: pick([
+      ["batched", (endpoint) => batchedWorkload(endpoint, opts)],
+      ["single", (endpoint) => singleWorkload(endpoint, opts)],
+      ["backlog", (endpoint) => backlogWorkload(endpoint, opts)],
+      ["fifo", (endpoint) => fifoWorkload(endpoint, opts)],
+    ]),
+  },
+  {
+    title: `SNS: ${Math.max(10, Math.floor(opts.messages / 10))} messages per run, ${opts.workers} concurrent publishers`,
+    peer: startFauxqs,
+    workloads: pick([["sns", (endpoint) => snsWorkload(endpoint, opts)]]),
+  },
+];
 
-async function measure(start) {
+async function measure(start, workloads) {
   const system = await start();
   const results = {};
   try {
@@ -35,13 +49,16 @@ async function measure(start) {
   return { name: system.name, results };
 }
 
-console.log(`SQS benchmark: ${opts.messages} messages, ${opts.workers} concurrent clients, backlog ${opts.backlog}`);
-const ours = await measure(startThisService);
-const peer = await measure(startLocalAwsSqs);
-
-const rows = Object.keys(ours.results).map((metric) => {
-  const a = ours.results[metric];
-  const b = peer.results[metric];
-  return { metric, [ours.name]: Math.round(a), [peer.name]: Math.round(b), ratio: (a / b).toFixed(2) };
-});
-console.table(rows);
+for (const suite of suites) {
+  if (!suite.workloads.length) continue;
+  console.log(suite.title);
+  const ours = await measure(startThisService, suite.workloads);
+  const peer = await measure(suite.peer, suite.workloads);
+  console.table(
+    Object.keys(ours.results).map((metric) => {
+      const a = ours.results[metric];
+      const b = peer.results[metric];
+      return { metric, [ours.name]: Math.round(a), [peer.name]: Math.round(b), ratio: (a / b).toFixed(2) };
+    }),
+  );
+}

@@ -72,3 +72,13 @@ export async function startLocalAwsSqs() {
   await waitUntilUp(endpoint, child);
   return { name: "local-aws-sqs", endpoint, stop: stopper(child) };
 }
+
+/** The npm package fauxqs (in-memory SNS + SQS in Node; needs Node 22), in a child process. */
+export async function startFauxqs() {
+  const port = await freePort();
+  const code = `import("fauxqs").then(({ startFauxqs }) => startFauxqs({ port: ${port}, host: "127.0.0.1", logger: false }))`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "ignore", "inherit"] });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(endpoint, child);
+  return { name: "fauxqs", endpoint, stop: stopper(child) };
+}

@@ -27,7 +27,7 @@ import {
 import { DEDUP_WINDOW_MS, sequenceNumber } from "./queue/fifo";
 import { catalogObject } from "./names";
 import { migrate } from "./sql";
-import { deliver, toQueue, type Delivery, type Target } from "./topic/deliver";
+import { deliver, toQueue, type Delivery, type DeliveryContext, type Target } from "./topic/deliver";
 import { Outbox, type DeliveryRow } from "./topic/outbox";
 import { TOPIC_MIGRATIONS } from "./topic/schema";
 import { SubscriptionStore, type StoredSubscription } from "./topic/subscription-store";
@@ -117,6 +117,7 @@ export class TopicObject extends DurableObject<Env> {
     const catalog = catalogObject(this.env, state.account, state.region);
     await catalog.unregisterTopic(state.name, topicArn(state));
     await this.ctx.storage.deleteAll();
+    this.#subscriptions.invalidate();
     this.#state = null;
     this.#alarmAt = null;
     migrate(this.ctx.storage.sql, TOPIC_MIGRATIONS);
@@ -172,7 +173,13 @@ export class TopicObject extends DurableObject<Env> {
     const now = Date.now();
     const existing = this.#subscriptions.byEndpoint(req.protocol, req.endpoint);
     if (existing) {
-      const same = Object.entries(req.attributes).every(([k, v]) => existing.attributes[k] === v);
+      // Defaults count as set (AWS-recorded `test_subscribe_idempotency`).
+      const current: Record<string, string> = {
+        RawMessageDelivery: "false",
+        FilterPolicyScope: "MessageAttributes",
+        ...existing.attributes,
+      };
+      const same = Object.entries(req.attributes).every(([k, v]) => current[k] === v);
       if (!same) return fail(invalidParameter("Attributes Reason: Subscription already exists with different attributes"));
       if (existing.pending) this.#sendConfirmation(state, existing, "SubscriptionConfirmation", req.origin, now);
       return ok({ id: existing.id, pending: existing.pending });
@@ -257,7 +264,7 @@ export class TopicObject extends DurableObject<Env> {
     const state = this.#state;
     if (!state) return fail(topicNotFound());
     const now = Date.now();
-    const subscribers = this.#subscriptions.list(true);
+    const subscribers = this.#subscriptions.confirmed();
     const results = entries.map((entry): EntryResult<Published> => {
       let dedupKey: string | undefined;
       if (state.fifo) {
@@ -325,7 +332,10 @@ export class TopicObject extends DurableObject<Env> {
     if (!this.#pumping) void this.#pump().finally(() => this.#armAlarm());
   }
 
-  /** Works due deliveries off in chunks until none is due. */
+  /**
+   * Works due deliveries off in chunks until none is due: grouped per subscriber (an SQS queue gets
+   * its messages in one call, in order), several subscribers at a time.
+   */
   async #pump(): Promise<void> {
     if (this.#pumping) return;
     this.#pumping = true;
@@ -335,8 +345,12 @@ export class TopicObject extends DurableObject<Env> {
         if (!state) return;
         const rows = this.#outbox.claimDue(Date.now(), DELIVERY_CHUNK, state.fifo);
         if (!rows.length) return;
-        for (let i = 0; i < rows.length; i += DELIVERY_CONCURRENCY) {
-          await Promise.all(rows.slice(i, i + DELIVERY_CONCURRENCY).map((row) => this.#attempt(state, row)));
+        const bySubscriber = new Map<string, DeliveryRow[]>();
+        for (const row of rows) bySubscriber.set(row.subscription_id, [...(bySubscriber.get(row.subscription_id) ?? []), row]);
+        const ctx: DeliveryContext = { env: this.env, topic: state, signatures: new Map() };
+        const groups = [...bySubscriber.values()];
+        for (let i = 0; i < groups.length; i += DELIVERY_CONCURRENCY) {
+          await Promise.all(groups.slice(i, i + DELIVERY_CONCURRENCY).map((group) => this.#attempt(ctx, group)));
         }
       }
     } finally {
@@ -344,34 +358,67 @@ export class TopicObject extends DurableObject<Env> {
     }
   }
 
-  async #attempt(state: TopicState, row: DeliveryRow): Promise<void> {
-    const stored = this.#outbox.message<{ message: StoredMessage; origin: string } | ConfirmationPayload>(row.message_id);
-    const subscription = this.#subscriptions.get(row.subscription_id);
-    const target = subscription ? this.#target(state, subscription) : (stored as ConfirmationPayload | undefined)?.target;
-    if (!stored || !target) return this.#outbox.finish(row);
-    const delivery: Delivery =
-      "message" in stored
-        ? { kind: "Notification", message: stored.message, origin: stored.origin }
-        : {
-            kind: stored.kind,
-            messageId: stored.messageId,
-            token: stored.token,
-            timestamp: stored.timestamp,
-            origin: stored.origin,
-          };
-    const outcome = await deliver(this.env, state, target, delivery);
-    if (outcome.ok) return this.#outbox.finish(row);
-    const delay = outcome.retry ? nextRetryDelay(this.#retryPolicy(state, target), row.attempts + 1) : undefined;
-    if (delay !== undefined) return this.#outbox.retryAt(row, Date.now() + delay * 1000, outcome.reason);
-    // Given up: the subscription's dead-letter queue gets what the subscriber would have received.
-    const dlq = this.#deadLetterQueue(target);
-    if (dlq && delivery.kind === "Notification") {
-      const parked = await toQueue(this.env, state, target, delivery, dlq).catch(
-        () => ({ ok: false, retry: true, reason: "dlq" }) as const,
-      );
-      if (!parked.ok && parked.retry) return this.#outbox.retryAt(row, Date.now() + 60_000, parked.reason);
+  /** One attempt at a subscriber's due deliveries; each is then done, rescheduled, or dead-lettered. */
+  async #attempt(ctx: DeliveryContext, rows: DeliveryRow[]): Promise<void> {
+    const subscription = this.#subscriptions.get(rows[0]!.subscription_id);
+    const work: { row: DeliveryRow; delivery: Delivery; target: Target }[] = [];
+    const gone: DeliveryRow[] = [];
+    for (const row of rows) {
+      const stored = this.#outbox.message<{ message: StoredMessage; origin: string } | ConfirmationPayload>(row.message_id);
+      const target = subscription ? this.#target(ctx.topic, subscription) : (stored as ConfirmationPayload | undefined)?.target;
+      if (!stored || !target) {
+        gone.push(row);
+        continue;
+      }
+      const delivery: Delivery =
+        "message" in stored
+          ? { kind: "Notification", message: stored.message, origin: stored.origin }
+          : {
+              kind: stored.kind,
+              messageId: stored.messageId,
+              token: stored.token,
+              timestamp: stored.timestamp,
+              origin: stored.origin,
+            };
+      work.push({ row, delivery, target });
     }
-    this.#outbox.finish(row);
+    this.#outbox.finish(gone);
+    if (!work.length) return;
+    const target = work[0]!.target;
+    const outcomes = await deliver(
+      ctx,
+      target,
+      work.map((w) => w.delivery),
+    );
+    const done: DeliveryRow[] = [];
+    const deadLetters: { row: DeliveryRow; delivery: Delivery }[] = [];
+    outcomes.forEach((outcome, i) => {
+      const { row, delivery } = work[i]!;
+      if (outcome.ok) return done.push(row);
+      const delay = outcome.retry ? nextRetryDelay(this.#retryPolicy(ctx.topic, target), row.attempts + 1) : undefined;
+      if (delay !== undefined) return this.#outbox.retryAt(row, Date.now() + delay * 1000, outcome.reason);
+      if (delivery.kind === "Notification" && this.#deadLetterQueue(target)) deadLetters.push({ row, delivery });
+      else done.push(row);
+    });
+    this.#outbox.finish(done);
+    if (deadLetters.length) await this.#deadLetter(ctx, target, deadLetters);
+  }
+
+  /** Given up: the subscription's dead-letter queue gets what the subscriber would have received. */
+  async #deadLetter(ctx: DeliveryContext, target: Target, items: { row: DeliveryRow; delivery: Delivery }[]): Promise<void> {
+    const outcomes = await toQueue(
+      ctx,
+      target,
+      items.map((i) => i.delivery),
+      this.#deadLetterQueue(target)!,
+    ).catch(() => items.map(() => ({ ok: false, retry: true, reason: "dead-letter queue unreachable" }) as const));
+    const done: DeliveryRow[] = [];
+    outcomes.forEach((outcome, i) => {
+      // An unreachable dead-letter queue is tried again later; a missing one means the message is dropped, as on AWS.
+      if (!outcome.ok && outcome.retry) this.#outbox.retryAt(items[i]!.row, Date.now() + 60_000, outcome.reason);
+      else done.push(items[i]!.row);
+    });
+    this.#outbox.finish(done);
   }
 
   #target(state: TopicState, s: StoredSubscription): Target {
@@ -424,7 +471,7 @@ export class TopicObject extends DurableObject<Env> {
     origin: string,
     now: number,
   ): void {
-    const token = randomToken();
+    const token = randomToken(state.name);
     if (kind === "SubscriptionConfirmation") this.#subscriptions.setToken(s.id, token, now + TOKEN_TTL_MS);
     const payload: ConfirmationPayload = {
       kind,
@@ -449,6 +496,8 @@ export class TopicObject extends DurableObject<Env> {
 
   /** Arms the alarm at the earliest deadline (deliveries, token expiry, dedup window, a watchdog). */
   #armAlarm(watchdog?: number): void {
+    // Already armed early enough for the watchdog (the case on every publish but the first): no queries.
+    if (watchdog !== undefined && this.#alarmAt !== null && this.#alarmAt >= Date.now() && this.#alarmAt <= watchdog) return;
     const candidates = [
       watchdog,
       this.#outbox.nextDue(),
@@ -497,8 +546,12 @@ export class TopicObject extends DurableObject<Env> {
   }
 }
 
-/** Confirmation tokens: long random hex, as AWS's are. */
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(64));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * Confirmation tokens: long hex, as AWS's are: 64 random bytes, then the topic's name. The token
+ * names its topic: AWS confirms a valid token even when SubscribeURL names another topic of the
+ * region (AWS-recorded `test_subscribe_external_http_endpoint`, "nonexistent-token-confirm").
+ */
+function randomToken(topicName: string): string {
+  const bytes = [...crypto.getRandomValues(new Uint8Array(64)), ...new TextEncoder().encode(topicName)];
+  return bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -2,7 +2,7 @@
  * Serializing results and AwsErrors for each wire protocol.
  * JSON errors: `{"__type", "message"}` plus, for awsQueryCompatible services (SQS), the
  * `x-amzn-query-error: <code>;<Sender|Receiver>` header SDKs use to map legacy error codes.
- * Query errors: `<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/>`.
+ * Query errors: `<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/>` (SNS: no Detail).
  */
 import type { AwsError } from "./errors";
 import { element, escapeXml, XML_DECLARATION } from "./xml";
@@ -36,6 +36,7 @@ export function xmlErrorResponse(error: AwsError, requestId: string, options: Pr
     element("Type", error.fault) +
     element("Code", escapeXml(error.code)) +
     element("Message", escapeXml(error.queryMessage)) +
-    `<Detail/></Error>${element("RequestId", requestId)}</ErrorResponse>`;
+    // SQS writes an empty <Detail/>; SNS does not (no recorded SNS error has a Detail).
+    `${options.queryCompatible ? "<Detail/>" : ""}</Error>${element("RequestId", requestId)}</ErrorResponse>`;
   return new Response(xml, { status: error.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
 }

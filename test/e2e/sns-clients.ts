@@ -52,5 +52,7 @@ export async function optOut(account: string, phoneNumber: string, region = "us-
 }
 
 export async function setInSandbox(account: string, inSandbox: boolean, region = "us-east-1"): Promise<Response> {
-  return fetch(`${endpoint()}/_aws/sns/sms-sandbox?${new URLSearchParams({ account, region, inSandbox: String(inSandbox) })}`, { method: "POST" });
+  return fetch(`${endpoint()}/_aws/sns/sms-sandbox?${new URLSearchParams({ account, region, inSandbox: String(inSandbox) })}`, {
+    method: "POST",
+  });
 }

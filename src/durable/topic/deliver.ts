@@ -58,15 +58,34 @@ export type Delivery =
 
 const topicArnOf = (t: TopicState) => `arn:aws:sns:${t.region}:${t.account}:${t.name}`;
 
-async function sign(env: Env, topic: TopicState, message: SignableMessage, origin: string): Promise<Signature> {
-  const version = (topic.attributes.SignatureVersion ?? "1") as SignatureVersion;
-  const keys = await signingKeys(env);
-  return { version, signature: await signMessage(keys, message, version), certUrl: `${origin}${signingCertPath(keys.certId)}` };
+/**
+ * What deliveries share during one pump round. A signature covers the message, not the subscriber
+ * (UnsubscribeURL is not signed), so one RSA signature serves every subscriber of a message.
+ */
+export interface DeliveryContext {
+  env: Env;
+  topic: TopicState;
+  signatures: Map<string, Promise<Signature>>;
+}
+
+function sign(ctx: DeliveryContext, message: SignableMessage, origin: string): Promise<Signature> {
+  const version = (ctx.topic.attributes.SignatureVersion ?? "1") as SignatureVersion;
+  const key = `${version}\n${origin}\n${message.MessageId}\n${message.Message}`;
+  let signature = ctx.signatures.get(key);
+  if (!signature) {
+    signature = signingKeys(ctx.env).then(async (keys) => ({
+      version,
+      signature: await signMessage(keys, message, version),
+      certUrl: `${origin}${signingCertPath(keys.certId)}`,
+    }));
+    ctx.signatures.set(key, signature);
+  }
+  return signature;
 }
 
 /** The body a subscriber gets, signed unless the topic is FIFO (FIFO envelopes carry no signature). */
-export async function body(env: Env, topic: TopicState, target: Target, delivery: Delivery): Promise<string> {
-  const topicArn = topicArnOf(topic);
+export async function body(ctx: DeliveryContext, target: Target, delivery: Delivery): Promise<string> {
+  const topicArn = topicArnOf(ctx.topic);
   if (delivery.kind !== "Notification") {
     const fields: ConfirmationFields = {
       type: delivery.kind,
@@ -77,7 +96,7 @@ export async function body(env: Env, topic: TopicState, target: Target, delivery
       timestamp: delivery.timestamp,
       origin: delivery.origin,
     };
-    return JSON.stringify(confirmationEnvelope(fields, await sign(env, topic, signableConfirmation(fields), delivery.origin)));
+    return JSON.stringify(confirmationEnvelope(fields, await sign(ctx, signableConfirmation(fields), delivery.origin)));
   }
   if (target.attributes.RawMessageDelivery === "true") return messageFor(delivery.message, target.protocol);
   const fields: NotificationFields = {
@@ -86,30 +105,35 @@ export async function body(env: Env, topic: TopicState, target: Target, delivery
     topicArn,
     subscriptionArn: target.subscriptionArn,
     origin: delivery.origin,
-    fifo: topic.fifo,
+    fifo: ctx.topic.fifo,
   };
-  const signature = topic.fifo ? undefined : await sign(env, topic, signableNotification(fields), delivery.origin);
+  const signature = ctx.topic.fifo ? undefined : await sign(ctx, signableNotification(fields), delivery.origin);
   if (target.protocol === "lambda") return JSON.stringify(lambdaEvent(fields, signature));
   return JSON.stringify(notificationEnvelope(fields, signature));
 }
 
-export async function deliver(env: Env, topic: TopicState, target: Target, delivery: Delivery): Promise<DeliveryOutcome> {
-  try {
-    switch (target.protocol) {
-      case "sqs":
-        return await toQueue(env, topic, target, delivery, target.endpoint);
-      case "http":
-      case "https":
-        return await toHttp(env, topic, target, delivery);
-      case "lambda":
-        if (/^https?:\/\//.test(target.endpoint)) return await toHttp(env, topic, target, delivery, "application/json");
-        return await record(env, topic, target, delivery);
-      default:
-        return await record(env, topic, target, delivery);
-    }
-  } catch (error) {
-    return { ok: false, retry: true, reason: error instanceof Error ? error.message : String(error) };
-  }
+const failed = (error: unknown): DeliveryOutcome => ({
+  ok: false,
+  retry: true,
+  reason: error instanceof Error ? error.message : String(error),
+});
+
+/** Delivers messages to one subscriber: an SQS queue gets them all in one call, in order. */
+export async function deliver(ctx: DeliveryContext, target: Target, deliveries: Delivery[]): Promise<DeliveryOutcome[]> {
+  if (target.protocol === "sqs")
+    return toQueue(ctx, target, deliveries, target.endpoint).catch((e) => deliveries.map(() => failed(e)));
+  return Promise.all(
+    deliveries.map(async (delivery) => {
+      try {
+        if (target.protocol === "http" || target.protocol === "https") return await toHttp(ctx, target, delivery);
+        if (target.protocol === "lambda" && /^https?:\/\//.test(target.endpoint))
+          return await toHttp(ctx, target, delivery, "application/json");
+        return await record(ctx, target, delivery);
+      } catch (error) {
+        return failed(error);
+      }
+    }),
+  );
 }
 
 /** SNS message attributes as SQS message attributes (raw delivery). */
@@ -124,20 +148,26 @@ function sqsAttributes(attributes: SnsAttributes): Record<string, AttributeValue
   return out;
 }
 
-/** Delivers to an SQS queue ARN (also used for subscription dead-letter queues). */
+/** Delivers to an SQS queue ARN (also used for subscription dead-letter queues), one call for all. */
 export async function toQueue(
-  env: Env,
-  topic: TopicState,
+  ctx: DeliveryContext,
   target: Target,
-  delivery: Delivery,
+  deliveries: Delivery[],
   queueArn: string,
-): Promise<DeliveryOutcome> {
+): Promise<DeliveryOutcome[]> {
   const ref = parseQueueEndpoint(queueArn);
-  if (!ref) return { ok: false, retry: false, reason: "invalid queue ARN" };
-  const text = await body(env, topic, target, delivery);
+  if (!ref) return deliveries.map(() => ({ ok: false, retry: false, reason: "invalid queue ARN" }));
+  const messages = await Promise.all(deliveries.map((d) => queueMessage(ctx, target, d, ref.name.endsWith(".fifo"))));
+  const result = await queueObject(ctx.env, ref).send(messages, false);
+  // A queue that no longer exists is a client-side error: no retries, straight to the DLQ (as on AWS).
+  if (!result.ok) return deliveries.map(() => ({ ok: false, retry: false, reason: result.error.code }));
+  return result.value.map((entry) => (entry.ok ? { ok: true } : { ok: false, retry: false, reason: entry.error.code }));
+}
+
+async function queueMessage(ctx: DeliveryContext, target: Target, delivery: Delivery, fifoQueue: boolean): Promise<NewMessage> {
+  const text = await body(ctx, target, delivery);
   const raw = delivery.kind === "Notification" && target.attributes.RawMessageDelivery === "true";
   const attributes = raw ? sqsAttributes(delivery.message.attributes) : undefined;
-  const fifoQueue = ref.name.endsWith(".fifo");
   const message: NewMessage = {
     body: text,
     attributes: attributes && Object.keys(attributes).length ? serializeAttributes(attributes) : null,
@@ -153,7 +183,7 @@ export async function toQueue(
     if (fifoQueue) {
       message.groupId = m.groupId ?? "default";
       message.deduplicationId = m.deduplicationId ?? m.contentDeduplicationId ?? bytesToHex(sha256(utf8ToBytes(m.message)));
-    } else if (!topic.fifo && m.groupId) {
+    } else if (!ctx.topic.fifo && m.groupId) {
       // Since 2025 a standard topic passes MessageGroupId on to standard queues (fair queues).
       message.groupId = m.groupId;
     }
@@ -161,28 +191,24 @@ export async function toQueue(
     message.groupId = "subscription-confirmation";
     message.deduplicationId = delivery.messageId;
   }
-  const result = await queueObject(env, ref).send([message], false);
-  if (!result.ok) return { ok: false, retry: false, reason: result.error.code };
-  const [entry] = result.value;
-  if (!entry!.ok) return { ok: false, retry: false, reason: entry!.error.code };
-  return { ok: true };
+  return message;
 }
 
-async function toHttp(
-  env: Env,
-  topic: TopicState,
-  target: Target,
-  delivery: Delivery,
-  contentType?: string,
-): Promise<DeliveryOutcome> {
-  const text = await body(env, topic, target, delivery);
+async function toHttp(ctx: DeliveryContext, target: Target, delivery: Delivery, contentType?: string): Promise<DeliveryOutcome> {
+  const text = await body(ctx, target, delivery);
   const messageId = delivery.kind === "Notification" ? delivery.message.messageId : delivery.messageId;
   const headers: Record<string, string> = {
-    "content-type": contentType ?? target.contentType ?? "text/plain; charset=UTF-8",
+    // (Un)subscribe confirmations are text/plain whatever the delivery policy says (AWS-recorded
+    // `test_subscribe_external_http_endpoint_content_type`); the policy's type is for notifications.
+    "content-type":
+      delivery.kind === "Notification"
+        ? (contentType ?? target.contentType ?? "text/plain; charset=UTF-8")
+        : "text/plain; charset=UTF-8",
     "user-agent": "Amazon Simple Notification Service Agent",
+    "accept-encoding": "gzip,deflate",
     "x-amz-sns-message-type": delivery.kind,
     "x-amz-sns-message-id": messageId,
-    "x-amz-sns-topic-arn": topicArnOf(topic),
+    "x-amz-sns-topic-arn": topicArnOf(ctx.topic),
   };
   if (delivery.kind !== "SubscriptionConfirmation") headers["x-amz-sns-subscription-arn"] = target.subscriptionArn;
   if (delivery.kind === "Notification" && target.attributes.RawMessageDelivery === "true")
@@ -199,21 +225,35 @@ async function toHttp(
   return { ok: false, retry: response.status < 400 || response.status >= 500, reason: `HTTP ${response.status}` };
 }
 
-/** Protocols that cannot leave this service: keep what would have been sent, readable over HTTP. */
-async function record(env: Env, topic: TopicState, target: Target, delivery: Delivery): Promise<DeliveryOutcome> {
-  const payload =
-    delivery.kind === "Notification" &&
-    (target.protocol === "email" || target.protocol === "sms" || target.protocol === "firehose")
-      ? messageFor(delivery.message, target.protocol)
-      : await body(env, topic, target, delivery);
-  await snsAccountObject(env, target.owner, topic.region).record({
+/**
+ * Protocols that cannot leave this service: keep what would have been sent, readable over HTTP.
+ * Mobile push goes through the platform endpoint's rules (disabled endpoints fail) with the
+ * platform's entry of a MessageStructure=json message; SMS through opt-outs and the sandbox.
+ */
+async function record(ctx: DeliveryContext, target: Target, delivery: Delivery): Promise<DeliveryOutcome> {
+  const account = snsAccountObject(ctx.env, target.owner, ctx.topic.region);
+  const messageId = delivery.kind === "Notification" ? delivery.message.messageId : delivery.messageId;
+  const base = {
     protocol: target.protocol,
     endpoint: target.endpoint,
-    topicArn: topicArnOf(topic),
+    topicArn: topicArnOf(ctx.topic),
     subscriptionArn: target.subscriptionArn,
-    messageId: delivery.kind === "Notification" ? delivery.message.messageId : delivery.messageId,
+    messageId,
     kind: delivery.kind,
-    payload,
-  });
+  };
+  if (delivery.kind === "Notification" && target.protocol === "application") {
+    const platform = /:endpoint\/([^/]+)\//.exec(target.endpoint)?.[1] ?? "default";
+    const pushed = await account.push({ ...base, payload: messageFor(delivery.message, platform) });
+    return pushed.ok ? { ok: true } : { ok: false, retry: false, reason: pushed.error.code };
+  }
+  if (delivery.kind === "Notification" && target.protocol === "sms") {
+    await account.sendSms({ ...base, payload: messageFor(delivery.message, "sms"), attributes: {} });
+    return { ok: true };
+  }
+  const payload =
+    delivery.kind === "Notification" && (target.protocol === "email" || target.protocol === "firehose")
+      ? messageFor(delivery.message, target.protocol)
+      : await body(ctx, target, delivery);
+  await account.record({ ...base, payload });
   return { ok: true };
 }

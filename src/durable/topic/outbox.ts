@@ -44,8 +44,9 @@ export class Outbox {
   }
 
   /**
-   * Claims up to `limit` due deliveries. For FIFO topics a delivery waits while an earlier delivery
-   * of the same message group to the same subscriber is still outstanding, so groups stay in order.
+   * Claims up to `limit` due deliveries in publish order. For FIFO topics a delivery also waits while
+   * an earlier delivery of the same message group to the same subscriber is still being tried or
+   * waits for a retry, so each group arrives in order (earlier ones due now are claimed with it).
    */
   claimDue(now: number, limit: number, fifo: boolean): DeliveryRow[] {
     const rows = this.sql
@@ -53,25 +54,34 @@ export class Outbox {
         fifo
           ? `SELECT d.* FROM deliveries d WHERE d.due_at <= ? AND d.claimed_until <= ?
                AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id
-                 AND e.group_id IS d.group_id AND e.seq < d.seq)
+                 AND e.group_id IS d.group_id AND e.seq < d.seq AND (e.due_at > ? OR e.claimed_until > ?))
              ORDER BY d.seq LIMIT ?`
           : "SELECT * FROM deliveries WHERE due_at <= ? AND claimed_until <= ? ORDER BY due_at, seq LIMIT ?",
-        now,
-        now,
-        limit,
+        ...(fifo ? [now, now, now, now, limit] : [now, now, limit]),
       )
       .toArray();
-    for (const row of rows) this.sql.exec("UPDATE deliveries SET claimed_until = ? WHERE seq = ?", now + CLAIM_MS, row.seq);
+    for (let i = 0; i < rows.length; i += 90) {
+      const chunk = rows.slice(i, i + 90);
+      this.sql.exec(
+        `UPDATE deliveries SET claimed_until = ? WHERE seq IN (${chunk.map(() => "?").join(", ")})`,
+        now + CLAIM_MS,
+        ...chunk.map((r) => r.seq),
+      );
+    }
     return rows;
   }
 
-  /** Done with a delivery (delivered, or given up): drop it, and its message when nothing else needs it. */
-  finish(row: DeliveryRow): void {
-    this.sql.exec("DELETE FROM deliveries WHERE seq = ?", row.seq);
-    const left = this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE message_id = ?", row.message_id)
-      .one().n;
-    if (!left) this.sql.exec("DELETE FROM messages WHERE id = ?", row.message_id);
+  /** Done with deliveries (delivered, or given up): drop them, and messages nothing else needs. */
+  finish(rows: DeliveryRow[]): void {
+    for (let i = 0; i < rows.length; i += 90) {
+      const chunk = rows.slice(i, i + 90);
+      const marks = chunk.map(() => "?").join(", ");
+      this.sql.exec(`DELETE FROM deliveries WHERE seq IN (${marks})`, ...chunk.map((r) => r.seq));
+      this.sql.exec(
+        `DELETE FROM messages WHERE id IN (${marks}) AND NOT EXISTS (SELECT 1 FROM deliveries WHERE message_id = messages.id)`,
+        ...chunk.map((r) => r.message_id),
+      );
+    }
   }
 
   retryAt(row: DeliveryRow, dueAt: number, failure: string): void {
@@ -85,8 +95,7 @@ export class Outbox {
 
   /** Drops everything owed to a subscription (it was removed). */
   dropSubscription(subscriptionId: string): void {
-    const rows = this.sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE subscription_id = ?", subscriptionId).toArray();
-    for (const row of rows) this.finish(row);
+    this.finish(this.sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE subscription_id = ?", subscriptionId).toArray());
   }
 
   /** When the next delivery is due (claimed ones count from their claim's end). */

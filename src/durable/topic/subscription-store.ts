@@ -35,7 +35,21 @@ const toSubscription = (r: Row): StoredSubscription => ({
 });
 
 export class SubscriptionStore {
+  /** Confirmed subscriptions, kept in memory: every publish reads them, few requests change them. */
+  #confirmed: StoredSubscription[] | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
+
+  /** Forgets what is cached (after the topic's storage was wiped). */
+  invalidate(): void {
+    this.#confirmed = undefined;
+  }
+
+  /** The confirmed subscriptions a publish fans out to. */
+  confirmed(): StoredSubscription[] {
+    this.#confirmed ??= this.list(true);
+    return this.#confirmed;
+  }
 
   get(id: string): StoredSubscription | undefined {
     const row = this.sql.exec<Row>("SELECT * FROM subscriptions WHERE id = ?", id).toArray()[0];
@@ -70,6 +84,7 @@ export class SubscriptionStore {
   }
 
   insert(s: StoredSubscription, now: number): void {
+    this.#confirmed = undefined;
     this.sql.exec(
       `INSERT INTO subscriptions (id, protocol, endpoint, owner, attributes, pending, token, token_expires_at, authenticated,
          authenticate_on_unsubscribe, created_at)
@@ -89,6 +104,7 @@ export class SubscriptionStore {
   }
 
   setAttributes(id: string, attributes: Record<string, string>): void {
+    this.#confirmed = undefined;
     this.sql.exec("UPDATE subscriptions SET attributes = ? WHERE id = ?", JSON.stringify(attributes), id);
   }
 
@@ -98,6 +114,7 @@ export class SubscriptionStore {
   }
 
   confirm(id: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): void {
+    this.#confirmed = undefined;
     this.sql.exec(
       "UPDATE subscriptions SET pending = 0, authenticated = ?, authenticate_on_unsubscribe = ? WHERE id = ?",
       authenticated ? 1 : 0,
@@ -107,11 +124,13 @@ export class SubscriptionStore {
   }
 
   delete(id: string): void {
+    this.#confirmed = undefined;
     this.sql.exec("DELETE FROM subscriptions WHERE id = ?", id);
   }
 
   /** Pending subscriptions whose token expired are removed (AWS keeps them about three days). */
   expirePending(now: number): number {
+    this.#confirmed = undefined;
     return this.sql.exec("DELETE FROM subscriptions WHERE pending = 1 AND token_expires_at <= ?", now).rowsWritten;
   }
 

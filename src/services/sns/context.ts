@@ -1,7 +1,7 @@
 /** What every SNS operation handler receives, and the lookups they share. */
 import { AwsError, type ErrorInfo } from "../../protocol/errors";
 import { topicObject } from "../../durable/names";
-import { authorizationError } from "./errors";
+import { authorizationError, invalidParameter } from "./errors";
 import { parseSubscriptionArn, parseTopicArn, topicArn, type SubscriptionRef, type TopicRef } from "./names";
 
 export interface SnsContext {
@@ -40,6 +40,8 @@ export function checkAccess(ctx: SnsContext, ref: TopicRef): void {
 
 export function topicRef(ctx: SnsContext, parameter: string, arn: string | undefined): TopicRef {
   const ref = orThrow(parseTopicArn(parameter, arn));
+  // A topic of another region is not reachable here (AWS-recorded `test_cross_region_access`).
+  if (!ctx.anonymous && ref.region !== ctx.region) throw new AwsError(invalidParameter(parameter));
   checkAccess(ctx, ref);
   return ref;
 }

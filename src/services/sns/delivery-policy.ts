@@ -113,6 +113,19 @@ export function parseTopicDeliveryPolicy(value: string): Json | ErrorInfo {
   return policy;
 }
 
+/**
+ * A topic's DeliveryPolicy as AWS stores and returns it: null members dropped and
+ * `disableSubscriptionOverrides` filled in (AWS-recorded `test_topic_delivery_policy_crud`).
+ */
+export function storedTopicDeliveryPolicy(policy: Json): string {
+  if (!isObject(policy.http)) return JSON.stringify(policy);
+  const given = Object.fromEntries(Object.entries(policy.http).filter(([, v]) => v !== null));
+  const { defaultRequestPolicy, ...rest } = given;
+  const http: Json = { ...rest, disableSubscriptionOverrides: rest.disableSubscriptionOverrides ?? false };
+  if (defaultRequestPolicy !== undefined) http.defaultRequestPolicy = defaultRequestPolicy;
+  return JSON.stringify({ ...policy, http });
+}
+
 /** What GetTopicAttributes shows as EffectiveDeliveryPolicy: the topic's policy over the defaults. */
 export function effectiveTopicDeliveryPolicy(deliveryPolicy: string | undefined): Json {
   const http = (deliveryPolicy && isObject(parseJson(deliveryPolicy)?.http) ? parseJson(deliveryPolicy)!.http : {}) as Json;
@@ -142,7 +155,8 @@ export function parseSubscriptionDeliveryPolicy(value: string): string | ErrorIn
   const retry = checkRetryPolicy(policy.healthyRetryPolicy, "healthyRetryPolicy");
   if ("code" in retry) return retry;
   return JSON.stringify({
-    healthyRetryPolicy: retry,
+    // A policy without a healthyRetryPolicy keeps it null (the topic's applies).
+    healthyRetryPolicy: policy.healthyRetryPolicy == null ? null : retry,
     sicklyRetryPolicy: policy.sicklyRetryPolicy ?? null,
     throttlePolicy: policy.throttlePolicy ?? null,
     requestPolicy: policy.requestPolicy ?? null,

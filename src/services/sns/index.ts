@@ -65,6 +65,9 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 export function snsCodecErrors(): CodecErrors {
   return {
     missing(member) {
+      // AWS-recorded `test_unsubscribe_wrong_arn_format`.
+      if (member === "SubscriptionArn")
+        return new AwsError(invalidParameter("SubscriptionArn Reason: no value for required parameter"));
       return new AwsError(
         validationError(
           `1 validation error detected: Value null at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`,

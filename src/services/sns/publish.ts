@@ -100,7 +100,8 @@ export function prepareEntry(input: EntryInput, fifo: boolean, traceHeader?: str
 }
 
 export async function publish(ctx: SnsContext, input: PublishInput) {
-  const targets = [input.TopicArn, input.TargetArn, input.PhoneNumber].filter((t) => t !== undefined && t !== "");
+  // An empty TopicArn is a malformed ARN ("…not 1", AWS-recorded `test_publish_wrong_arn_format`), not a missing one.
+  const targets = [input.TopicArn, input.TargetArn || undefined, input.PhoneNumber || undefined].filter((t) => t !== undefined);
   if (targets.length === 0) throw new AwsError(invalidParameter("TopicArn or TargetArn Reason: no value for required parameter"));
   if (targets.length > 1)
     throw new AwsError(
@@ -108,7 +109,7 @@ export async function publish(ctx: SnsContext, input: PublishInput) {
     );
   // Platform endpoints and phone numbers are published to directly.
   if (input.PhoneNumber || (input.TargetArn && input.TargetArn.includes(":endpoint/"))) return publishDirect(ctx, input);
-  const ref = topicRef(ctx, input.TopicArn ? "TopicArn" : "TargetArn", input.TopicArn ?? input.TargetArn);
+  const ref = topicRef(ctx, input.TopicArn !== undefined ? "TopicArn" : "TargetArn", input.TopicArn ?? input.TargetArn);
   const entry = prepareEntry(input, isFifoTopicName(ref.name), ctx.traceHeader);
   if ("code" in entry) throw new AwsError(entry);
   const [result] = unwrap(await topicStub(ctx, ref).publish([entry], ctx.origin));

@@ -30,6 +30,8 @@ export interface SubscriptionAttributeContext {
   filterPolicyScope?: string;
   filterPolicy?: string;
   topicFifo: boolean;
+  /** The subscription's endpoint: only a FIFO queue on a FIFO topic needs a FIFO DLQ. */
+  endpoint?: string;
 }
 
 /**
@@ -44,12 +46,15 @@ export function validateSubscriptionAttribute(
 ): { value: string } | ErrorInfo {
   if (!SETTABLE.has(name)) return invalidParameter(where ? `${where}Unknown attribute ${name}` : "AttributeName");
   switch (name) {
-    case "RawMessageDelivery":
-      if (value !== "true" && value !== "false")
+    case "RawMessageDelivery": {
+      // Case-insensitive, stored in lower case (AWS-recorded `test_create_subscriptions_with_attributes`).
+      const lower = value.toLowerCase();
+      if (lower !== "true" && lower !== "false")
         return invalidParameter(`${where}RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
       if (!RAW_PROTOCOLS.has(ctx.protocol))
         return invalidParameter(`${where}Delivery protocol [${ctx.protocol}] does not support raw message delivery.`);
-      return { value };
+      return { value: lower };
+    }
     case "FilterPolicyScope":
       if (value !== "MessageAttributes" && value !== "MessageBody") {
         return invalidParameter(
@@ -82,7 +87,9 @@ export function validateSubscriptionAttribute(
       }
       if (typeof arn !== "string" || !parseQueueEndpoint(arn))
         return invalidParameter(`${where}RedrivePolicy: deadLetterTargetArn is an invalid arn`);
-      if (ctx.topicFifo && !arn.endsWith(".fifo")) {
+      // A standard queue subscribed to a FIFO topic may use a standard DLQ (AWS-recorded
+      // `test_validations_for_fifo` sets one without error).
+      if (ctx.topicFifo && (ctx.endpoint ?? ".fifo").endsWith(".fifo") && !arn.endsWith(".fifo")) {
         return invalidParameter(`${where}RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.`);
       }
       return { value };

@@ -14,6 +14,7 @@ import type {
   UntagResourceRequest,
 } from "@aws-sdk/client-sns";
 import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { snsModel } from "../../protocol/shapes/sns";
 import { topicRef, topicStub, type SnsContext } from "./context";
 import { invalidParameter, tagLimitExceeded } from "./errors";
 import { topicArn } from "./names";
@@ -22,6 +23,8 @@ const MAX_TAGS = 50;
 
 export function validateTags(tags: { Key?: string; Value?: string }[]): ErrorInfo | undefined {
   if (tags.length > MAX_TAGS) return tagLimitExceeded("Could not complete request: tag quota of per resource exceeded");
+  // AWS-recorded `test_tags`.
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) return invalidParameter("Duplicated keys are not allowed.");
   for (const { Key = "", Value = "" } of tags) {
     if (Key.length < 1 || Key.length > 128)
       return invalidParameter(`Tags Reason: Tag key must be between 1 and 128 characters in length`);
@@ -71,11 +74,16 @@ export async function addPermission(ctx: SnsContext, input: AddPermissionInput) 
   if (!actions.length) throw new AwsError(invalidParameter("ActionName"));
   const policy = JSON.parse(state.attributes.Policy ?? '{"Version":"2008-10-17","Statement":[]}') as PolicyDocument;
   if (policy.Statement.some((s) => s.Sid === label)) throw new AwsError(invalidParameter("Statement already exists"));
+  if (actions.some((a) => !(a in snsModel.operations)))
+    throw new AwsError(invalidParameter("Policy statement action out of service scope!"));
+  // One principal or action is written as a string, several as a list (AWS-recorded
+  // `test_topic_add_permission`, `test_topic_add_multiple_permissions`).
+  const one = (values: string[]) => (values.length === 1 ? values[0]! : values);
   policy.Statement.push({
     Sid: label,
     Effect: "Allow",
-    Principal: { AWS: accounts.map((a) => `arn:aws:iam::${a}:root`) },
-    Action: actions.map((a) => `SNS:${a}`),
+    Principal: { AWS: one(accounts.map((a) => `arn:aws:iam::${a}:root`)) },
+    Action: one(actions.map((a) => `SNS:${a}`)),
     Resource: topicArn(ref),
   });
   unwrap(await stub.setAttributes({ Policy: JSON.stringify(policy) }));

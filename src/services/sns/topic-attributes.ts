@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html
  */
 import { fail, ok, type ErrorInfo, type Result } from "../../protocol/errors";
-import { effectiveTopicDeliveryPolicy, parseTopicDeliveryPolicy } from "./delivery-policy";
+import { effectiveTopicDeliveryPolicy, parseTopicDeliveryPolicy, storedTopicDeliveryPolicy } from "./delivery-policy";
 import { invalidParameter } from "./errors";
 import { topicArn, type TopicRef } from "./names";
 
@@ -49,7 +49,7 @@ export function validateTopicAttributes(input: TopicAttributes, ctx: TopicAttrib
     }
     const problem = checkValue(name, value);
     if (problem) return fail(problem as ErrorInfo);
-    out[name] = value;
+    out[name] = name === "DeliveryPolicy" && value !== "" ? storedTopicDeliveryPolicy(JSON.parse(value)) : value;
   }
   return ok(out);
 }
