@@ -5,16 +5,17 @@
 import { Hono } from "hono";
 import { handleAwsRequest } from "./protocol/dispatch";
 import { recordedDeliveries } from "./services/sns/developer-api";
+import { kinesisService } from "./services/kinesis/service";
 import { snsService } from "./services/sns/service";
 import { smsOptOut, smsSandbox } from "./services/sns/sms-developer-api";
 import { certificateResponse } from "./services/sns/signing-keys";
 import { sqsService } from "./services/sqs/service";
 
-const services = [sqsService, snsService];
+const services = [sqsService, snsService, kinesisService];
 
 const app = new Hono<{ Bindings: Env }>();
 
-app.get("/_health", (c) => c.json({ status: "running", services: { sqs: "available", sns: "available" } }));
+app.get("/_health", (c) => c.json({ status: "running", services: { sqs: "available", sns: "available", kinesis: "available" } }));
 
 // What SNS recorded for protocols that cannot leave this service (email, SMS, mobile push…).
 app.get("/_aws/sns/deliveries", (c) => recordedDeliveries(c.req.raw, c.env));
@@ -35,3 +36,5 @@ export { QueueObject } from "./durable/queue-object";
 export { SigningKeyObject } from "./durable/signing-key-object";
 export { SnsAccountObject } from "./durable/sns-account-object";
 export { TopicObject } from "./durable/topic-object";
+export { ShardObject } from "./durable/shard-object";
+export { StreamObject } from "./durable/stream-object";

@@ -62,10 +62,9 @@ export async function handleAwsRequest(request: Request, env: Env, services: Ser
         : decodeQueryInput(model.input, detected.params, errors);
     const origin = `${url.protocol}//${url.host}`;
     const traceHeader = headers.get("x-amzn-trace-id") ?? undefined;
-    const output = (await service.invoke(operation, input, { env, caller, protocol, origin, url, traceHeader })) as Record<
-      string,
-      unknown
-    >;
+    const result = await service.invoke(operation, input, { env, caller, protocol, origin, url, traceHeader });
+    if (result instanceof Response) return result;
+    const output = result as Record<string, unknown>;
 
     if (protocol === "json") return jsonResponse(encodeJsonOutput(model.output, output), requestId, service.jsonContentType);
     return xmlResponse(encodeXmlResponse(operation, model, output, requestId, service.model.xmlNamespace ?? ""), requestId);

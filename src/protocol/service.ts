@@ -34,5 +34,6 @@ export interface ServiceDefinition {
   checkPath?(operation: string, url: URL): AwsError | undefined;
   /** Operations a caller may use without credentials even when signatures are verified. */
   allowsAnonymous?(operation: string): boolean;
-  invoke(operation: string, input: Record<string, unknown>, info: RequestInfo): Promise<object>;
+  /** The operation's output, or a finished Response (streamed outputs such as Kinesis SubscribeToShard). */
+  invoke(operation: string, input: Record<string, unknown>, info: RequestInfo): Promise<object | Response>;
 }

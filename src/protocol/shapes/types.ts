@@ -18,6 +18,8 @@ export interface StructureShape extends ShapeBase {
   type: "structure";
   members: Record<string, Shape>;
   required?: string[];
+  /** A union (event stream) rather than a structure: exactly one member is set. */
+  union?: boolean;
 }
 
 export interface ListShape extends ShapeBase {

@@ -1,0 +1,41 @@
+/**
+ * Kinesis's errors: JSON `{"__type": "<Code>", "message": "..."}` (CBOR alike), HTTP 400, with AWS's
+ * wording. The wording of each message is AWS's (see ../shared/reference/sns-kinesis.md §2.5).
+ */
+import { AwsError } from "../../protocol/errors";
+
+const error = (code: string, message: string, status = 400) => new AwsError({ code, message, status });
+
+export const streamNotFound = (name: string, account: string) =>
+  error("ResourceNotFoundException", `Stream ${name} under account ${account} not found.`);
+
+export const resourceNotFound = (message: string) => error("ResourceNotFoundException", message);
+export const resourceInUse = (message: string) => error("ResourceInUseException", message);
+export const invalidArgument = (message: string) => error("InvalidArgumentException", message);
+export const limitExceeded = (message: string) => error("LimitExceededException", message);
+export const expiredIterator = (message: string) => error("ExpiredIteratorException", message);
+export const expiredNextToken = (message: string) => error("ExpiredNextTokenException", message);
+export const accessDenied = (message: string) => error("AccessDeniedException", message);
+export const throughputExceeded = (message: string) => error("ProvisionedThroughputExceededException", message);
+
+/** One failed constraint, as Coral's validator reports it. */
+export interface ConstraintViolation {
+  /** The offending value (AWS renders strings in quotes, an absent value as a bare `null`). */
+  value: unknown;
+  /** Wire path with a lower-case first letter, e.g. `streamName`, `records.1.member.partitionKey`. */
+  path: string;
+  /** e.g. `Member must have length less than or equal to 128`. */
+  constraint: string;
+}
+
+/**
+ * `1 validation error detected: Value 'x' at 'streamName' failed to satisfy constraint: Member must
+ * satisfy regular expression pattern: [a-zA-Z0-9_.-]+` — several joined with `; `.
+ */
+export function validationError(violations: ConstraintViolation[]): AwsError {
+  const n = violations.length;
+  const parts = violations.map(
+    (v) => `Value ${v.value == null ? "null" : `'${String(v.value)}'`} at '${v.path}' failed to satisfy constraint: ${v.constraint}`,
+  );
+  return error("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`);
+}

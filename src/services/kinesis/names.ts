@@ -1,0 +1,40 @@
+/** Stream and consumer ARNs, and which stream a request names (every action takes StreamName or StreamARN). */
+import { accessDenied, invalidArgument } from "./errors";
+import type { KinesisContext } from "./context";
+
+export interface StreamRef {
+  account: string;
+  region: string;
+  name: string;
+}
+
+export const streamArn = (ref: StreamRef): string => `arn:aws:kinesis:${ref.region}:${ref.account}:stream/${ref.name}`;
+
+const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})$/;
+
+export function parseStreamArn(arn: string): StreamRef | undefined {
+  const m = STREAM_ARN.exec(arn);
+  return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
+}
+
+/**
+ * The stream a request is about, from StreamName (the caller's account and region) or StreamARN
+ * (its own). In hosted mode an account may only reach its own streams.
+ */
+export function resolveStream(ctx: KinesisContext, input: { StreamName?: unknown; StreamARN?: unknown }): StreamRef {
+  const name = typeof input.StreamName === "string" ? input.StreamName : undefined;
+  const arn = typeof input.StreamARN === "string" ? input.StreamARN : undefined;
+  if (arn !== undefined) {
+    const ref = parseStreamArn(arn);
+    if (!ref) throw invalidArgument(`StreamARN ${arn} is invalid.`);
+    if (name !== undefined && name !== ref.name)
+      throw invalidArgument(`StreamName ${name} does not match the stream name in StreamARN ${arn}.`);
+    if (ctx.strict && ref.account !== ctx.account)
+      throw accessDenied(
+        `User: arn:aws:iam::${ctx.account}:user/${ctx.accessKeyId} is not authorized to perform this action on resource: ${arn}`,
+      );
+    return ref;
+  }
+  if (name === undefined) throw invalidArgument("Either StreamName or StreamARN should be provided.");
+  return { account: ctx.account, region: ctx.region, name };
+}

@@ -1,0 +1,4 @@
+/** SplitShard, MergeShards, UpdateShardCount. */
+import type { KinesisHandler } from "./context";
+
+export const reshardingOperations: Record<string, KinesisHandler> = {};
