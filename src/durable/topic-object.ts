@@ -7,15 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../protocol/errors";
-import {
-  AWS_MANAGED_RETRY,
-  CUSTOMER_MANAGED_RETRY,
-  effectiveHttpPolicy,
-  nextRetryDelay,
-  type RetryPolicy,
-} from "../services/sns/delivery-policy";
 import { authorizationError, invalidParameter, notFound, topicNotFound } from "../services/sns/errors";
-import { matchesFilterPolicy } from "../services/sns/filter-policy";
 import { subscriptionArn, topicArn } from "../services/sns/names";
 import { subscriptionAttributeMap } from "../services/sns/subscription-attributes";
 import {
@@ -27,11 +19,20 @@ import {
 import { DEDUP_WINDOW_MS, sequenceNumber } from "./queue/fifo";
 import { catalogObject } from "./names";
 import { migrate } from "./sql";
-import { deliver, toQueue, type Delivery, type DeliveryContext, type Target } from "./topic/deliver";
+import type { DeliveryContext } from "./topic/deliver";
+import { DeliveryRound, subscriptionMatches, targetOf } from "./topic/delivery-round";
 import { Outbox, type DeliveryRow } from "./topic/outbox";
 import { TOPIC_MIGRATIONS } from "./topic/schema";
 import { SubscriptionStore, type StoredSubscription } from "./topic/subscription-store";
-import type { PublishEntry, Published, StoredMessage, SubscribeRequest, SubscriptionInfo, TopicState } from "./topic/types";
+import type {
+  ConfirmationPayload,
+  PublishEntry,
+  Published,
+  StoredMessage,
+  SubscribeRequest,
+  SubscriptionInfo,
+  TopicState,
+} from "./topic/types";
 import type { EntryResult } from "./queue/types";
 
 /** Confirmation tokens stay valid for three days. */
@@ -53,19 +54,10 @@ export interface CreateTopicRequest {
   dataProtectionPolicy?: string;
 }
 
-interface ConfirmationPayload {
-  kind: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
-  messageId: string;
-  token: string;
-  timestamp: string;
-  origin: string;
-  /** Unsubscribe confirmations go to a subscription that no longer exists. */
-  target?: Target;
-}
-
 export class TopicObject extends DurableObject<Env> {
   readonly #subscriptions: SubscriptionStore;
   readonly #outbox: Outbox;
+  readonly #round: DeliveryRound;
   #state: TopicState | null = null;
   #alarmAt: number | null = null;
   #pumping = false;
@@ -74,6 +66,7 @@ export class TopicObject extends DurableObject<Env> {
     super(ctx, env);
     this.#subscriptions = new SubscriptionStore(ctx.storage.sql);
     this.#outbox = new Outbox(ctx.storage.sql);
+    this.#round = new DeliveryRound(this.#outbox, this.#subscriptions);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, TOPIC_MIGRATIONS);
       this.#state = this.#readMeta<TopicState>("topic") ?? null;
@@ -293,7 +286,7 @@ export class TopicObject extends DurableObject<Env> {
       const messageId = crypto.randomUUID();
       const sequence = state.fifo ? this.#nextSequence() : undefined;
       const message: StoredMessage = { ...entry, messageId, sequenceNumber: sequence, timestamp: new Date(now).toISOString() };
-      const matching = subscribers.filter((s) => this.#matches(s, entry));
+      const matching = subscribers.filter((s) => subscriptionMatches(s, entry));
       if (matching.length) {
         this.#outbox.addMessage(messageId, { message, origin }, now);
         for (const s of matching)
@@ -350,118 +343,12 @@ export class TopicObject extends DurableObject<Env> {
         const ctx: DeliveryContext = { env: this.env, topic: state, signatures: new Map() };
         const groups = [...bySubscriber.values()];
         for (let i = 0; i < groups.length; i += DELIVERY_CONCURRENCY) {
-          await Promise.all(groups.slice(i, i + DELIVERY_CONCURRENCY).map((group) => this.#attempt(ctx, group)));
+          await Promise.all(groups.slice(i, i + DELIVERY_CONCURRENCY).map((group) => this.#round.attempt(ctx, group)));
         }
       }
     } finally {
       this.#pumping = false;
     }
-  }
-
-  /** One attempt at a subscriber's due deliveries; each is then done, rescheduled, or dead-lettered. */
-  async #attempt(ctx: DeliveryContext, rows: DeliveryRow[]): Promise<void> {
-    const subscription = this.#subscriptions.get(rows[0]!.subscription_id);
-    const work: { row: DeliveryRow; delivery: Delivery; target: Target }[] = [];
-    const gone: DeliveryRow[] = [];
-    for (const row of rows) {
-      const stored = this.#outbox.message<{ message: StoredMessage; origin: string } | ConfirmationPayload>(row.message_id);
-      const target = subscription ? this.#target(ctx.topic, subscription) : (stored as ConfirmationPayload | undefined)?.target;
-      if (!stored || !target) {
-        gone.push(row);
-        continue;
-      }
-      const delivery: Delivery =
-        "message" in stored
-          ? { kind: "Notification", message: stored.message, origin: stored.origin }
-          : {
-              kind: stored.kind,
-              messageId: stored.messageId,
-              token: stored.token,
-              timestamp: stored.timestamp,
-              origin: stored.origin,
-            };
-      work.push({ row, delivery, target });
-    }
-    this.#outbox.finish(gone);
-    if (!work.length) return;
-    const target = work[0]!.target;
-    const outcomes = await deliver(
-      ctx,
-      target,
-      work.map((w) => w.delivery),
-    );
-    const done: DeliveryRow[] = [];
-    const deadLetters: { row: DeliveryRow; delivery: Delivery }[] = [];
-    outcomes.forEach((outcome, i) => {
-      const { row, delivery } = work[i]!;
-      if (outcome.ok) return done.push(row);
-      const delay = outcome.retry ? nextRetryDelay(this.#retryPolicy(ctx.topic, target), row.attempts + 1) : undefined;
-      if (delay !== undefined) return this.#outbox.retryAt(row, Date.now() + delay * 1000, outcome.reason);
-      if (delivery.kind === "Notification" && this.#deadLetterQueue(target)) deadLetters.push({ row, delivery });
-      else done.push(row);
-    });
-    this.#outbox.finish(done);
-    if (deadLetters.length) await this.#deadLetter(ctx, target, deadLetters);
-  }
-
-  /** Given up: the subscription's dead-letter queue gets what the subscriber would have received. */
-  async #deadLetter(ctx: DeliveryContext, target: Target, items: { row: DeliveryRow; delivery: Delivery }[]): Promise<void> {
-    const outcomes = await toQueue(
-      ctx,
-      target,
-      items.map((i) => i.delivery),
-      this.#deadLetterQueue(target)!,
-    ).catch(() => items.map(() => ({ ok: false, retry: true, reason: "dead-letter queue unreachable" }) as const));
-    const done: DeliveryRow[] = [];
-    outcomes.forEach((outcome, i) => {
-      // An unreachable dead-letter queue is tried again later; a missing one means the message is dropped, as on AWS.
-      if (!outcome.ok && outcome.retry) this.#outbox.retryAt(items[i]!.row, Date.now() + 60_000, outcome.reason);
-      else done.push(items[i]!.row);
-    });
-    this.#outbox.finish(done);
-  }
-
-  #target(state: TopicState, s: StoredSubscription): Target {
-    const http = s.protocol === "http" || s.protocol === "https";
-    return {
-      subscriptionArn: subscriptionArn({ ...state, id: s.id }),
-      protocol: s.protocol,
-      endpoint: s.endpoint,
-      owner: s.owner,
-      attributes: s.attributes,
-      contentType: http
-        ? effectiveHttpPolicy(state.attributes.DeliveryPolicy, s.attributes.DeliveryPolicy).contentType
-        : undefined,
-    };
-  }
-
-  #retryPolicy(state: TopicState, target: Target): RetryPolicy {
-    if (target.protocol === "http" || target.protocol === "https") {
-      const sub = this.#subscriptions.get(target.subscriptionArn.split(":").pop()!);
-      return effectiveHttpPolicy(state.attributes.DeliveryPolicy, sub?.attributes.DeliveryPolicy).retry;
-    }
-    return ["sqs", "lambda", "firehose"].includes(target.protocol) ? AWS_MANAGED_RETRY : CUSTOMER_MANAGED_RETRY;
-  }
-
-  #deadLetterQueue(target: Target): string | undefined {
-    const raw = target.attributes.RedrivePolicy;
-    if (!raw) return undefined;
-    try {
-      const arn = (JSON.parse(raw) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
-      return typeof arn === "string" ? arn : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  #matches(s: StoredSubscription, entry: PublishEntry): boolean {
-    const policy = s.attributes.FilterPolicy;
-    if (!policy) return true;
-    const scope = s.attributes.FilterPolicyScope === "MessageBody" ? "MessageBody" : "MessageAttributes";
-    const attributes: Record<string, { Type: string; Value: string }> = {};
-    for (const [name, a] of Object.entries(entry.attributes))
-      attributes[name] = { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue ?? "" };
-    return matchesFilterPolicy(JSON.parse(policy) as unknown, { attributes, body: entry.message }, scope);
   }
 
   #sendConfirmation(
@@ -479,7 +366,7 @@ export class TopicObject extends DurableObject<Env> {
       token,
       timestamp: new Date(now).toISOString(),
       origin,
-      target: this.#target(state, s),
+      target: targetOf(state, s),
     };
     this.#outbox.addMessage(payload.messageId, payload, now);
     this.#outbox.addDelivery(payload.messageId, kind === "UnsubscribeConfirmation" ? `gone:${s.id}` : s.id, kind, null, now);

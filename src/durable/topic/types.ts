@@ -1,5 +1,6 @@
 /** Plain data that crosses RPC between the SNS service layer and a TopicObject. */
 import type { TopicAttributes } from "../../services/sns/topic-attributes";
+import type { Target } from "./deliver";
 
 export interface TopicState {
   account: string;
@@ -62,4 +63,15 @@ export interface SubscriptionInfo {
   pending: boolean;
   attributes: Record<string, string>;
   authenticated: boolean;
+}
+
+/** A subscription or unsubscribe confirmation waiting in the outbox. */
+export interface ConfirmationPayload {
+  kind: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+  messageId: string;
+  token: string;
+  timestamp: string;
+  origin: string;
+  /** Unsubscribe confirmations go to a subscription that no longer exists. */
+  target?: Target;
 }
