@@ -4,6 +4,14 @@
 // files under STATE_DIR (default .wrangler/state/workerd) so state survives restarts. The bundle and
 // the generated workerd config go to BUILD_DIR (default .wrangler/serve).
 //
+// workerd speaks HTTP/1.1 only; the AWS SDK for JavaScript v3's Kinesis client speaks HTTP/2. So
+// workerd listens on an internal loopback port and a small front (front.mjs) owns PORT: HTTP/2
+// connections are translated, everything else is piped to workerd untouched. HTTP2_FRONT=false serves
+// workerd directly on PORT instead (HTTP/1.1 only).
+//
+// Variables of wrangler.toml's [vars] can be overridden from the environment under the same name, e.g.
+// `KINESIS_THROTTLING=false npm start`.
+//
 // Why not `wrangler dev` here: its dev proxy and entry workers (with the inspector attached) add
 // 5–10 ms to every request; served directly, a request costs about 1 ms. `npm run dev` still runs
 // `wrangler dev` for live reload while developing.
@@ -12,12 +20,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_readConfig } from "wrangler";
+import { freePort, startFront } from "./front.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
 const stateDir = resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
+const useFront = !/^(0|false|off|no)$/i.test(process.env.HTTP2_FRONT ?? "");
+// With the front, workerd listens on a free loopback port of its own.
+const workerdAddress = useFront ? `127.0.0.1:${await freePort()}` : `${host}:${port}`;
 const env = {
   ...process.env,
   // The project's own wrangler, workerd and Node 22 first, also when run as `node scripts/serve.mjs`.
@@ -51,13 +63,20 @@ function secrets() {
 
 const capnpString = (s) => JSON.stringify(String(s));
 
+/** wrangler.toml's [vars], each overridable by an environment variable of the same name. */
+function vars(config) {
+  const out = { ...config.vars };
+  for (const name of Object.keys(out)) if (process.env[name] !== undefined) out[name] = process.env[name];
+  return out;
+}
+
 /** A workerd config equivalent to wrangler.toml: same bindings, vars, classes and compatibility. */
 function workerdConfig(config) {
   const sqlClasses = new Set(config.migrations.flatMap((m) => m.new_sqlite_classes ?? []));
   const namespaces = config.durable_objects.bindings;
   const bindings = [
     ...namespaces.map((b) => `(name = ${capnpString(b.name)}, durableObjectNamespace = ${capnpString(b.class_name)})`),
-    ...Object.entries({ ...config.vars, ...secrets() }).map(
+    ...Object.entries({ ...vars(config), ...secrets() }).map(
       ([name, value]) =>
         `(name = ${capnpString(name)}, text = ${capnpString(typeof value === "string" ? value : JSON.stringify(value))})`,
     ),
@@ -75,7 +94,7 @@ const config :Workerd.Config = (
     # SNS delivers to HTTP/S subscribers on this machine and network too, not only on the internet.
     (name = "outbound", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
   ],
-  sockets = [(name = "http", address = ${capnpString(`${host}:${port}`)}, http = (), service = "main")],
+  sockets = [(name = "http", address = ${capnpString(workerdAddress)}, http = (), service = "main")],
 );
 const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
@@ -100,11 +119,20 @@ const child = spawn("workerd", ["serve", configFile, ...inspector], { cwd: root,
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 
-const base = `http://${host}:${port}`;
+const base = `http://${workerdAddress}`;
 for (let i = 0; i < 100 && child.exitCode === null; i++) {
   try {
     await fetch(`${base}/_health`);
-    console.log(`Ready: SQS on http://${host === "127.0.0.1" ? "localhost" : host}:${port} (state in ${stateDir})`);
+    if (useFront) {
+      const target = { host: "127.0.0.1", port: Number(workerdAddress.split(":")[1]) };
+      await startFront({ host, port, target }).catch((error) => {
+        console.error(`cannot listen on ${host}:${port}: ${error.message}`);
+        child.kill("SIGTERM");
+        process.exit(1);
+      });
+    }
+    const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
+    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (state in ${stateDir})`);
     break;
   } catch {
     await new Promise((r) => setTimeout(r, 100));

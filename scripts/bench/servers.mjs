@@ -1,5 +1,5 @@
-// Starting and stopping the systems a benchmark compares: this service under `wrangler dev` (what
-// `npm start` runs) and peers from npm, each in its own process on a loopback port.
+// Starting and stopping the systems a benchmark compares: this service as `npm start` runs it
+// (scripts/serve.mjs) and peers from npm, each in its own process on a loopback port.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -50,17 +50,25 @@ function stopper(child, cleanup) {
   };
 }
 
-/** This service, as `npm start` runs it (scripts/serve.mjs), with a throwaway state folder. */
-export async function startThisService() {
+/**
+ * This service, as `npm start` runs it (scripts/serve.mjs), with a throwaway state folder; `vars`
+ * override wrangler.toml's [vars] (serve.mjs reads them from the environment).
+ */
+export async function startThisService(vars = {}) {
   const port = await freePort();
   const state = mkdtempSync(join(process.env.BENCH_STATE_ROOT ?? tmpdir(), "bench-state-"));
   const child = spawn(process.execPath, ["scripts/serve.mjs"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PORT: String(port), STATE_DIR: state },
+    // Its own build folder too, so a benchmark never rewrites the bundle a running `npm start` uses.
+    env: { ...process.env, ...vars, PORT: String(port), STATE_DIR: state, BUILD_DIR: `${state}-build` },
   });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/_health`, child);
-  return { name: "this service", endpoint, stop: stopper(child, () => rmSync(state, { recursive: true, force: true })) };
+  const cleanup = () => {
+    rmSync(state, { recursive: true, force: true });
+    rmSync(`${state}-build`, { recursive: true, force: true });
+  };
+  return { name: "this service", endpoint, stop: stopper(child, cleanup) };
 }
 
 /** The npm package local-aws-sqs (in-memory SQS in Node), in a child process. */
@@ -81,4 +89,19 @@ export async function startFauxqs() {
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(endpoint, child);
   return { name: "fauxqs", endpoint, stop: stopper(child) };
+}
+
+/**
+ * The npm package kinesalite (Kinesis in Node, in memory without --path), in a child process, with
+ * no CREATING/UPDATING/DELETING delays and a shard limit that the benchmark streams stay under.
+ */
+export async function startKinesalite() {
+  const port = await freePort();
+  const args = ["--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "1000"];
+  const child = spawn(process.execPath, [join("node_modules", "kinesalite", "cli.js"), ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(endpoint, child);
+  return { name: "kinesalite", endpoint, stop: stopper(child) };
 }

@@ -1,10 +1,13 @@
 /**
- * CatalogObject: the queues, topics and subscriptions of one (account, region). Queue and topic
- * objects register here on create and unregister on delete; ListQueues, ListDeadLetterSourceQueues,
- * ListTopics and ListSubscriptions read from here. The resource objects remain the truth; this is
- * their index.
+ * CatalogObject: the queues, topics, subscriptions and Kinesis streams of one (account, region).
+ * Queue, topic and stream objects register here on create and unregister on delete; ListQueues,
+ * ListDeadLetterSourceQueues, ListTopics, ListSubscriptions and ListStreams read from here. The
+ * resource objects remain the truth; this is their index. For Kinesis it is also where the account's
+ * shard quota is enforced, since only here are all of an account's streams seen at once.
  */
 import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type Result } from "../protocol/errors";
+import { onDemandLimitExceeded, shardLimitExceeded } from "../services/kinesis/errors";
 import { migrate, type Migration } from "./sql";
 
 const MIGRATIONS: readonly Migration[] = [
@@ -29,7 +32,35 @@ const MIGRATIONS: readonly Migration[] = [
     )`,
     "CREATE INDEX subscriptions_by_topic ON subscriptions (topic_arn)",
   ],
+  [
+    // Kinesis: streams (ListStreams, shard quota, on-demand stream count) and account settings.
+    `CREATE TABLE streams (
+      name TEXT PRIMARY KEY,
+      created_at INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      mode TEXT NOT NULL,
+      open_shards INTEGER NOT NULL
+    )`,
+    "CREATE TABLE kinesis_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  ],
 ];
+
+/** A Kinesis stream as ListStreams shows it, plus what the account's quotas count. */
+export interface StreamEntry {
+  name: string;
+  /** Epoch ms: identifies the incarnation, so a late update of a deleted stream cannot touch a new one. */
+  createdAt: number;
+  status: string;
+  mode: string;
+  openShards: number;
+}
+
+export interface StreamLimits {
+  account: string;
+  region: string;
+  shardLimit: number;
+  onDemandStreamLimit: number;
+}
 
 export interface SubscriptionEntry {
   arn: string;
@@ -144,5 +175,103 @@ export class CatalogObject extends DurableObject<Env> {
         owner: r.owner,
         pending: r.pending === 1,
       }));
+  }
+
+  // ---- Kinesis streams -------------------------------------------------------------------------
+
+  /**
+   * Registers a new stream if the account's quotas allow it, in one turn, so concurrent creates
+   * cannot overshoot: open shards stay within the shard limit, on-demand streams within theirs.
+   */
+  reserveStream(entry: StreamEntry, limits: StreamLimits): Result<null> {
+    const { shards, onDemand } = this.kinesisCounts();
+    if (entry.mode === "ON_DEMAND" && onDemand + 1 > limits.onDemandStreamLimit)
+      return fail(onDemandLimitExceeded(limits, onDemand));
+    if (shards + entry.openShards > limits.shardLimit) {
+      return fail(shardLimitExceeded({ ...limits, current: shards, limit: limits.shardLimit, additional: entry.openShards }));
+    }
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO streams (name, created_at, status, mode, open_shards) VALUES (?, ?, ?, ?, ?)",
+      entry.name,
+      entry.createdAt,
+      entry.status,
+      entry.mode,
+      entry.openShards,
+    );
+    return ok(null);
+  }
+
+  /** Reserves `additional` open shards for a reshard of an existing stream (quota permitting). */
+  reserveShards(name: string, createdAt: number, additional: number, limits: StreamLimits): Result<null> {
+    const { shards } = this.kinesisCounts();
+    if (additional > 0 && shards + additional > limits.shardLimit) {
+      return fail(shardLimitExceeded({ ...limits, current: shards, limit: limits.shardLimit, additional }));
+    }
+    this.ctx.storage.sql.exec(
+      "UPDATE streams SET open_shards = open_shards + ? WHERE name = ? AND created_at = ?",
+      additional,
+      name,
+      createdAt,
+    );
+    return ok(null);
+  }
+
+  /** Switches a stream to ON_DEMAND if the account's on-demand quota allows it (UpdateStreamMode). */
+  switchToOnDemand(name: string, createdAt: number, limits: StreamLimits): Result<null> {
+    const { onDemand } = this.kinesisCounts();
+    const current = this.ctx.storage.sql
+      .exec<{ mode: string }>("SELECT mode FROM streams WHERE name = ? AND created_at = ?", name, createdAt)
+      .toArray()[0];
+    if (current?.mode === "ON_DEMAND") return ok(null);
+    if (onDemand + 1 > limits.onDemandStreamLimit) return fail(onDemandLimitExceeded(limits, onDemand));
+    this.updateStream(name, createdAt, { mode: "ON_DEMAND" });
+    return ok(null);
+  }
+
+  updateStream(name: string, createdAt: number, change: { status?: string; mode?: string; openShards?: number }): void {
+    this.ctx.storage.sql.exec(
+      `UPDATE streams SET status = COALESCE(?, status), mode = COALESCE(?, mode), open_shards = COALESCE(?, open_shards)
+       WHERE name = ? AND created_at = ?`,
+      change.status ?? null,
+      change.mode ?? null,
+      change.openShards ?? null,
+      name,
+      createdAt,
+    );
+  }
+
+  unregisterStream(name: string, createdAt: number): void {
+    this.ctx.storage.sql.exec("DELETE FROM streams WHERE name = ? AND created_at = ?", name, createdAt);
+  }
+
+  /** Streams in name order after `after`. */
+  listStreams(limit: number, after?: string): StreamEntry[] {
+    return this.ctx.storage.sql
+      .exec<{ name: string; created_at: number; status: string; mode: string; open_shards: number }>(
+        "SELECT * FROM streams WHERE name > ? ORDER BY name LIMIT ?",
+        after ?? "",
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ name: r.name, createdAt: r.created_at, status: r.status, mode: r.mode, openShards: r.open_shards }));
+  }
+
+  /** Open shards of every stream, and the number of on-demand streams (DescribeLimits, quotas). */
+  kinesisCounts(): { shards: number; onDemand: number } {
+    const row = this.ctx.storage.sql
+      .exec<{ shards: number | null; on_demand: number | null }>(
+        "SELECT SUM(open_shards) AS shards, SUM(mode = 'ON_DEMAND') AS on_demand FROM streams",
+      )
+      .one();
+    return { shards: row.shards ?? 0, onDemand: row.on_demand ?? 0 };
+  }
+
+  kinesisSetting(key: string): string | undefined {
+    return this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM kinesis_settings WHERE key = ?", key).toArray()[0]
+      ?.value;
+  }
+
+  setKinesisSetting(key: string, value: string): void {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO kinesis_settings (key, value) VALUES (?, ?)", key, value);
   }
 }

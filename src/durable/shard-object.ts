@@ -1,22 +1,300 @@
 /**
  * ShardObject: one per shard of a Kinesis stream. Holds the shard's records in SQLite, its
  * throughput budget, and a retention alarm that trims expired records without traffic.
+ * The record layout and searches live in ./shard/record-store.ts, the budget in ./shard/throughput.ts;
+ * this class wires them to storage, RPC and time. Expected outcomes (closed, gone, throttled) are
+ * values, never exceptions across RPC.
  */
 import { DurableObject } from "cloudflare:workers";
+import { sequenceNumber, shardIndexOf } from "../services/kinesis/sequence-numbers";
+import { GroupCommit } from "./shard/group-commit";
+import { RecordStore } from "./shard/record-store";
+import { SHARD_MIGRATIONS } from "./shard/schema";
+import { MiB, ShardThroughput } from "./shard/throughput";
+import type { IteratorStart, PutEntry, PutOutcome, ReadOutcome, ReadRequest, StartOutcome, StoredRecord } from "./shard/types";
 import type { ShardSpec } from "./stream/types";
+import { migrate } from "./sql";
+
+/** GetRecords returns at most 10 MiB per call. */
+const READ_MAX_BYTES = 10 * MiB;
+/** Retention trims delete in bounded chunks so one alarm (or one read) never runs long. */
+const TRIM_CHUNK = 5000;
+const HOUR_MS = 3_600_000;
+
+interface PendingPut {
+  entries: PutEntry[];
+  firstSeq: number;
+  arrivedAt: number;
+  encrypted: boolean;
+}
+
+interface Closing {
+  closedAt: number;
+  endingSequenceNumber: string;
+}
 
 export class ShardObject extends DurableObject<Env> {
-  /** Called by StreamObject when the shard is created (CreateStream, split, merge). Idempotent. */
-  async open(_spec: ShardSpec): Promise<void> {}
+  readonly #store: RecordStore;
+  readonly #commits = new GroupCommit<PendingPut>((group) => this.#write(group));
+  #throughput = new ShardThroughput(Date.now());
+  #spec: ShardSpec | null = null;
+  #shardIndex = 0;
+  #closed: Closing | null = null;
+  #destroyed = false;
+  /** Highest counter used so far; the next record gets #lastSeq + 1. */
+  #lastSeq = 0;
+  #lastArrival = 0;
+  #trimmedThrough = 0;
+  #alarmAt: number | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new RecordStore(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, SHARD_MIGRATIONS);
+      this.#load();
+      this.#alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  // ---- lifecycle (called by StreamObject) -------------------------------------------------------
+
+  /**
+   * Called by StreamObject when the shard is created (CreateStream, split, merge), and again with a
+   * new spec when the stream's mode changes (throttling applies to provisioned streams only). Idempotent.
+   */
+  async open(spec: ShardSpec): Promise<void> {
+    if (this.#destroyed) return;
+    this.#writeMeta("spec", spec);
+    this.#setSpec(spec);
+    if (this.#alarmAt === null) this.#armAlarm(Date.now());
+  }
 
   /** Closes the shard (split/merge): no more writes; readers reach its end and see the children. */
-  async close(_closedAt: number): Promise<{ endingSequenceNumber: string }> {
-    throw new Error("not implemented yet");
+  async close(closedAt: number): Promise<{ endingSequenceNumber: string }> {
+    await this.#commits.settled();
+    if (this.#closed) return { endingSequenceNumber: this.#closed.endingSequenceNumber };
+    const spec = this.#spec;
+    if (!spec) throw new Error("close() of a shard that was never opened");
+    const arrivedAt = this.#lastSeq > 0 ? (this.#store.lastArrival() ?? closedAt) : closedAt;
+    const closing = { closedAt, endingSequenceNumber: this.#sequenceNumber(this.#lastSeq, arrivedAt) };
+    this.#writeMeta("closed", closing);
+    this.#closed = closing;
+    return { endingSequenceNumber: closing.endingSequenceNumber };
   }
 
   /** Increase/DecreaseStreamRetentionPeriod: records older than `hours` are trimmed by alarm. */
-  async setRetention(_hours: number): Promise<void> {}
+  async setRetention(hours: number): Promise<void> {
+    const spec = this.#spec;
+    if (!spec) return;
+    const next = { ...spec, retentionHours: hours };
+    this.#writeMeta("spec", next);
+    this.#spec = next;
+    // A shorter period may have expired records already: the alarm trims them now.
+    this.#armAlarm(Date.now(), true);
+  }
 
   /** The stream was deleted (or the shard expired after its retention): drop every record. */
-  async destroy(): Promise<void> {}
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    migrate(this.ctx.storage.sql, SHARD_MIGRATIONS);
+    this.#writeMeta("destroyed", Date.now());
+    this.#spec = null;
+    this.#closed = null;
+    this.#destroyed = true;
+    this.#lastSeq = this.#lastArrival = this.#trimmedThrough = 0;
+    this.#alarmAt = null;
+  }
+
+  // ---- data plane (called by the Worker) ------------------------------------------------------
+
+  /**
+   * PutRecord / PutRecords entries routed here, stored in order. On a throttled (provisioned) shard,
+   * entries beyond the write budget are refused one by one (null in the answer). `encrypted`: the
+   * stream has server-side encryption on (reads report EncryptionType KMS).
+   * Counters and arrival times are assigned at once; the rows are written by the next group commit
+   * (./shard/group-commit.ts), together with those of every put that arrives meanwhile.
+   */
+  async put(entries: PutEntry[], encrypted = false): Promise<PutOutcome> {
+    const spec = this.#spec;
+    if (!spec) return { status: "gone" };
+    if (this.#closed) return { status: "closed" };
+    const now = Date.now();
+    // Arrival times never go backwards along the counters (record-store.ts relies on it).
+    const arrivedAt = Math.max(now, this.#lastArrival);
+    let accepted = entries;
+    let admitted: boolean[] | undefined;
+    if (spec.throttled) {
+      admitted = entries.map((e) => this.#throughput.admitWrite(e.data.length + byteLength(e.partitionKey), now));
+      if (admitted.includes(false)) accepted = entries.filter((_, i) => admitted![i]);
+      else admitted = undefined;
+    }
+    const firstSeq = this.#lastSeq + 1;
+    const sequenceNumbers: (string | null)[] = new Array(entries.length);
+    for (let i = 0, seq = firstSeq; i < entries.length; i++) {
+      sequenceNumbers[i] = admitted && !admitted[i] ? null : this.#sequenceNumber(seq++, arrivedAt);
+    }
+    if (accepted.length) {
+      this.#lastSeq += accepted.length;
+      this.#lastArrival = arrivedAt;
+      await this.#commits.add({ entries: accepted, firstSeq, arrivedAt, encrypted });
+    }
+    return { status: "stored", sequenceNumbers };
+  }
+
+  /** Writes a group of puts in one transaction (one SQLite commit for all of them). */
+  #write(group: PendingPut[]): void {
+    if (this.#destroyed || !this.#spec) return;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        for (const put of group) this.#store.append(put.entries, put.firstSeq, put.arrivedAt, put.encrypted);
+      });
+    } catch (error) {
+      // Nothing of the group was stored: counters continue from what is.
+      this.#lastSeq = this.#store.lastSeq(this.#trimmedThrough);
+      this.#lastArrival = this.#store.lastArrival() ?? 0;
+      throw error;
+    }
+    this.#ensureAlarm(group[0]!.arrivedAt);
+  }
+
+  /** Where a new iterator of the given type starts (GetShardIterator). Works on closed shards too. */
+  start(start: IteratorStart): StartOutcome {
+    if (!this.#spec) return { status: "gone" };
+    switch (start.type) {
+      case "TRIM_HORIZON":
+        return { status: "ok", seq: this.#trimmedThrough + 1 };
+      case "LATEST":
+        return { status: "ok", seq: this.#lastSeq + 1 };
+      case "AT_TIMESTAMP":
+        return { status: "ok", seq: this.#store.firstSeqArrivedFrom(start.at) ?? this.#lastSeq + 1 };
+      case "AT":
+        return { status: "ok", seq: start.seq };
+    }
+  }
+
+  /** GetRecords: records from the iterator's position, the next position, and whether the shard ended. */
+  read(req: ReadRequest): ReadOutcome {
+    const spec = this.#spec;
+    if (!spec) return { status: "gone" };
+    const now = Date.now();
+    const throttled = spec.throttled && !req.fanOut;
+    if (throttled && !this.#throughput.admitRead(now)) return { status: "throttled" };
+    // Records past retention disappear for readers at once, whether or not the alarm has run yet.
+    this.#trimExpired(now);
+    const rows = this.#store.read(Math.max(req.seq, 1), req.limit, READ_MAX_BYTES);
+    let bytes = 0;
+    const records: StoredRecord[] = rows.map((row) => {
+      bytes += row.data.length;
+      return {
+        sequenceNumber: this.#sequenceNumber(row.seq, row.arrivedAt),
+        data: row.data,
+        partitionKey: row.partitionKey,
+        arrivedAt: row.arrivedAt,
+        encrypted: row.encrypted,
+      };
+    });
+    if (throttled) this.#throughput.chargeRead(bytes);
+    const nextSeq = rows.length ? rows[rows.length - 1]!.seq + 1 : Math.max(req.seq, this.#trimmedThrough + 1);
+    const behind = nextSeq <= this.#lastSeq ? this.#store.arrivalFrom(nextSeq) : undefined;
+    return {
+      status: "ok",
+      records,
+      nextSeq,
+      millisBehindLatest: behind === undefined ? 0 : Math.max(0, now - behind),
+      ended: this.#closed !== null && nextSeq > this.#lastSeq,
+    };
+  }
+
+  // ---- time ------------------------------------------------------------------------------------
+
+  /** Retention: drop what expired, then re-arm at the moment the next oldest record expires. */
+  override async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    if (!this.#spec) return;
+    const now = Date.now();
+    this.#trimExpired(now, Infinity);
+    this.#armAlarm(now, true);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  #load(): void {
+    this.#destroyed = this.#readMeta<number>("destroyed") !== undefined;
+    const spec = this.#readMeta<ShardSpec>("spec");
+    if (spec) this.#setSpec(spec);
+    this.#closed = this.#readMeta<Closing>("closed") ?? null;
+    this.#trimmedThrough = this.#readMeta<number>("trimmed") ?? 0;
+    this.#lastSeq = this.#store.lastSeq(this.#trimmedThrough);
+    this.#lastArrival = this.#store.lastArrival() ?? 0;
+  }
+
+  #setSpec(spec: ShardSpec): void {
+    this.#spec = spec;
+    this.#shardIndex = shardIndexOf(spec.shard.shardId) ?? 0;
+  }
+
+  #sequenceNumber(seq: number, recordAt: number): string {
+    return sequenceNumber({ shardCreatedAt: this.#spec!.shard.createdAt, shardIndex: this.#shardIndex, seq, recordAt });
+  }
+
+  #retentionMs(): number {
+    return (this.#spec?.retentionHours ?? 24) * HOUR_MS;
+  }
+
+  /** Deletes records older than retention, `chunks` bounded chunks at most; remembers the last counter removed. */
+  #trimExpired(now: number, chunks = 1): void {
+    const cutoff = now - this.#retentionMs();
+    for (let i = 0; i < chunks; i++) {
+      const through = this.#store.trim(cutoff, TRIM_CHUNK);
+      if (!through) return;
+      this.#trimmedThrough = Math.max(this.#trimmedThrough, through);
+      this.#writeMeta("trimmed", this.#trimmedThrough);
+    }
+  }
+
+  /** After a write: an alarm is due no later than when these records expire (the common case: no query). */
+  #ensureAlarm(arrivedAt: number): void {
+    if (this.#alarmAt !== null && this.#alarmAt <= arrivedAt + this.#retentionMs()) return;
+    this.#armAlarm(arrivedAt);
+  }
+
+  /** Arms the alarm when the oldest record expires; `recompute` allows moving it later or clearing it. */
+  #armAlarm(now: number, recompute = false): void {
+    const oldest = this.#store.oldest();
+    if (!oldest) {
+      if (recompute && this.#alarmAt !== null) {
+        void this.ctx.storage.deleteAlarm();
+        this.#alarmAt = null;
+      }
+      return;
+    }
+    const at = Math.max(oldest.arrivedAt + this.#retentionMs(), now);
+    if (this.#alarmAt === null || at < this.#alarmAt || (recompute && at !== this.#alarmAt)) {
+      void this.ctx.storage.setAlarm(at);
+      this.#alarmAt = at;
+    }
+  }
+
+  #readMeta<T>(key: string): T | undefined {
+    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  #writeMeta(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** UTF-8 length without allocating for the common ASCII key. */
+function byteLength(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return utf8.encode(text).length;
+  return text.length;
 }

@@ -45,6 +45,9 @@ function keyStore(env: Env): Map<string, KeyEntry> | undefined {
   return cachedKeys.keys;
 }
 
+/** Whether this deployment verifies signatures (the `ACCESS_KEYS` secret is set). */
+export const signaturesRequired = (env: Env): boolean => keyStore(env) !== undefined;
+
 const authError = (code: string, status: number, message: string) => new AwsError({ code, status, message });
 
 const formatAmzDate = (t: number) =>

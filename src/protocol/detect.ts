@@ -1,23 +1,28 @@
 /**
  * Which service, wire protocol and operation a request is.
  * - `X-Amz-Target: AmazonSQS.<Action>`: AWS JSON 1.0 (every current SDK).
+ * - `X-Amz-Target: Kinesis_20131202.<Action>`: AWS JSON 1.1, or AWS CBOR 1.1 when the content type is
+ *   `application/x-amz-cbor-1.1` (the Java SDK's default). Whether the service speaks CBOR is the
+ *   dispatcher's call (services without it keep treating such a body as JSON).
  * - Otherwise the AWS query protocol: `Action=` in the form body or the query string, to `/` or to a
  *   queue URL path (`/<account>/<queue>`), whose queue then stands in for a missing QueueUrl.
  */
 import type { CodecErrors } from "./codec-errors";
+import { CBOR_CONTENT_TYPE } from "./cbor";
 import { parseForm, type QueryParams } from "./query";
 
-export type WireProtocol = "json" | "query";
+export type WireProtocol = "json" | "query" | "cbor";
 
 export type Detected =
-  | { protocol: "json"; targetPrefix: string; operation: string }
+  | { protocol: "json" | "cbor"; targetPrefix: string; operation: string }
   | { protocol: "query"; operation: string | undefined; params: QueryParams; version: string | undefined };
 
 export function detect(headers: Headers, url: URL, body: Uint8Array, errors: CodecErrors): Detected {
   const target = headers.get("x-amz-target");
   if (target) {
     const dot = target.lastIndexOf(".");
-    return { protocol: "json", targetPrefix: target.slice(0, dot), operation: target.slice(dot + 1) };
+    const protocol = mediaType(headers) === CBOR_CONTENT_TYPE ? "cbor" : "json";
+    return { protocol, targetPrefix: target.slice(0, dot), operation: target.slice(dot + 1) };
   }
   const params: QueryParams = new Map();
   parseForm(url.search.slice(1), params, errors);
@@ -40,4 +45,9 @@ export function detect(headers: Headers, url: URL, body: Uint8Array, errors: Cod
 /** `/<12-digit account>/<queue name>` (optionally `/queue/<region>/…`), as SQS queue URLs are. */
 export function queuePath(pathname: string): boolean {
   return /^\/(?:queue\/[a-z0-9-]+\/)?\d{12}\/[A-Za-z0-9_.-]{1,80}\/?$/.test(pathname);
+}
+
+/** The request's media type without parameters, e.g. `application/x-amz-json-1.1` (lower case). */
+export function mediaType(headers: Headers): string {
+  return (headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }

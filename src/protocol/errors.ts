@@ -17,7 +17,14 @@ export interface ErrorInfo {
   /** Where the query protocol words the message differently (AWS does, for a few errors). */
   queryMessage?: string;
   fault?: Fault;
+  /**
+   * JSON/CBOR: the member carrying the message. Coral's SerializationException says `Message`; some
+   * Kinesis errors (a body that does not parse, an unknown operation) carry only `__type`. Default `message`.
+   */
+  messageField?: MessageField;
 }
+
+export type MessageField = "message" | "Message" | "none";
 
 export class AwsError extends Error {
   readonly code: string;
@@ -25,6 +32,7 @@ export class AwsError extends Error {
   readonly status: number;
   readonly queryMessage: string;
   readonly fault: Fault;
+  readonly messageField: MessageField;
 
   constructor(info: ErrorInfo) {
     super(info.message);
@@ -34,6 +42,7 @@ export class AwsError extends Error {
     this.status = info.status ?? 400;
     this.queryMessage = info.queryMessage ?? info.message;
     this.fault = info.fault ?? (this.status >= 500 ? "Receiver" : "Sender");
+    this.messageField = info.messageField ?? "message";
   }
 
   toInfo(): ErrorInfo {
@@ -44,6 +53,7 @@ export class AwsError extends Error {
       message: this.message,
       queryMessage: this.queryMessage,
       fault: this.fault,
+      ...(this.messageField === "message" ? {} : { messageField: this.messageField }),
     };
   }
 }

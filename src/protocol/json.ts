@@ -4,7 +4,7 @@
  * @see https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
  */
 import { Buffer } from "node:buffer";
-import type { CodecErrors } from "./codec-errors";
+import type { CodecErrors, MissingMember } from "./codec-errors";
 import type { Shape, StructureShape } from "./shapes/types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -28,7 +28,12 @@ export function decodeJsonInput(shape: StructureShape, value: unknown, errors: C
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw errors.malformed("Request body must be a JSON object.");
   }
-  return decodeStructure(shape, value as Record<string, unknown>, "", errors);
+  // With `missingAll` (Coral services) every absent required member is collected and reported at once,
+  // after the whole input has been type-checked; otherwise the first one fails the request.
+  const missing: MissingMember[] = [];
+  const out = decodeStructure(shape, value as Record<string, unknown>, "", errors, missing);
+  if (missing.length && errors.missingAll) throw errors.missingAll(missing);
+  return out;
 }
 
 function decodeStructure(
@@ -36,21 +41,32 @@ function decodeStructure(
   value: Record<string, unknown>,
   path: string,
   errors: CodecErrors,
+  missing: MissingMember[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(shape.members)) {
     const raw = value[name];
     if (raw === undefined || raw === null) continue;
-    out[name] = decode(member, raw, path ? `${path}.${name}` : name, name, errors);
+    out[name] = decode(member, raw, path ? `${path}.${name}` : name, name, errors, missing);
   }
   for (const name of shape.required ?? []) {
-    if (out[name] === undefined) throw errors.missing(name, path ? `${path}.${name}` : name);
+    if (out[name] !== undefined) continue;
+    const memberPath = path ? `${path}.${name}` : name;
+    if (!errors.missingAll) throw errors.missing(name, memberPath);
+    missing.push({ member: name, path: memberPath });
   }
   return out;
 }
 
-function decode(shape: Shape, value: unknown, path: string, member: string, errors: CodecErrors): unknown {
-  const bad = (expected: string) => errors.invalidType(member, path, expected, value);
+function decode(
+  shape: Shape,
+  value: unknown,
+  path: string,
+  member: string,
+  errors: CodecErrors,
+  missing: MissingMember[],
+): unknown {
+  const bad = (expected: string) => errors.invalidType(member, path, expected, value, shape);
   switch (shape.type) {
     case "string":
       if (typeof value !== "string") throw bad("string");
@@ -75,19 +91,19 @@ function decode(shape: Shape, value: unknown, path: string, member: string, erro
       throw bad("timestamp");
     case "list":
       if (!Array.isArray(value)) throw bad("list");
-      return value.map((item, i) => decode(shape.member, item, `${path}.${i + 1}`, member, errors));
+      return value.map((item, i) => decode(shape.member, item, `${path}.${i + 1}`, member, errors, missing));
     case "map": {
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("map");
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         if (v === null || v === undefined) continue;
-        out[k] = decode(shape.value, v, `${path}.${k}`, member, errors);
+        out[k] = decode(shape.value, v, `${path}.${k}`, member, errors, missing);
       }
       return out;
     }
     case "structure":
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("structure");
-      return decodeStructure(shape, value as Record<string, unknown>, path, errors);
+      return decodeStructure(shape, value as Record<string, unknown>, path, errors, missing);
   }
 }
 

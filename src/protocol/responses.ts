@@ -3,7 +3,9 @@
  * JSON errors: `{"__type", "message"}` plus, for awsQueryCompatible services (SQS), the
  * `x-amzn-query-error: <code>;<Sender|Receiver>` header SDKs use to map legacy error codes.
  * Query errors: `<ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error><RequestId/>` (SNS: no Detail).
+ * CBOR (Kinesis): the JSON documents, CBOR-encoded, with `Content-Type: application/x-amz-cbor-1.1`.
  */
+import { CBOR_CONTENT_TYPE, encodeCbor } from "./cbor";
 import type { AwsError } from "./errors";
 import { element, escapeXml, XML_DECLARATION } from "./xml";
 
@@ -27,7 +29,28 @@ export function xmlResponse(xml: string, requestId: string): Response {
 export function jsonErrorResponse(error: AwsError, requestId: string, options: ProtocolOptions): Response {
   const headers: Record<string, string> = { "content-type": options.jsonContentType, "x-amzn-requestid": requestId };
   if (options.queryCompatible) headers["x-amzn-query-error"] = `${error.code};${error.fault}`;
-  return new Response(JSON.stringify({ __type: error.type, message: error.message }), { status: error.status, headers });
+  return new Response(JSON.stringify(errorBody(error)), { status: error.status, headers });
+}
+
+/** `{__type, message}`, with the message under the member the error names (or none). */
+function errorBody(error: AwsError): Record<string, string> {
+  if (error.messageField === "none") return { __type: error.type };
+  return { __type: error.type, [error.messageField]: error.message };
+}
+
+/** AWS CBOR 1.1 (Kinesis): the same documents as JSON 1.1, CBOR-encoded. */
+export function cborResponse(body: unknown, requestId: string): Response {
+  return new Response(encodeCbor(body), {
+    status: 200,
+    headers: { "content-type": CBOR_CONTENT_TYPE, "x-amzn-requestid": requestId },
+  });
+}
+
+export function cborErrorResponse(error: AwsError, requestId: string): Response {
+  return new Response(encodeCbor(errorBody(error)), {
+    status: error.status,
+    headers: { "content-type": CBOR_CONTENT_TYPE, "x-amzn-requestid": requestId },
+  });
 }
 
 export function xmlErrorResponse(error: AwsError, requestId: string, options: ProtocolOptions): Response {

@@ -51,3 +51,62 @@ export interface ShardSpec {
   /** Per-shard limits apply (provisioned stream and throttling configured on). */
   throttled: boolean;
 }
+
+/** The stream's settings as StreamObject keeps them (one JSON row); shards and tags live in tables. */
+export interface StreamState {
+  account: string;
+  region: string;
+  name: string;
+  arn: string;
+  /** Epoch ms of CreateStream (StreamCreationTimestamp; names the shard objects). */
+  createdAt: number;
+  status: StreamStatus;
+  /** When the current CREATING/UPDATING/DELETING completes (epoch ms); absent when ACTIVE. */
+  statusDueAt?: number;
+  mode: StreamMode;
+  retentionHours: number;
+  maxRecordSizeKiB: number;
+  encryptionType: "NONE" | "KMS";
+  keyId?: string;
+  /** Enhanced monitoring: the enabled shard-level metrics (never "ALL"; that is expanded). */
+  shardLevelMetrics: string[];
+  /** On-demand streams only (UpdateStreamWarmThroughput, CreateStream WarmThroughputMiBps). */
+  warmThroughputMiBps?: number;
+  /** Resource policies (PutResourcePolicy) as the caller sent them: "" for the stream, else a consumer name. */
+  policies?: Record<string, string>;
+  /** Resharding waiting for the UPDATING period to end (SplitShard, MergeShards, UpdateShardCount). */
+  pendingReshard?: ReshardPlan;
+  /** Epoch ms of the UpdateShardCount calls of the last 24 hours (AWS allows 10). */
+  scalingHistory?: number[];
+}
+
+/** A reshard to apply when UPDATING ends: shards to close, children to create (by hash range). */
+export interface ReshardPlan {
+  close: number[];
+  create: { parent: number; adjacentParent?: number; startingHashKey: string; endingHashKey: string }[];
+}
+
+/** What CreateStream asks StreamObject for; limits are decided by the Worker from configuration. */
+export interface CreateStreamRequest {
+  account: string;
+  region: string;
+  name: string;
+  arn: string;
+  shardCount: number;
+  mode: StreamMode;
+  tags: Record<string, string>;
+  maxRecordSizeKiB: number;
+  warmThroughputMiBps?: number;
+  shardLimit: number;
+  onDemandStreamLimit: number;
+  /** ms spent CREATING (0: ACTIVE at once). */
+  statusDelayMs: number;
+  throttled: boolean;
+}
+
+/** DescribeStream / DescribeStreamSummary / ListShards: the state, every shard, and counts. */
+export interface StreamView {
+  state: StreamState;
+  shards: ShardInfo[];
+  consumerCount: number;
+}

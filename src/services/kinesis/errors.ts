@@ -35,7 +35,29 @@ export interface ConstraintViolation {
 export function validationError(violations: ConstraintViolation[]): AwsError {
   const n = violations.length;
   const parts = violations.map(
-    (v) => `Value ${v.value == null ? "null" : `'${String(v.value)}'`} at '${v.path}' failed to satisfy constraint: ${v.constraint}`,
+    (v) =>
+      `Value ${v.value == null ? "null" : `'${String(v.value)}'`} at '${v.path}' failed to satisfy constraint: ${v.constraint}`,
   );
   return error("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`);
 }
+
+/** ResourceInUseException for acting on a stream that is CREATING, UPDATING or DELETING. */
+export const streamNotActive = (name: string, account: string, status: string) =>
+  resourceInUse(`Stream ${name} under account ${account} not ACTIVE, instead in state ${status}`);
+
+/** The account's shard quota (the text kinesalite recorded from AWS, §2.5 of the reference). */
+export const shardLimitExceeded = (p: { account: string; region: string; current: number; limit: number; additional: number }) =>
+  limitExceeded(
+    `This request would exceed the shard limit for the account ${p.account} in ${p.region}. ` +
+      `Current shard count for the account: ${p.current}. Limit: ${p.limit}. ` +
+      `Number of additional shards that would have resulted from this request: ${p.additional}. ` +
+      "Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) " +
+      "for current limits and how to request higher limits.",
+  );
+
+/** The account's quota of on-demand streams (50 by default). */
+export const onDemandLimitExceeded = (p: { account: string; region: string; onDemandStreamLimit: number }, current: number) =>
+  limitExceeded(
+    `This request would exceed the limit for on-demand streams for the account ${p.account} in ${p.region}. ` +
+      `Current on-demand stream count for the account: ${current}. Limit: ${p.onDemandStreamLimit}.`,
+  );

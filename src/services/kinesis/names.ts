@@ -1,6 +1,7 @@
 /** Stream and consumer ARNs, and which stream a request names (every action takes StreamName or StreamARN). */
 import { accessDenied, invalidArgument } from "./errors";
 import type { KinesisContext } from "./context";
+import { checks, STREAM_ARN_PATTERN } from "./validate";
 
 export interface StreamRef {
   account: string;
@@ -19,11 +20,14 @@ export function parseStreamArn(arn: string): StreamRef | undefined {
 
 /**
  * The stream a request is about, from StreamName (the caller's account and region) or StreamARN
- * (its own). In hosted mode an account may only reach its own streams.
+ * (its own). In hosted mode an account may only reach its own streams. A malformed name or ARN is
+ * AWS's ValidationException (`Value 'x' at 'streamName' failed to satisfy constraint: …`).
  */
 export function resolveStream(ctx: KinesisContext, input: { StreamName?: unknown; StreamARN?: unknown }): StreamRef {
   const name = typeof input.StreamName === "string" ? input.StreamName : undefined;
   const arn = typeof input.StreamARN === "string" ? input.StreamARN : undefined;
+  // The model's constraints first (ValidationException), as Coral checks them before the operation.
+  checks().name(name, "streamName").string(arn, "streamARN", { pattern: STREAM_ARN_PATTERN, min: 1, max: 2048 }).done();
   if (arn !== undefined) {
     const ref = parseStreamArn(arn);
     if (!ref) throw invalidArgument(`StreamARN ${arn} is invalid.`);

@@ -1,4 +1,194 @@
-/** SubscribeToShard: an `application/vnd.amazon.eventstream` response of SubscribeToShardEvents. */
-import type { KinesisHandler } from "./context";
+/**
+ * SubscribeToShard: an `application/vnd.amazon.eventstream` response of SubscribeToShardEvents.
+ * The StreamObject checks the consumer (ACTIVE) and the shard and grants the consumer's lease on
+ * it; the ShardObject resolves the starting position; then ./subscription.ts streams the events.
+ * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
+ */
+import type { IteratorStart } from "../../durable/shard/types";
+import { shardObject, streamObject } from "../../durable/names";
+import { CBOR_CONTENT_TYPE, encodeCbor, encodeCborOutput } from "../../protocol/cbor";
+import { unwrap } from "../../protocol/errors";
+import { encodeJsonOutput } from "../../protocol/json";
+import type { StructureShape } from "../../protocol/shapes/types";
+import { kinesisModel } from "../../protocol/shapes/kinesis";
+import { resolveShardIndex } from "../../durable/stream/shard-map";
+import { CONSUMER_ARN_PATTERN, parseConsumerArn } from "./consumers";
+import type { KinesisContext, KinesisHandler } from "./context";
+import { invalidArgument, resourceNotFound } from "./errors";
+import { resolveStream, streamArn, type StreamRef } from "./names";
+import { parseSequenceNumber, sequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
+import { Subscription, type SubscribeToShardEvent } from "./subscription";
+import { checks, NAME_PATTERN } from "./validate";
 
-export const subscribeOperations: Record<string, KinesisHandler> = {};
+export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
+
+const STARTING_POSITIONS = ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const;
+type StartingPositionType = (typeof STARTING_POSITIONS)[number];
+
+interface StartingPosition {
+  Type: StartingPositionType;
+  SequenceNumber?: string;
+  Timestamp?: Date;
+}
+
+const eventStreamShape = kinesisModel.operations.SubscribeToShard!.output.members.EventStream as StructureShape;
+const eventShape = eventStreamShape.members.SubscribeToShardEvent!;
+
+const utf8 = new TextEncoder();
+
+/** Event payloads in the request's own protocol: JSON 1.1 documents, or CBOR for CBOR clients (Java SDK, KCL). */
+function payloadEncoder(ctx: KinesisContext): { encode: (value: object) => Uint8Array; contentType: string } {
+  if (ctx.protocol === "cbor") {
+    return {
+      contentType: CBOR_CONTENT_TYPE,
+      encode: (value) => encodeCbor("Records" in value ? encodeCborOutput(eventShape, value) : value),
+    };
+  }
+  return {
+    contentType: "application/json",
+    encode: (value) => utf8.encode(JSON.stringify("Records" in value ? encodeJsonOutput(eventShape, value) : value)),
+  };
+}
+
+const typeMismatch = (type: string, has: boolean) =>
+  invalidArgument(
+    "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or " +
+      "(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. " +
+      `Request specified ${type} and ${has ? "also a" : "no"} StartingSequenceNumber.`,
+  );
+
+/**
+ * Where the subscription starts, as far as the request and the shard's identity tell (the shard
+ * resolves LATEST, TRIM_HORIZON and AT_TIMESTAMP). GetShardIterator's rules and wording.
+ */
+function startOf(
+  position: StartingPosition,
+  shardId: string,
+  shardCreatedAt: number,
+  stream: StreamRef,
+  now: number,
+): IteratorStart {
+  const sequence = position.SequenceNumber;
+  switch (position.Type) {
+    case "TRIM_HORIZON":
+    case "LATEST":
+      if (sequence !== undefined) throw typeMismatch(position.Type, true);
+      return { type: position.Type };
+    case "AT_TIMESTAMP": {
+      if (!position.Timestamp)
+        throw invalidArgument(
+          "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.",
+        );
+      const at = position.Timestamp.getTime();
+      if (at > now)
+        throw invalidArgument(
+          "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. " +
+            `timestampInMillis: ${at}, currentTimestampInMillis: ${now}`,
+        );
+      return { type: "AT_TIMESTAMP", at };
+    }
+    case "AT_SEQUENCE_NUMBER":
+    case "AFTER_SEQUENCE_NUMBER": {
+      if (sequence === undefined) throw typeMismatch(position.Type, false);
+      const parts = parseSequenceNumber(sequence);
+      const invalid = (why = "") =>
+        invalidArgument(
+          `StartingSequenceNumber ${sequence} used in SubscribeToShard on shard ${shardId} in stream ${stream.name} ` +
+            `under account ${stream.account} is invalid${why}.`,
+        );
+      if (!parts) throw invalid();
+      if (parts.shardIndex !== shardIndexOf(shardId))
+        throw invalidArgument(
+          `Invalid StartingSequenceNumber. It encodes ${shardIdOf(parts.shardIndex)}, while it was used in a call to a shard with ${shardId}`,
+        );
+      if (parts.shardCreatedAt !== Math.floor(shardCreatedAt / 1000) * 1000)
+        throw invalid(" because it did not come from this stream");
+      return { type: "AT", seq: position.Type === "AT_SEQUENCE_NUMBER" ? parts.seq : parts.seq + 1 };
+    }
+  }
+}
+
+const subscribeToShard: KinesisHandler = async (ctx, input) => {
+  const position = input.StartingPosition as StartingPosition;
+  checks()
+    .string(input.ConsumerARN, "consumerARN", { pattern: CONSUMER_ARN_PATTERN, min: 1, max: 2048 })
+    .string(input.ShardId, "shardId", { pattern: NAME_PATTERN, min: 1, max: 128 })
+    .oneOf(position.Type, "startingPosition.type", STARTING_POSITIONS)
+    .string(position.SequenceNumber, "startingPosition.sequenceNumber", { pattern: "0|([1-9]\\d{0,128})" })
+    .done();
+  const consumerArn = input.ConsumerARN as string;
+  const consumer = parseConsumerArn(consumerArn);
+  if (!consumer) throw invalidArgument(`ConsumerARN ${consumerArn} is invalid.`);
+  const stream = resolveStream(ctx, { StreamARN: streamArn(consumer.stream) });
+  const requested = input.ShardId as string;
+  const index = resolveShardIndex(requested);
+  if (index === undefined || index > 2147483647)
+    throw resourceNotFound(`Could not find shard ${requested} in stream ${stream.name} under account ${stream.account}.`);
+  const shardId = shardIdOf(index);
+
+  const streamStub = streamObject(ctx.env, stream);
+  const grant = unwrap(await streamStub.subscribeToShard(consumerArn, shardId));
+  const release = () => streamStub.endSubscription(grant.consumerName, shardId, grant.lease);
+  const shard = shardObject(ctx.env, { ...stream, stream: stream.name, createdAt: grant.streamCreatedAt, shardId });
+  let startSeq: number;
+  try {
+    const start = startOf(position, shardId, grant.shard.createdAt, stream, ctx.now);
+    const started = start.type === "AT" ? ({ status: "ok", seq: start.seq } as const) : await shard.start(start);
+    if (started.status === "gone")
+      throw resourceNotFound(`Shard ${shardId} in stream ${stream.name} under account ${stream.account} does not exist`);
+    startSeq = started.seq;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+
+  const { encode, contentType } = payloadEncoder(ctx);
+  const shardIndex = shardIndexOf(shardId) ?? 0;
+  const subscription = new Subscription(
+    {
+      // Not GetRecords calls: they do not count against the shard's 5 reads/s (see ReadRequest.fanOut).
+      read: (seq, limit) => shard.read({ seq, limit, fanOut: true }),
+      check: () => streamStub.subscriptionState(grant.consumerName, shardId, grant.lease),
+      release,
+      encode: encode as (value: SubscribeToShardEvent | object) => Uint8Array,
+      contentType,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sequenceNumberOf: (seq, recordAt) =>
+        seq <= 0
+          ? grant.shard.startingSequenceNumber
+          : sequenceNumber({ shardCreatedAt: grant.shard.createdAt, shardIndex, seq, recordAt }),
+    },
+    {
+      startSeq,
+      startedAt: Date.now(),
+      throttled: grant.throttled,
+    },
+  );
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const frame = await subscription.next();
+        try {
+          if (frame) controller.enqueue(frame);
+          if (!frame || subscription.done) controller.close();
+        } catch {
+          // The client went away while this frame was being made (cancel() has released the lease).
+        }
+      },
+      async cancel() {
+        await subscription.cancel();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": crypto.randomUUID() },
+  });
+};
+
+export const subscribeOperations: Record<string, KinesisHandler> = {
+  SubscribeToShard: subscribeToShard,
+};

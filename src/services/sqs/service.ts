@@ -48,7 +48,8 @@ export const sqsService: ServiceDefinition = {
         region: info.caller.region,
         origin: info.origin,
         senderId: info.caller.accessKeyId,
-        protocol: info.protocol,
+        // SQS has no CBOR protocol: the dispatcher never hands it one.
+        protocol: info.protocol === "query" ? "query" : "json",
         strict: info.caller.strict,
         queueUrlFromPath: info.protocol === "query" && queuePath(path) ? `${info.origin}${path}` : undefined,
       },

@@ -1,0 +1,205 @@
+/**
+ * Resharding as plans over the current shard map: which open shards close and which children open
+ * (with their parents), checked against AWS's rules and worded as AWS words its refusals. Pure:
+ * StreamObject plans under its own lock-free single turn, then applies the plan when UPDATING ends.
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html
+ */
+import { invalidArgument, limitExceeded, resourceNotFound } from "../../services/kinesis/errors";
+import type { ErrorInfo } from "../../protocol/errors";
+import { notActiveError } from "./settings";
+import { adjacent, indexOf, isOpen, resolveShardIndex } from "./shard-map";
+import type { ReshardPlan, ShardInfo, StreamState } from "./types";
+
+export type ReshardRequest =
+  | { kind: "split"; shardToSplit: string; newStartingHashKey: string }
+  | { kind: "merge"; shardToMerge: string; adjacentShardToMerge: string }
+  | { kind: "scale"; targetShardCount: number };
+
+export type PlanResult = { ok: true; value: ReshardPlan } | { ok: false; error: ErrorInfo };
+
+/** UpdateShardCount calls per stream in a rolling 24 hours (AWS default quota). */
+export const MAX_SCALINGS_PER_DAY = 10;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Whether the stream may reshard now (provisioned, ACTIVE, under the daily scaling quota), and the
+ * plan; `scalingHistory` is the stream's updated record of UpdateShardCount calls.
+ */
+export function planReshard(
+  state: StreamState,
+  shards: ShardInfo[],
+  request: ReshardRequest,
+  context: { shardLimit: number; now: number },
+): { ok: true; value: { plan: ReshardPlan; scalingHistory: number[] } } | { ok: false; error: ErrorInfo } {
+  if (state.mode === "ON_DEMAND")
+    return {
+      ok: false,
+      error: {
+        code: "ValidationException",
+        message: `Request is invalid. Stream ${state.name} under account ${state.account} is in On-Demand mode.`,
+      },
+    };
+  const inactive = notActiveError(state);
+  if (inactive) return { ok: false, error: inactive };
+  const history = (state.scalingHistory ?? []).filter((t) => t > context.now - DAY_MS);
+  if (request.kind === "scale" && history.length >= MAX_SCALINGS_PER_DAY)
+    return refuse(
+      limitExceeded(
+        `UpdateShardCount cannot be called more than ${MAX_SCALINGS_PER_DAY} times in a rolling 24-hour period ` +
+          `for stream ${state.name} under account ${state.account}.`,
+      ),
+    ) as { ok: false; error: ErrorInfo };
+  const planned = planShards(state, shards, request, context.shardLimit);
+  if (!planned.ok) return planned;
+  return {
+    ok: true,
+    value: { plan: planned.value, scalingHistory: request.kind === "scale" ? [...history, context.now] : history },
+  };
+}
+
+const refuse = (e: { toInfo(): ErrorInfo }): PlanResult => ({ ok: false, error: e.toInfo() });
+
+function findShard(state: StreamState, shards: ShardInfo[], text: string): ShardInfo | ErrorInfo {
+  const index = resolveShardIndex(text);
+  const shard = index === undefined ? undefined : shards.find((s) => indexOf(s) === index);
+  if (shard) return shard;
+  return resourceNotFound(`Could not find shard ${text} in stream ${state.name} under account ${state.account}.`).toInfo();
+}
+
+const notEligible = (state: StreamState, shard: ShardInfo) =>
+  invalidArgument(
+    `Shard ${shard.shardId} in stream ${state.name} under account ${state.account} has already been merged or split, ` +
+      "and thus is not eligible for merging or splitting.",
+  );
+
+/** The plan alone, against the shard map. */
+export function planShards(state: StreamState, shards: ShardInfo[], request: ReshardRequest, shardLimit: number): PlanResult {
+  switch (request.kind) {
+    case "split": {
+      const shard = findShard(state, shards, request.shardToSplit);
+      if (!("shardId" in shard)) return { ok: false, error: shard };
+      if (!isOpen(shard)) return refuse(notEligible(state, shard));
+      const key = BigInt(request.newStartingHashKey);
+      const start = BigInt(shard.startingHashKey);
+      const end = BigInt(shard.endingHashKey);
+      if (key <= start + 1n || key >= end)
+        return refuse(
+          invalidArgument(
+            `NewStartingHashKey ${request.newStartingHashKey} used in SplitShard() on shard ${shard.shardId} in stream ${state.name} ` +
+              `under account ${state.account} is not both greater than one plus the shard's StartingHashKey ${shard.startingHashKey} ` +
+              `and less than the shard's EndingHashKey ${shard.endingHashKey}.`,
+          ),
+        );
+      const parent = indexOf(shard);
+      return {
+        ok: true,
+        value: {
+          close: [parent],
+          create: [
+            { parent, startingHashKey: shard.startingHashKey, endingHashKey: String(key - 1n) },
+            { parent, startingHashKey: String(key), endingHashKey: shard.endingHashKey },
+          ],
+        },
+      };
+    }
+    case "merge": {
+      const a = findShard(state, shards, request.shardToMerge);
+      if (!("shardId" in a)) return { ok: false, error: a };
+      const b = findShard(state, shards, request.adjacentShardToMerge);
+      if (!("shardId" in b)) return { ok: false, error: b };
+      for (const s of [a, b]) if (!isOpen(s)) return refuse(notEligible(state, s));
+      const [low, high] = adjacent(a, b) ? [a, b] : adjacent(b, a) ? [b, a] : [];
+      if (!low || !high || a === b)
+        return refuse(
+          invalidArgument(
+            `Shards ${a.shardId} and ${b.shardId} in stream ${state.name} under account ${state.account} ` +
+              "are not an adjacent pair of shards eligible for merging",
+          ),
+        );
+      return {
+        ok: true,
+        value: {
+          close: [indexOf(a), indexOf(b)],
+          create: [
+            {
+              parent: indexOf(a),
+              adjacentParent: indexOf(b),
+              startingHashKey: low.startingHashKey,
+              endingHashKey: high.endingHashKey,
+            },
+          ],
+        },
+      };
+    }
+    case "scale":
+      return planScaling(shards, request.targetShardCount, shardLimit);
+  }
+}
+
+/**
+ * UpdateShardCount (UNIFORM_SCALING) within AWS's bounds: up to double by splitting the widest open
+ * shards in half, down to half by merging the narrowest adjacent pairs. Each open shard takes part
+ * in at most one split or merge, so every child has at most two parents (what clients can follow).
+ */
+function planScaling(shards: ShardInfo[], target: number, shardLimit: number): PlanResult {
+  const open = shards.filter(isOpen).sort((x, y) => (BigInt(x.startingHashKey) < BigInt(y.startingHashKey) ? -1 : 1));
+  const n = open.length;
+  const counts = `Current open shard count: ${n}, Target shard count: ${target}`;
+  if (target > shardLimit)
+    return refuse(limitExceeded(`Target shard count or number of open shards cannot be greater than ${shardLimit}. ${counts}`));
+  if (target > n * 2)
+    return refuse(limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ${counts}`));
+  if (target < n / 2)
+    return refuse(limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ${counts}`));
+  const width = (s: ShardInfo) => BigInt(s.endingHashKey) - BigInt(s.startingHashKey);
+  const plan: ReshardPlan = { close: [], create: [] };
+  if (target > n) {
+    const widest = [...open].sort((x, y) => (width(y) > width(x) ? 1 : width(y) < width(x) ? -1 : indexOf(x) - indexOf(y)));
+    for (const s of widest.slice(0, target - n)) {
+      const mid = BigInt(s.startingHashKey) + width(s) / 2n + 1n;
+      plan.close.push(indexOf(s));
+      plan.create.push(
+        { parent: indexOf(s), startingHashKey: s.startingHashKey, endingHashKey: String(mid - 1n) },
+        { parent: indexOf(s), startingHashKey: String(mid), endingHashKey: s.endingHashKey },
+      );
+    }
+  } else if (target < n) {
+    const pairs = open
+      .slice(0, -1)
+      .map((s, i) => [s, open[i + 1]!] as const)
+      .filter(([x, y]) => adjacent(x, y));
+    pairs.sort(([a1, b1], [a2, b2]) => {
+      const d = width(a1) + width(b1) - (width(a2) + width(b2));
+      return d < 0n ? -1 : d > 0n ? 1 : indexOf(a1) - indexOf(a2);
+    });
+    const merge = (candidates: (readonly [ShardInfo, ShardInfo])[]) => {
+      plan.close = [];
+      plan.create = [];
+      const used = new Set<ShardInfo>();
+      for (const [x, y] of candidates) {
+        if (plan.create.length === n - target) break;
+        if (used.has(x) || used.has(y)) continue;
+        used.add(x).add(y);
+        plan.close.push(indexOf(x), indexOf(y));
+        plan.create.push({
+          parent: indexOf(x),
+          adjacentParent: indexOf(y),
+          startingHashKey: x.startingHashKey,
+          endingHashKey: y.endingHashKey,
+        });
+      }
+    };
+    merge(pairs);
+    // Narrowest-first can strand shards between chosen pairs; left-to-right pairs always suffice.
+    if (plan.create.length < n - target)
+      merge(
+        open
+          .slice(0, -1)
+          .map((s, i) => [s, open[i + 1]!] as const)
+          .filter((_, i) => i % 2 === 0),
+      );
+  }
+  // Children in key order, so their shard ids read left to right like the ranges they cover.
+  plan.create.sort((x, y) => (BigInt(x.startingHashKey) < BigInt(y.startingHashKey) ? -1 : 1));
+  return { ok: true, value: plan };
+}

@@ -1,0 +1,52 @@
+/**
+ * Tags and resource policies of a stream and of its consumers, over the stream's storage. A consumer
+ * is named by its ARN (TagResource, PutResourcePolicy…) and must exist in the consumers table.
+ */
+import { fail, ok, type ErrorInfo, type Result } from "../../protocol/errors";
+import { invalidArgument, resourceNotFound } from "../../services/kinesis/errors";
+import type { StreamStore } from "./store";
+
+/** Tags a stream or a consumer may carry. */
+export const MAX_TAGS = 50;
+
+/** The stream (null) or the consumer (its name) a call names; not found when either is missing. */
+export function tagTarget(store: StreamStore, consumerArn: string | undefined, notFound: () => ErrorInfo): Result<string | null> {
+  if (!store.state) return fail(notFound());
+  if (consumerArn === undefined) return ok(null);
+  const consumer = store.consumerByArn(consumerArn);
+  return consumer === undefined ? fail(resourceNotFound(`Consumer ${consumerArn} not found.`)) : ok(consumer);
+}
+
+export const readTags = (store: StreamStore, consumer: string | null): Record<string, string> =>
+  consumer === null ? store.tags() : store.consumerTags(consumer);
+
+/** Adds and removes tags; at most 50 per resource afterwards (`limitMessage`: the operation's wording). */
+export function writeTags(
+  store: StreamStore,
+  consumer: string | null,
+  change: { set: Record<string, string>; remove: string[]; limitMessage: string },
+): Result<null> {
+  const after = new Set([...Object.keys(readTags(store, consumer)), ...Object.keys(change.set)]);
+  for (const key of change.remove) after.delete(key);
+  if (after.size > MAX_TAGS) return fail(invalidArgument(change.limitMessage));
+  if (consumer === null) store.setTags(change.set, change.remove);
+  else store.setConsumerTags(consumer, change.set, change.remove);
+  return ok(null);
+}
+
+/** Reads, replaces or (with `policy: undefined`) deletes the policy of the stream or a consumer. */
+export function resourcePolicy(
+  store: StreamStore,
+  consumer: string | null,
+  update?: { policy: string | undefined },
+): string | undefined {
+  const state = store.state!;
+  const key = consumer ?? "";
+  if (update) {
+    const policies = { ...(state.policies ?? {}) };
+    if (update.policy === undefined) delete policies[key];
+    else policies[key] = update.policy;
+    store.save({ ...state, policies });
+  }
+  return store.state!.policies?.[key];
+}
