@@ -16,8 +16,6 @@ import { connect, createServer } from "node:net";
 import { Duplex } from "node:stream";
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
-/** Connections that send nothing recognisable for this long are closed (slowloris-style stalls). */
-const SNIFF_TIMEOUT_MS = 30_000;
 
 // Connection-level headers that HTTP/2 forbids (RFC 9113 §8.2.2), dropped in both directions.
 const HOP_BY_HOP = new Set([
@@ -67,7 +65,6 @@ export function startFront({ host, port, target }) {
   const server = createServer({ noDelay: true }, (socket) => {
     let buffered = Buffer.alloc(0);
     let decided = false;
-    socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
     socket.on("error", () => socket.destroy());
     const onData = (chunk) => {
       buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
@@ -76,7 +73,6 @@ export function startFront({ host, port, target }) {
       decided = true;
       socket.removeListener("data", onData);
       socket.pause();
-      socket.setTimeout(0);
       if (kind === 1) {
         h2.emit("connection", replay(socket, buffered));
       } else {

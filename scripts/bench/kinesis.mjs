@@ -43,6 +43,8 @@ export function kinesisClient(endpoint) {
             });
           },
         );
+        // Bounded: a server that stops answering fails the run instead of hanging it.
+        req.setTimeout(60_000, () => req.destroy(new Error(`${action}: no answer within 60 s`)));
         req.on("error", reject);
         req.end(payload);
       });
@@ -164,7 +166,9 @@ export async function putRecordWorkload(endpoint, { messages, inFlight = 32 }) {
   try {
     const StreamName = await createStream(kinesis, "bench-single");
     const put = await timed(() =>
-      parallel(inFlight, count, 1, (i) => kinesis.send("PutRecord", { StreamName, Data: recordData(i), PartitionKey: `pk-${i}` })),
+      parallel(inFlight, count, 1, (i) =>
+        kinesis.send("PutRecord", { StreamName, Data: recordData(i), PartitionKey: `pk-${i}` }),
+      ),
     );
     return { [`PutRecord, ${inFlight} in flight (records/s)`]: count / put.seconds };
   } finally {

@@ -97,7 +97,18 @@ export async function startFauxqs() {
  */
 export async function startKinesalite() {
   const port = await freePort();
-  const args = ["--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "1000"];
+  const args = [
+    "--port",
+    String(port),
+    "--createStreamMs",
+    "0",
+    "--deleteStreamMs",
+    "0",
+    "--updateStreamMs",
+    "0",
+    "--shardLimit",
+    "1000",
+  ];
   const child = spawn(process.execPath, [join("node_modules", "kinesalite", "cli.js"), ...args], {
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -7,7 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../protocol/errors";
-import { onDemandLimitExceeded, shardLimitExceeded } from "../services/kinesis/errors";
+import { limitExceeded, onDemandLimitExceeded, shardLimitExceeded } from "../services/kinesis/errors";
 import { migrate, type Migration } from "./sql";
 
 const MIGRATIONS: readonly Migration[] = [
@@ -44,6 +44,9 @@ const MIGRATIONS: readonly Migration[] = [
     "CREATE TABLE kinesis_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   ],
 ];
+
+/** Streams an account may have CREATING at once (AWS). */
+const MAX_CREATING_STREAMS = 5;
 
 /** A Kinesis stream as ListStreams shows it, plus what the account's quotas count. */
 export interface StreamEntry {
@@ -185,6 +188,17 @@ export class CatalogObject extends DurableObject<Env> {
    */
   reserveStream(entry: StreamEntry, limits: StreamLimits): Result<null> {
     const { shards, onDemand } = this.kinesisCounts();
+    // "Have more than five streams in the CREATING state at any point in time" (CreateStream).
+    const creating = this.ctx.storage.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM streams WHERE status = 'CREATING'")
+      .one().n;
+    if (creating >= MAX_CREATING_STREAMS)
+      return fail(
+        limitExceeded(
+          `This request would exceed the limit of ${MAX_CREATING_STREAMS} streams in the CREATING state ` +
+            `for the account ${limits.account} in ${limits.region}.`,
+        ),
+      );
     if (entry.mode === "ON_DEMAND" && onDemand + 1 > limits.onDemandStreamLimit)
       return fail(onDemandLimitExceeded(limits, onDemand));
     if (shards + entry.openShards > limits.shardLimit) {

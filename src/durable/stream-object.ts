@@ -25,6 +25,8 @@ export class StreamObject extends DurableObject<Env> {
   readonly #store: StreamStore;
   /** A CreateStream is between its checks and its first write (the catalog call): refuse another. */
   #creating = false;
+  /** CreateStream opening its shards: CREATING must not end before they are all open. */
+  #opening: Promise<unknown> | null = null;
   /** Completion of a due transition in progress; concurrent callers wait for the same one. */
   #settling: Promise<void> | null = null;
 
@@ -56,10 +58,13 @@ export class StreamObject extends DurableObject<Env> {
         this.#store.insertShards(shards);
         this.#store.setTags(req.tags, []);
       });
-      await Promise.all(shards.map((shard) => this.#shard(state, shard.shardId).open(this.#spec(state, shard))));
       await this.#arm();
+      // Every shard is open before the stream can turn ACTIVE: #settle waits for this.
+      this.#opening = Promise.all(shards.map((s) => this.#shard(state, s.shardId).open(this.#spec(state, s))));
+      await this.#opening;
     } finally {
       this.#creating = false;
+      this.#opening = null;
     }
     await this.#settle();
     return ok(null);
@@ -144,12 +149,8 @@ export class StreamObject extends DurableObject<Env> {
     }
     if (next.mode !== state.mode) {
       // Throttling applies to provisioned streams only: the open shards learn their new spec.
-      await Promise.all(
-        this.#store
-          .shards()
-          .filter(isOpen)
-          .map((s) => this.#shard(next, s.shardId).open(this.#spec(next, s))),
-      );
+      const open = this.#store.shards().filter(isOpen);
+      await Promise.all(open.map((s) => this.#shard(next, s.shardId).open(this.#spec(next, s))));
     }
     await this.#arm();
     await this.#settle();
@@ -227,6 +228,11 @@ export class StreamObject extends DurableObject<Env> {
     while (this.#settling) await this.#settling;
     const state = this.#store.state;
     if (!state || state.statusDueAt === undefined || state.statusDueAt > Date.now()) return;
+    if (state.status === "CREATING" && this.#opening) {
+      // Not ACTIVE before every shard is open: finish what the state shows now, after the opens.
+      await this.#opening.catch(() => undefined);
+      return this.#settle();
+    }
     this.#settling = completeTransition(this.#ports(), state).finally(() => {
       this.#settling = null;
     });
@@ -258,9 +264,7 @@ export class StreamObject extends DurableObject<Env> {
     };
   }
 
-  #delayMs(): number {
-    return statusDelayMs(this.env);
-  }
+  readonly #delayMs = (): number => statusDelayMs(this.env);
 
   #catalog(ref: { account: string; region: string }) {
     return catalogObject(this.env, ref.account, ref.region);
@@ -270,9 +274,7 @@ export class StreamObject extends DurableObject<Env> {
     return shardObject(this.env, { account, region, stream: name, createdAt, shardId });
   }
 
-  #spec(state: StreamState, shard: ShardInfo): ShardSpec {
-    return shardSpec(state, shard, throttlingOn(this.env));
-  }
+  readonly #spec = (state: StreamState, shard: ShardInfo): ShardSpec => shardSpec(state, shard, throttlingOn(this.env));
 
   /** "Stream X under account Y not found.", naming the stream from this object's own name. */
   #notFound(): ErrorInfo {
@@ -352,7 +354,7 @@ export class StreamObject extends DurableObject<Env> {
     });
   }
 
-  /** Asked about once a second by a running subscription: may it go on, and (for a closed shard) its children. */
+  /** Asked every 2 s by a running subscription: may it go on, and (for a closed shard) its children. */
   async subscriptionState(
     consumerName: string,
     shardId: string,

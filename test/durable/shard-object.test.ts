@@ -73,6 +73,21 @@ describe("ShardObject", () => {
     expect(rest.status === "ok" && rest.millisBehindLatest).toBe(0);
   });
 
+  it("commits concurrent puts together, numbered in arrival order", async () => {
+    const { stub } = await openShard();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => stub.put([entry(`c${i}`), entry(`d${i}`)])));
+    const seqs = outcomes.flatMap((o) =>
+      o.status === "stored" ? o.sequenceNumbers.map((n) => parseSequenceNumber(n!)!.seq) : [],
+    );
+    expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // Each call's records are adjacent.
+    for (const o of outcomes) {
+      const [a, b] = o.status === "stored" ? o.sequenceNumbers.map((n) => parseSequenceNumber(n!)!.seq) : [];
+      expect(b! - a!).toBe(1);
+    }
+    expect(await count(stub)).toBe(40);
+  });
+
   it("starts iterators at TRIM_HORIZON, LATEST and AT_TIMESTAMP", async () => {
     const { stub } = await openShard();
     await stub.put([entry("old")]);
@@ -156,6 +171,8 @@ describe("ShardObject", () => {
     const reads = [];
     for (let i = 0; i < 6; i++) reads.push((await stub.read({ seq: 1, limit: 1 })).status);
     expect(reads).toEqual(["ok", "ok", "ok", "ok", "ok", "throttled"]);
+    // SubscribeToShard reads have their own budget.
+    expect((await stub.read({ seq: 1, limit: 1, fanOut: true })).status).toBe("ok");
   });
 
   it("stores records bigger than a SQLite row in chunks and caps reads at 10 MiB", async () => {

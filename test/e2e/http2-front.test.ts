@@ -149,7 +149,9 @@ describe("npm start: HTTP/2 and HTTP/1.1 on the same port", () => {
         new GetShardIteratorCommand({ StreamName, ShardId: put.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
       );
       const got = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-      expect(got.Records?.map((r) => [r.SequenceNumber, new TextDecoder().decode(r.Data)])).toEqual([[put.SequenceNumber, "over h2"]]);
+      expect(got.Records?.map((r) => [r.SequenceNumber, new TextDecoder().decode(r.Data)])).toEqual([
+        [put.SequenceNumber, "over h2"],
+      ]);
 
       // Enhanced fan-out: the response is a long-lived application/vnd.amazon.eventstream body, which
       // the front must stream (not buffer) for the first event to arrive.
@@ -187,7 +189,12 @@ describe("npm start: HTTP/2 and HTTP/1.1 on the same port", () => {
   });
 
   it("takes wrangler.toml [vars] from the environment (KINESIS_SHARD_LIMIT=3 here)", async () => {
-    const kinesis = new KinesisClient({ endpoint, region: "us-east-1", credentials: { ...credentials, accessKeyId: "111122223333" }, maxAttempts: 1 });
+    const kinesis = new KinesisClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: { ...credentials, accessKeyId: "111122223333" },
+      maxAttempts: 1,
+    });
     try {
       const error = await kinesis
         .send(new CreateStreamCommand({ StreamName: `h2-limit-${Date.now().toString(36)}`, ShardCount: 4 }))

@@ -106,6 +106,14 @@ describe("CreateStream", () => {
     );
   });
 
+  it("allows at most 5 streams CREATING at once in an account", async () => {
+    const { kinesis } = isolatedKinesis();
+    const create = (i: number) =>
+      kinesis.send(new CreateStreamCommand({ StreamName: `c${i}-${uniqueName("s")}`, ShardCount: 1 }));
+    for (let i = 0; i < 5; i++) await create(i);
+    await expectKinesisError(create(5), "LimitExceededException", /streams in the CREATING state/);
+  });
+
   it("enforces the account's shard quota with AWS's LimitExceededException text (200 outside the large regions)", async () => {
     const { kinesis, account, region } = isolatedKinesis("ap-south-1");
     const text = (current: number, additional: number) =>

@@ -272,7 +272,7 @@ export function acquireLease(
 
 export type LeaseState = "held" | "taken-over" | "consumer-gone";
 
-/** Whether a subscription still holds its lease (checked by the subscription about once a second). */
+/** Whether a subscription still holds its lease (each subscription checks every CHECK_MS, 2 s). */
 export function leaseState(sql: SqlStorage, consumerName: string, shardId: string, lease: string, now: number): LeaseState {
   settleConsumers(sql, now);
   const consumer = sql.exec<{ status: string }>("SELECT status FROM consumers WHERE name = ?", consumerName).toArray()[0];

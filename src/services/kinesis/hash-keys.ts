@@ -14,13 +14,9 @@ export const MAX_HASH_KEY = 2n ** 128n - 1n;
 /** MD5 of the partition key as an unsigned 128-bit integer. */
 export function partitionKeyHash(partitionKey: string): bigint {
   const digest = md5(utf8.encode(partitionKey));
-  let hi = 0n;
-  let lo = 0n;
   // Two 64-bit halves through DataView: far fewer BigInt operations than one per byte.
   const view = new DataView(digest.buffer, digest.byteOffset, 16);
-  hi = view.getBigUint64(0);
-  lo = view.getBigUint64(8);
-  return (hi << 64n) | lo;
+  return (view.getBigUint64(0) << 64n) | view.getBigUint64(8);
 }
 
 /** A decimal ExplicitHashKey (already matched `0|([1-9]\d{0,38})`), or undefined when above 2^128−1. */
@@ -32,7 +28,6 @@ export function explicitHashKey(text: string): bigint | undefined {
 /** An open shard with its range as integers, for repeated lookups. */
 export interface ShardRange {
   shard: ShardInfo;
-  index: number;
   start: bigint;
   end: bigint;
 }
@@ -41,7 +36,7 @@ export interface ShardRange {
 export function openRanges(shards: readonly ShardInfo[]): ShardRange[] {
   return shards
     .filter((shard) => shard.endingSequenceNumber === undefined && shard.closedAt === undefined)
-    .map((shard, index) => ({ shard, index, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
+    .map((shard) => ({ shard, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
