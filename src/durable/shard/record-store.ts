@@ -132,24 +132,27 @@ export class RecordStore {
   }
 
   /**
-   * The counter of the first record that arrived at or after `at`, or undefined when none did. The
-   * stored counters are contiguous (only the oldest are ever removed) and arrival never decreases
-   * along them, so this bisects by primary key.
+   * The counter of the first record that arrived at or after `at`, or undefined when none did.
+   * Arrival never decreases along the counters, so this bisects the primary key (a few point reads).
    */
   firstSeqArrivedFrom(at: number): number | undefined {
     const oldest = this.oldest();
     if (!oldest) return undefined;
     if (oldest.arrivedAt >= at) return oldest.seq;
-    const last = this.lastSeq(0);
-    let lo = oldest.seq; // arrived before `at`
-    let hi = last + 1; // arrived at or after `at`, or past the end
+    const next = (seq: number) =>
+      this.sql
+        .exec<{ seq: number; t: number }>("SELECT seq, arrived_at AS t FROM records WHERE seq >= ? ORDER BY seq LIMIT 1", seq)
+        .toArray()[0];
+    let lo = oldest.seq; // a record that arrived before `at`
+    let hi = this.lastSeq(0) + 1; // the answer is the first record at or after this counter, if any
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      const t = this.sql.exec<{ t: number }>("SELECT arrived_at AS t FROM records WHERE seq = ?", mid).one().t;
-      if (t >= at) hi = mid;
-      else lo = mid;
+      const row = next(mid);
+      if (!row || row.t >= at) hi = mid;
+      else lo = row.seq;
     }
-    return hi <= last ? hi : undefined;
+    const row = next(hi);
+    return row && row.t >= at ? row.seq : undefined;
   }
 
   /**
