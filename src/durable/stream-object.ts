@@ -362,7 +362,6 @@ export class StreamObject extends DurableObject<Env> {
   ): Promise<{ state: consumers.LeaseState; children: consumers.ChildShard[] }> {
     await this.#settle();
     if (!this.#store.state) return { state: "consumer-gone", children: [] };
-    consumers.ensureConsumerSchema(this.ctx.storage.sql);
     const state = consumers.leaseState(this.ctx.storage.sql, consumerName, shardId, lease, Date.now());
     return { state, children: consumers.childShards(this.#store.shards(), shardId) };
   }
@@ -370,16 +369,14 @@ export class StreamObject extends DurableObject<Env> {
   /** The subscription ended (time up, client gone): the consumer may subscribe again at once. */
   async endSubscription(consumerName: string, shardId: string, lease: string): Promise<void> {
     if (!this.#store.state) return;
-    consumers.ensureConsumerSchema(this.ctx.storage.sql);
     consumers.releaseLease(this.ctx.storage.sql, consumerName, shardId, lease);
   }
 
-  /** The stream a consumer call is on, with the consumer tables ready; not found when it does not exist. */
+  /** The stream a consumer call is on; not found when it does not exist. */
   async #consumerStream(): Promise<Result<consumers.StreamRef>> {
     await this.#settle();
     const state = this.#store.state;
     if (!state) return fail(this.#notFound());
-    consumers.ensureConsumerSchema(this.ctx.storage.sql);
     return ok({ name: state.name, arn: state.arn, account: state.account, status: state.status });
   }
 }

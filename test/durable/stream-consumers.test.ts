@@ -13,12 +13,10 @@ let counter = 0;
 const T0 = 1_800_000_000_000;
 const DELAY = 500;
 
-/** Runs `fn` with the SQLite storage of a fresh stream object (schema applied, no stream row needed). */
+/** Runs `fn` with the SQLite storage of a fresh stream object (schema applied on wake, no stream row needed). */
 async function withSql<T>(fn: (sql: SqlStorage) => T): Promise<T> {
   const stub = streamObject(env, { account: "000000000000", region: "us-east-1", name: `consumers-${counter++}` });
   return runInDurableObject(stub, async (_instance, state) => {
-    consumers.ensureConsumerSchema(state.storage.sql);
-    consumers.ensureConsumerSchema(state.storage.sql); // idempotent
     return fn(state.storage.sql);
   });
 }

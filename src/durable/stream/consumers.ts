@@ -28,33 +28,6 @@ export const MAX_CREATING = 5;
 /** A SubscribeToShard within 5 s of the last one for the same consumer and shard is refused. */
 export const TAKEOVER_AFTER_MS = 5_000;
 
-/**
- * The stream schema (src/durable/stream/schema.ts) has `consumers (name, arn, status, created_at)`
- * and `consumer_tags`; this module adds what it alone uses: when CREATING ends, the consumers being
- * deleted, and the subscription leases. Idempotent and cheap: called before each consumer call.
- */
-export function ensureConsumerSchema(sql: SqlStorage): void {
-  const columns = sql.exec("SELECT * FROM consumers LIMIT 0").columnNames;
-  if (!columns.includes("status_at")) sql.exec("ALTER TABLE consumers ADD COLUMN status_at INTEGER");
-  sql.exec(
-    `CREATE TABLE IF NOT EXISTS consumers_deleting (
-      name TEXT PRIMARY KEY,
-      arn TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      gone_at INTEGER NOT NULL
-    )`,
-  );
-  sql.exec(
-    `CREATE TABLE IF NOT EXISTS consumer_leases (
-      consumer TEXT NOT NULL,
-      shard_id TEXT NOT NULL,
-      lease TEXT NOT NULL,
-      started_at INTEGER NOT NULL,
-      PRIMARY KEY (consumer, shard_id)
-    )`,
-  );
-}
-
 type Row = {
   name: string;
   arn: string;

@@ -20,12 +20,29 @@ export const STREAM_MIGRATIONS: readonly Migration[] = [
       closed_at INTEGER
     )`,
     "CREATE TABLE tags (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    // Enhanced fan-out consumers: owned by the consumers module; DeleteStream only asks whether any exist.
+    // Enhanced fan-out consumers (stream/consumers.ts); DeleteStream only asks whether any exist.
     `CREATE TABLE consumers (
       name TEXT PRIMARY KEY,
       arn TEXT,
       status TEXT,
-      created_at INTEGER
+      created_at INTEGER,
+      -- when CREATING ends (ACTIVE from then on)
+      status_at INTEGER
+    )`,
+    // Deregistered consumers show as DELETING until gone_at.
+    `CREATE TABLE consumers_deleting (
+      name TEXT PRIMARY KEY,
+      arn TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      gone_at INTEGER NOT NULL
+    )`,
+    // One SubscribeToShard per consumer and shard: a newer subscription takes the lease over.
+    `CREATE TABLE consumer_leases (
+      consumer TEXT NOT NULL,
+      shard_id TEXT NOT NULL,
+      lease TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      PRIMARY KEY (consumer, shard_id)
     )`,
     // Tags of consumers (TagResource on a consumer ARN), dropped with the consumer or the stream.
     "CREATE TABLE consumer_tags (consumer TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (consumer, key))",
