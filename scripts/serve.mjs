@@ -5,7 +5,7 @@
 // the generated workerd config go to BUILD_DIR (default .wrangler/serve).
 //
 // workerd speaks HTTP/1.1 only; the AWS SDK for JavaScript v3's Kinesis client speaks HTTP/2. So
-// workerd listens on an internal loopback port and a small front (front.mjs) owns PORT: HTTP/2
+// workerd listens on an internal Unix socket and a small front (front.mjs) owns PORT: HTTP/2
 // connections are translated, everything else is piped to workerd untouched. HTTP2_FRONT=false serves
 // workerd directly on PORT instead (HTTP/1.1 only).
 //
