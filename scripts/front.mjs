@@ -1,8 +1,8 @@
 // The listening socket of `npm start`: one port that speaks HTTP/1.1 and HTTP/2 (h2c, prior knowledge).
 //
 // workerd serves HTTP/1.1 only, but the AWS SDK for JavaScript v3's Kinesis client talks HTTP/2 by
-// default (prior knowledge on http:// endpoints). So `npm start` runs workerd on an internal loopback
-// address and puts this small front on PORT. It reads the first bytes of every connection:
+// default (prior knowledge on http:// endpoints). So `npm start` runs workerd on an internal address
+// (a Unix socket) and puts this small front on PORT. It reads the first bytes of every connection:
 //  - the HTTP/2 connection preface (`PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n`): the connection goes to a Node
 //    http2 server that forwards each stream to workerd as an HTTP/1.1 request (keep-alive pool) and
 //    streams the response back as it arrives (SubscribeToShard answers with a long-lived

@@ -138,21 +138,31 @@ const healthy = () =>
     req.on("error", reject);
     req.end();
   });
-for (let i = 0; i < 100 && child.exitCode === null; i++) {
+// workerd needs a few seconds to start, more on a busy machine: wait for it as long as it runs (up to
+// 2 minutes). The front must open PORT in the end either way, or nothing would ever answer there.
+const deadline = Date.now() + 120_000;
+let up = false;
+while (!up && child.exitCode === null && Date.now() < deadline) {
   try {
     await healthy();
-    if (useFront) {
-      const target = { path: workerdSocket };
-      await startFront({ host, port, target }).catch((error) => {
-        console.error(`cannot listen on ${host}:${port}: ${error.message}`);
-        child.kill("SIGTERM");
-        process.exit(1);
-      });
-    }
-    const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
-    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (state in ${stateDir})`);
-    break;
+    up = true;
   } catch {
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+if (child.exitCode === null) {
+  if (useFront) {
+    const target = { path: workerdSocket };
+    await startFront({ host, port, target }).catch((error) => {
+      console.error(`cannot listen on ${host}:${port}: ${error.message}`);
+      child.kill("SIGTERM");
+      process.exit(1);
+    });
+  }
+  const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
+  if (up) {
+    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (state in ${stateDir})`);
+  } else {
+    console.error(`workerd has not answered on ${shown} within 2 minutes; still waiting for it`);
   }
 }

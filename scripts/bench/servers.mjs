@@ -17,7 +17,8 @@ export async function freePort() {
   });
 }
 
-async function waitUntilUp(url, child, timeoutMs = 60_000) {
+/** Waits for an HTTP answer; a server that exits or does not answer in time is stopped, and this throws. */
+async function waitUntilUp(url, child, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode})`);
@@ -28,7 +29,8 @@ async function waitUntilUp(url, child, timeoutMs = 60_000) {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`server at ${url} did not start`);
+  await stopper(child)();
+  throw new Error(`server at ${url} did not start within ${timeoutMs / 1000} s`);
 }
 
 function stopper(child, cleanup) {
@@ -63,11 +65,16 @@ export async function startThisService(vars = {}) {
     env: { ...process.env, ...vars, PORT: String(port), STATE_DIR: state, BUILD_DIR: `${state}-build` },
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilUp(`${endpoint}/_health`, child);
   const cleanup = () => {
     rmSync(state, { recursive: true, force: true });
     rmSync(`${state}-build`, { recursive: true, force: true });
   };
+  try {
+    await waitUntilUp(`${endpoint}/_health`, child);
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
   return { name: "this service", endpoint, stop: stopper(child, cleanup) };
 }
 
