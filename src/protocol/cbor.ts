@@ -16,6 +16,7 @@
 import { Buffer } from "node:buffer";
 import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecoder } from "cborg";
 import type { CodecErrors, MissingMember } from "./codec-errors";
+import { decodeMembers } from "./decode-members";
 import { isBase64 } from "./json";
 import type { Shape, StructureShape } from "./shapes/types";
 
@@ -157,30 +158,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function decodeCborInput(shape: StructureShape, value: unknown, errors: CodecErrors): Record<string, unknown> {
   if (!isRecord(value)) throw errors.malformed("Request body must be a CBOR map.");
   const missing: MissingMember[] = [];
-  const out = decodeStructure(shape, value, "", errors, missing);
+  const out = decodeMembers(shape, value, "", errors, missing, decode);
   if (missing.length && errors.missingAll) throw errors.missingAll(missing);
-  return out;
-}
-
-function decodeStructure(
-  shape: StructureShape,
-  value: Record<string, unknown>,
-  path: string,
-  errors: CodecErrors,
-  missing: MissingMember[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(shape.members)) {
-    const raw = value[name];
-    if (raw === undefined || raw === null) continue;
-    out[name] = decode(member, raw, path ? `${path}.${name}` : name, name, errors, missing);
-  }
-  for (const name of shape.required ?? []) {
-    if (out[name] !== undefined) continue;
-    const memberPath = path ? `${path}.${name}` : name;
-    if (!errors.missingAll) throw errors.missing(name, memberPath);
-    missing.push({ member: name, path: memberPath });
-  }
   return out;
 }
 
@@ -242,7 +221,7 @@ function decode(
     }
     case "structure":
       if (!isRecord(value)) throw bad("structure");
-      return decodeStructure(shape, value, path, errors, missing);
+      return decodeMembers(shape, value, path, errors, missing, decode);
   }
 }
 

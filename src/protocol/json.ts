@@ -5,6 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import type { CodecErrors, MissingMember } from "./codec-errors";
+import { decodeMembers } from "./decode-members";
 import type { Shape, StructureShape } from "./shapes/types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -31,30 +32,8 @@ export function decodeJsonInput(shape: StructureShape, value: unknown, errors: C
   // With `missingAll` (Coral services) every absent required member is collected and reported at once,
   // after the whole input has been type-checked; otherwise the first one fails the request.
   const missing: MissingMember[] = [];
-  const out = decodeStructure(shape, value as Record<string, unknown>, "", errors, missing);
+  const out = decodeMembers(shape, value as Record<string, unknown>, "", errors, missing, decode);
   if (missing.length && errors.missingAll) throw errors.missingAll(missing);
-  return out;
-}
-
-function decodeStructure(
-  shape: StructureShape,
-  value: Record<string, unknown>,
-  path: string,
-  errors: CodecErrors,
-  missing: MissingMember[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(shape.members)) {
-    const raw = value[name];
-    if (raw === undefined || raw === null) continue;
-    out[name] = decode(member, raw, path ? `${path}.${name}` : name, name, errors, missing);
-  }
-  for (const name of shape.required ?? []) {
-    if (out[name] !== undefined) continue;
-    const memberPath = path ? `${path}.${name}` : name;
-    if (!errors.missingAll) throw errors.missing(name, memberPath);
-    missing.push({ member: name, path: memberPath });
-  }
   return out;
 }
 
@@ -103,7 +82,7 @@ function decode(
     }
     case "structure":
       if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("structure");
-      return decodeStructure(shape, value as Record<string, unknown>, path, errors, missing);
+      return decodeMembers(shape, value as Record<string, unknown>, path, errors, missing, decode);
   }
 }
 

@@ -6,8 +6,11 @@
 import {
   DescribeLimitsCommand,
   DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   ListShardsCommand,
   MergeShardsCommand,
+  PutRecordCommand,
   SplitShardCommand,
   UpdateShardCountCommand,
   type KinesisClient,
@@ -125,7 +128,109 @@ describe("SplitShard and MergeShards", () => {
   });
 });
 
+/** The open shards' ranges are AWS's uniform ones: range i of n is [⌊i·2^128/n⌋, ⌊(i+1)·2^128/n⌋ − 1]. */
+function expectUniform(shards: Shard[], n: number) {
+  const ranges = open(shards)
+    .map((s) => [BigInt(s.HashKeyRange!.StartingHashKey!), BigInt(s.HashKeyRange!.EndingHashKey!)])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  const boundary = (i: number) => (BigInt(i) * TWO_128) / BigInt(n);
+  expect(ranges).toEqual(Array.from({ length: n }, (_, i) => [boundary(i), boundary(i + 1) - 1n]));
+}
+
+/**
+ * Reads the whole stream as KCL does: a shard once all its parents are read to their end, closed
+ * shards until GetRecords ends them (no NextShardIterator, ChildShards instead), open shards until
+ * they have nothing more. Returns each shard's record texts, and the ChildShards each closed shard named.
+ */
+async function readByLineage(kinesis: KinesisClient, StreamName: string, shards: Shard[]) {
+  const texts = new Map<string, string[]>();
+  const children = new Map<string, string[]>();
+  const parentsOf = (s: Shard) => [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => !!p);
+  while (texts.size < shards.length) {
+    const ready = shards.filter((s) => !texts.has(s.ShardId!) && parentsOf(s).every((p) => texts.has(p)));
+    expect(ready.length, "a shard whose parents can all be read").toBeGreaterThan(0);
+    for (const shard of ready) {
+      const got: string[] = [];
+      let iterator = (
+        await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }))
+      ).ShardIterator;
+      while (iterator) {
+        const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        got.push(...(out.Records ?? []).map((r) => new TextDecoder().decode(r.Data)));
+        if (out.ChildShards)
+          children.set(
+            shard.ShardId!,
+            out.ChildShards.map((c) => c.ShardId!),
+          );
+        iterator = out.NextShardIterator && out.Records?.length ? out.NextShardIterator : undefined;
+      }
+      texts.set(shard.ShardId!, got);
+    }
+  }
+  return { texts, children };
+}
+
 describe("UpdateShardCount", () => {
+  it("2 → 3 ends with uniform open shards through splits and a merge; records before and after all readable", async () => {
+    const { kinesis } = isolatedKinesis();
+    const name = uniqueName("s");
+    await createActiveStream(kinesis, name, { ShardCount: 2 });
+    // Six hash keys, one in each twelfth-odd slot: two per final shard, one per intermediate piece.
+    const keys = [1n, 3n, 5n, 7n, 9n, 11n].map((k) => String((k * TWO_128) / 12n));
+    const put = async (label: string) => {
+      for (const [i, ExplicitHashKey] of keys.entries())
+        await kinesis.send(
+          new PutRecordCommand({
+            StreamName: name,
+            PartitionKey: "k",
+            ExplicitHashKey,
+            Data: new TextEncoder().encode(`${label}-${i}`),
+          }),
+        );
+    };
+    await put("before");
+    await kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 3, ScalingType: "UNIFORM_SCALING" }));
+    await waitForStatus(kinesis, name, "ACTIVE");
+    await put("after");
+
+    const shards = await shardsOf(kinesis, name);
+    expectUniform(shards, 3);
+    expectFullCoverage(shards);
+    // Shards 0 and 1 split at the thirds (2, 3 and 4, 5); the middle pieces 3 and 4 merge into 6.
+    expect(
+      shards.map((s) => [s.ShardId, s.ParentShardId, s.AdjacentParentShardId, !s.SequenceNumberRange!.EndingSequenceNumber]),
+    ).toEqual([
+      [shardId(0), undefined, undefined, false],
+      [shardId(1), undefined, undefined, false],
+      [shardId(2), shardId(0), undefined, true],
+      [shardId(3), shardId(0), undefined, false],
+      [shardId(4), shardId(1), undefined, false],
+      [shardId(5), shardId(1), undefined, true],
+      [shardId(6), shardId(3), shardId(4), true],
+    ]);
+    expect(
+      (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.OpenShardCount,
+    ).toBe(3);
+    expect((await kinesis.send(new DescribeLimitsCommand({}))).OpenShardCount).toBe(3);
+
+    const { texts, children } = await readByLineage(kinesis, name, shards);
+    expect(Object.fromEntries(texts)).toEqual({
+      [shardId(0)]: ["before-0", "before-1", "before-2"],
+      [shardId(1)]: ["before-3", "before-4", "before-5"],
+      [shardId(2)]: ["after-0", "after-1"],
+      [shardId(3)]: [],
+      [shardId(4)]: [],
+      [shardId(5)]: ["after-4", "after-5"],
+      [shardId(6)]: ["after-2", "after-3"],
+    });
+    expect(Object.fromEntries(children)).toEqual({
+      [shardId(0)]: [shardId(2), shardId(3)],
+      [shardId(1)]: [shardId(4), shardId(5)],
+      [shardId(3)]: [shardId(6)],
+      [shardId(4)]: [shardId(6)],
+    });
+  });
+
   it("scales up to double and down to half, keeping the key space covered", async () => {
     const { kinesis, account, region } = isolatedKinesis();
     const name = uniqueName("s");
@@ -161,6 +266,7 @@ describe("UpdateShardCount", () => {
     shards = await shardsOf(kinesis, name);
     expect(open(shards)).toHaveLength(2);
     expectFullCoverage(shards);
+    expectUniform(shards, 2);
     expect((await kinesis.send(new DescribeLimitsCommand({}))).OpenShardCount).toBe(2);
   });
 

@@ -122,16 +122,17 @@ describe("reshard plans", () => {
     [4, 2],
     [4, 3],
     [5, 3],
-  ])("scales %i → %i open shards covering the key space, each child with at most two parents", (from, to) => {
+  ])("scales %i → %i open shards covering the key space (lineage: kinesis-uniform-scaling.test.ts)", (from, to) => {
     const plan = planShards(state, initialShards(from, 0), { kind: "scale", targetShardCount: to }, 500);
     if (!plan.ok) throw new Error(plan.error.message);
+    // Children are numbered on from `from`; the plan closes some of its own (split, then merged).
     const closed = new Set(plan.value.close);
     const open = [
-      ...initialShards(from, 0)
-        .filter((_, i) => !closed.has(i))
-        .map((s) => [BigInt(s.startingHashKey), BigInt(s.endingHashKey)] as const),
+      ...initialShards(from, 0).map((s) => [BigInt(s.startingHashKey), BigInt(s.endingHashKey)] as const),
       ...plan.value.create.map((c) => [BigInt(c.startingHashKey), BigInt(c.endingHashKey)] as const),
-    ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    ]
+      .filter((_, i) => !closed.has(i))
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
     expect(open).toHaveLength(to);
     expect(open[0]![0]).toBe(0n);
     open.slice(1).forEach(([start], i) => expect(start).toBe(open[i]![1] + 1n));

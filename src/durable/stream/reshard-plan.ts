@@ -9,6 +9,7 @@ import type { ErrorInfo } from "../../protocol/errors";
 import { notActiveError } from "./settings";
 import { adjacent, indexOf, isOpen, resolveShardIndex } from "./shard-map";
 import type { ReshardPlan, ShardInfo, StreamState } from "./types";
+import { planUniformScaling } from "./uniform-scaling";
 
 export type ReshardRequest =
   | { kind: "split"; shardToSplit: string; newStartingHashKey: string }
@@ -137,13 +138,12 @@ export function planShards(state: StreamState, shards: ShardInfo[], request: Res
 }
 
 /**
- * UpdateShardCount (UNIFORM_SCALING) within AWS's bounds: up to double by splitting the widest open
- * shards in half, down to half by merging the narrowest adjacent pairs. Each open shard takes part
- * in at most one split or merge, so every child has at most two parents (what clients can follow).
+ * UpdateShardCount (UNIFORM_SCALING) within AWS's bounds (up to double, down to half the open
+ * shards), ending with uniform hash ranges through splits and merges (./uniform-scaling.ts). The
+ * current count again is a no-op, as before: no UPDATING, nothing reshaped.
  */
 function planScaling(shards: ShardInfo[], target: number, shardLimit: number): PlanResult {
-  const open = shards.filter(isOpen).sort((x, y) => (BigInt(x.startingHashKey) < BigInt(y.startingHashKey) ? -1 : 1));
-  const n = open.length;
+  const n = shards.filter(isOpen).length;
   const counts = `Current open shard count: ${n}, Target shard count: ${target}`;
   if (target > shardLimit)
     return refuse(limitExceeded(`Target shard count or number of open shards cannot be greater than ${shardLimit}. ${counts}`));
@@ -151,55 +151,6 @@ function planScaling(shards: ShardInfo[], target: number, shardLimit: number): P
     return refuse(limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ${counts}`));
   if (target < n / 2)
     return refuse(limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ${counts}`));
-  const width = (s: ShardInfo) => BigInt(s.endingHashKey) - BigInt(s.startingHashKey);
-  const plan: ReshardPlan = { close: [], create: [] };
-  if (target > n) {
-    const widest = [...open].sort((x, y) => (width(y) > width(x) ? 1 : width(y) < width(x) ? -1 : indexOf(x) - indexOf(y)));
-    for (const s of widest.slice(0, target - n)) {
-      const mid = BigInt(s.startingHashKey) + width(s) / 2n + 1n;
-      plan.close.push(indexOf(s));
-      plan.create.push(
-        { parent: indexOf(s), startingHashKey: s.startingHashKey, endingHashKey: String(mid - 1n) },
-        { parent: indexOf(s), startingHashKey: String(mid), endingHashKey: s.endingHashKey },
-      );
-    }
-  } else if (target < n) {
-    const pairs = open
-      .slice(0, -1)
-      .map((s, i) => [s, open[i + 1]!] as const)
-      .filter(([x, y]) => adjacent(x, y));
-    pairs.sort(([a1, b1], [a2, b2]) => {
-      const d = width(a1) + width(b1) - (width(a2) + width(b2));
-      return d < 0n ? -1 : d > 0n ? 1 : indexOf(a1) - indexOf(a2);
-    });
-    const merge = (candidates: (readonly [ShardInfo, ShardInfo])[]) => {
-      plan.close = [];
-      plan.create = [];
-      const used = new Set<ShardInfo>();
-      for (const [x, y] of candidates) {
-        if (plan.create.length === n - target) break;
-        if (used.has(x) || used.has(y)) continue;
-        used.add(x).add(y);
-        plan.close.push(indexOf(x), indexOf(y));
-        plan.create.push({
-          parent: indexOf(x),
-          adjacentParent: indexOf(y),
-          startingHashKey: x.startingHashKey,
-          endingHashKey: y.endingHashKey,
-        });
-      }
-    };
-    merge(pairs);
-    // Narrowest-first can strand shards between chosen pairs; left-to-right pairs always suffice.
-    if (plan.create.length < n - target)
-      merge(
-        open
-          .slice(0, -1)
-          .map((s, i) => [s, open[i + 1]!] as const)
-          .filter((_, i) => i % 2 === 0),
-      );
-  }
-  // Children in key order, so their shard ids read left to right like the ranges they cover.
-  plan.create.sort((x, y) => (BigInt(x.startingHashKey) < BigInt(y.startingHashKey) ? -1 : 1));
-  return { ok: true, value: plan };
+  if (target === n) return { ok: true, value: { close: [], create: [] } };
+  return { ok: true, value: planUniformScaling(shards, target) };
 }

@@ -39,20 +39,27 @@ export async function completeTransition(ports: TransitionPorts, state: StreamSt
 /**
  * Opens the children first (so no writer is ever routed to a shard that is not ready), then closes
  * the parents (their objects answer the ending sequence numbers), then records both in one write.
+ * UpdateShardCount's short-lived children are opened and closed with the rest: readers following
+ * the lineage pass through them (empty, ended) to the open shards.
  */
 async function applyReshard(ports: TransitionPorts, state: StreamState, plan: ReshardPlan): Promise<void> {
   const now = Date.now();
-  let nextIndex = ports.store.nextShardIndex();
-  const children: ShardInfo[] = plan.create.map((c) =>
-    newShard(nextIndex++, { start: c.startingHashKey, end: c.endingHashKey }, now, c),
+  const base = ports.store.nextShardIndex();
+  // The plan's own children were numbered from plan.firstIndex; the store's next index is the truth.
+  const index = (i: number) => (plan.firstIndex !== undefined && i >= plan.firstIndex ? i - plan.firstIndex + base : i);
+  const children: ShardInfo[] = plan.create.map((c, i) =>
+    newShard(base + i, { start: c.startingHashKey, end: c.endingHashKey }, now, {
+      parent: index(c.parent),
+      adjacentParent: c.adjacentParent === undefined ? undefined : index(c.adjacentParent),
+    }),
   );
   await Promise.all(children.map((shard) => ports.shard(state, shard.shardId).open(ports.spec(state, shard))));
   const endings = await Promise.all(
-    plan.close.map(async (index) => ({ index, ...(await ports.shard(state, shardIdOf(index)).close(now)) })),
+    plan.close.map(index).map(async (i) => ({ index: i, ...(await ports.shard(state, shardIdOf(i)).close(now)) })),
   );
   ports.transaction(() => {
-    for (const e of endings) ports.store.closeShard(e.index, e.endingSequenceNumber, now);
     ports.store.insertShards(children);
+    for (const e of endings) ports.store.closeShard(e.index, e.endingSequenceNumber, now);
   });
 }
 

@@ -80,10 +80,16 @@ export interface StreamState {
   scalingHistory?: number[];
 }
 
-/** A reshard to apply when UPDATING ends: shards to close, children to create (by hash range). */
+/**
+ * A reshard to apply when UPDATING ends: children to create (by hash range, taking the next shard
+ * indexes in order) and shards to close. UpdateShardCount's plans also close children of their own
+ * (short-lived shards between a split and a merge): parents and `close` entries from `firstIndex` on
+ * name the plan's children, `firstIndex` being the index the first child was planned to take.
+ */
 export interface ReshardPlan {
   close: number[];
   create: { parent: number; adjacentParent?: number; startingHashKey: string; endingHashKey: string }[];
+  firstIndex?: number;
 }
 
 /** What CreateStream asks StreamObject for; limits are decided by the Worker from configuration. */

@@ -8,9 +8,8 @@
  */
 import { resolveShardIndex } from "../../durable/stream/shard-map";
 import { shardObject } from "../../durable/names";
-import type { IteratorStart } from "../../durable/shard/types";
 import type { KinesisHandler } from "./context";
-import { invalidArgument, resourceNotFound, throughputExceeded } from "./errors";
+import { resourceNotFound, throughputExceeded } from "./errors";
 import { encodeIterator, invalidIterator, openIterator, type ShardIterator } from "./iterators";
 import { resolveStream, type StreamRef } from "./names";
 import { rateExceeded } from "./put-records";
@@ -21,65 +20,11 @@ import {
   type GetShardIteratorInput,
 } from "./record-validation";
 import { forgetRouting, streamRouting } from "./routing";
-import { parseSequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
+import { shardIdOf } from "./sequence-numbers";
+import { startingPosition } from "./starting-position";
 
 const shardMissing = (shardId: string, ref: StreamRef) =>
   resourceNotFound(`Shard ${shardId} in stream ${ref.name} under account ${ref.account} does not exist`);
-
-const typeMismatch = (type: string, has: boolean) =>
-  invalidArgument(
-    "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or " +
-      "(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. " +
-      `Request specified ${type} and ${has ? "also a" : "no"} StartingSequenceNumber.`,
-  );
-
-/** The iterator's first position, from the request alone where it can be (AT/AFTER_SEQUENCE_NUMBER). */
-function requestedStart(
-  input: GetShardIteratorInput,
-  ref: StreamRef,
-  shardId: string,
-  shardCreatedAt: number,
-  now: number,
-): IteratorStart {
-  const type = input.ShardIteratorType!;
-  const sequence = input.StartingSequenceNumber;
-  switch (type) {
-    case "TRIM_HORIZON":
-    case "LATEST":
-      if (sequence !== undefined) throw typeMismatch(type, true);
-      return { type };
-    case "AT_TIMESTAMP": {
-      if (!input.Timestamp)
-        throw invalidArgument(
-          "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.",
-        );
-      const at = input.Timestamp.getTime();
-      if (at > now)
-        throw invalidArgument(
-          "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. " +
-            `timestampInMillis: ${at}, currentTimestampInMillis: ${now}`,
-        );
-      return { type, at };
-    }
-    default: {
-      if (sequence === undefined) throw typeMismatch(type, false);
-      const parts = parseSequenceNumber(sequence);
-      const invalid = (why = "") =>
-        invalidArgument(
-          `StartingSequenceNumber ${sequence} used in GetShardIterator on shard ${shardId} in stream ${ref.name} ` +
-            `under account ${ref.account} is invalid${why}.`,
-        );
-      if (!parts) throw invalid();
-      if (parts.shardIndex !== shardIndexOf(shardId))
-        throw invalidArgument(
-          `Invalid StartingSequenceNumber. It encodes ${shardIdOf(parts.shardIndex)}, while it was used in a call to a shard with ${shardId}`,
-        );
-      if (parts.shardCreatedAt !== Math.floor(shardCreatedAt / 1000) * 1000)
-        throw invalid(" because it did not come from this stream");
-      return { type: "AT", seq: type === "AT_SEQUENCE_NUMBER" ? parts.seq : parts.seq + 1 };
-    }
-  }
-}
 
 const getShardIterator: KinesisHandler = async (ctx, raw) => {
   const input = raw as GetShardIteratorInput;
@@ -99,7 +44,13 @@ const getShardIterator: KinesisHandler = async (ctx, raw) => {
     shard = routing.byId.get(shardId);
   }
   if (!shard) throw notFound();
-  const start = requestedStart(input, ref, shardId, shard.createdAt, ctx.now);
+  const start = startingPosition(
+    "GetShardIterator",
+    { type: input.ShardIteratorType!, sequenceNumber: input.StartingSequenceNumber, timestamp: input.Timestamp },
+    { id: shardId, createdAt: shard.createdAt },
+    ref,
+    ctx.now,
+  );
   const incarnation = routing.routing.createdAt;
   let seq: number;
   if (start.type === "AT") {

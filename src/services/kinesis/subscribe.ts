@@ -4,7 +4,6 @@
  * it; the ShardObject resolves the starting position; then ./subscription.ts streams the events.
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
  */
-import type { IteratorStart } from "../../durable/shard/types";
 import { shardObject, streamObject } from "../../durable/names";
 import { CBOR_CONTENT_TYPE, encodeCbor, encodeCborOutput } from "../../protocol/cbor";
 import { unwrap } from "../../protocol/errors";
@@ -15,8 +14,9 @@ import { resolveShardIndex } from "../../durable/stream/shard-map";
 import { CONSUMER_ARN_PATTERN, parseConsumerArn } from "./consumers";
 import type { KinesisContext, KinesisHandler } from "./context";
 import { invalidArgument, resourceNotFound } from "./errors";
-import { resolveStream, streamArn, type StreamRef } from "./names";
-import { parseSequenceNumber, sequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
+import { resolveStream, streamArn } from "./names";
+import { sequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
+import { startingPosition } from "./starting-position";
 import { Subscription, type SubscribeToShardEvent } from "./subscription";
 import { checks, NAME_PATTERN } from "./validate";
 
@@ -50,64 +50,6 @@ function payloadEncoder(ctx: KinesisContext): { encode: (value: object) => Uint8
   };
 }
 
-const typeMismatch = (type: string, has: boolean) =>
-  invalidArgument(
-    "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or " +
-      "(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. " +
-      `Request specified ${type} and ${has ? "also a" : "no"} StartingSequenceNumber.`,
-  );
-
-/**
- * Where the subscription starts, as far as the request and the shard's identity tell (the shard
- * resolves LATEST, TRIM_HORIZON and AT_TIMESTAMP). GetShardIterator's rules and wording.
- */
-function startOf(
-  position: StartingPosition,
-  shardId: string,
-  shardCreatedAt: number,
-  stream: StreamRef,
-  now: number,
-): IteratorStart {
-  const sequence = position.SequenceNumber;
-  switch (position.Type) {
-    case "TRIM_HORIZON":
-    case "LATEST":
-      if (sequence !== undefined) throw typeMismatch(position.Type, true);
-      return { type: position.Type };
-    case "AT_TIMESTAMP": {
-      if (!position.Timestamp)
-        throw invalidArgument(
-          "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.",
-        );
-      const at = position.Timestamp.getTime();
-      if (at > now)
-        throw invalidArgument(
-          "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. " +
-            `timestampInMillis: ${at}, currentTimestampInMillis: ${now}`,
-        );
-      return { type: "AT_TIMESTAMP", at };
-    }
-    case "AT_SEQUENCE_NUMBER":
-    case "AFTER_SEQUENCE_NUMBER": {
-      if (sequence === undefined) throw typeMismatch(position.Type, false);
-      const parts = parseSequenceNumber(sequence);
-      const invalid = (why = "") =>
-        invalidArgument(
-          `StartingSequenceNumber ${sequence} used in SubscribeToShard on shard ${shardId} in stream ${stream.name} ` +
-            `under account ${stream.account} is invalid${why}.`,
-        );
-      if (!parts) throw invalid();
-      if (parts.shardIndex !== shardIndexOf(shardId))
-        throw invalidArgument(
-          `Invalid StartingSequenceNumber. It encodes ${shardIdOf(parts.shardIndex)}, while it was used in a call to a shard with ${shardId}`,
-        );
-      if (parts.shardCreatedAt !== Math.floor(shardCreatedAt / 1000) * 1000)
-        throw invalid(" because it did not come from this stream");
-      return { type: "AT", seq: position.Type === "AT_SEQUENCE_NUMBER" ? parts.seq : parts.seq + 1 };
-    }
-  }
-}
-
 const subscribeToShard: KinesisHandler = async (ctx, input) => {
   const position = input.StartingPosition as StartingPosition;
   checks()
@@ -132,7 +74,13 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
   const shard = shardObject(ctx.env, { ...stream, stream: stream.name, createdAt: grant.streamCreatedAt, shardId });
   let startSeq: number;
   try {
-    const start = startOf(position, shardId, grant.shard.createdAt, stream, ctx.now);
+    const start = startingPosition(
+      "SubscribeToShard",
+      { type: position.Type, sequenceNumber: position.SequenceNumber, timestamp: position.Timestamp },
+      { id: shardId, createdAt: grant.shard.createdAt },
+      stream,
+      ctx.now,
+    );
     const started = start.type === "AT" ? ({ status: "ok", seq: start.seq } as const) : await shard.start(start);
     if (started.status === "gone")
       throw resourceNotFound(`Shard ${shardId} in stream ${stream.name} under account ${stream.account} does not exist`);
