@@ -14,14 +14,16 @@ export interface HashRange {
 }
 
 /**
- * N even ranges as AWS splits a new stream: shard i starts at floor(2^128/N)·i; the last ends at
- * 2^128−1 (so it takes the remainder).
+ * N even ranges as AWS splits a new stream: shard i starts at ⌊i·2^128/N⌋; the last ends at 2^128−1.
  */
 export function evenHashRanges(count: number): HashRange[] {
-  const width = HASH_KEY_SPACE / BigInt(count);
+  const n = BigInt(count);
+  // Boundary i is ⌊i·2^128/n⌋ (not i·⌊2^128/n⌋), the same cut UpdateShardCount's uniform scaling makes,
+  // so scaling a fresh stream back to its own count never creates one-key slivers.
+  const boundary = (i: number) => (BigInt(i) * HASH_KEY_SPACE) / n;
   return Array.from({ length: count }, (_, i) => ({
-    start: width * BigInt(i),
-    end: i === count - 1 ? MAX_HASH_KEY : width * BigInt(i + 1) - 1n,
+    start: boundary(i),
+    end: i === count - 1 ? MAX_HASH_KEY : boundary(i + 1) - 1n,
   }));
 }
 

@@ -7,18 +7,11 @@
  * at most two parents that exist. Pure: BigInt arithmetic over the shard map.
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html
  */
-import { HASH_KEY_SPACE, indexOf, isOpen, MAX_HASH_KEY, type HashRange } from "./shard-map";
-import type { ReshardPlan, ShardInfo } from "./types";
+import { evenHashRanges, indexOf, isOpen, type HashRange } from "./shard-map";
 
-/** Range i of n: [⌊i·2^128/n⌋, ⌊(i+1)·2^128/n⌋ − 1]; the last ends at 2^128 − 1. */
-export function uniformHashRanges(count: number): HashRange[] {
-  const n = BigInt(count);
-  const boundary = (i: number) => (BigInt(i) * HASH_KEY_SPACE) / n;
-  return Array.from({ length: count }, (_, i) => ({
-    start: boundary(i),
-    end: i === count - 1 ? MAX_HASH_KEY : boundary(i + 1) - 1n,
-  }));
-}
+/** The ranges a stream of `count` shards has after CreateStream, and after UpdateShardCount to `count`. */
+export const uniformHashRanges = evenHashRanges;
+import type { ReshardPlan, ShardInfo } from "./types";
 
 /** A stretch of the key space held by one shard: an existing one, or a child this plan creates. */
 interface Piece extends HashRange {
@@ -63,7 +56,7 @@ export function planUniformScaling(shards: ShardInfo[], target: number): Reshard
     if (!shard) throw new Error("the open shards do not cover the hash key space");
     return { index: indexOf(shard), start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) };
   };
-  for (const range of uniformHashRanges(target)) {
+  for (const range of evenHashRanges(target)) {
     const group: Piece[] = [];
     do {
       const piece = take();
