@@ -1,58 +1,16 @@
 // Kinesis Data Streams workloads, run the same way against every system: PutRecords in batches of
 // 500 records of 1 KB into a 4-shard stream, GetRecords reading all of it back (the 4 shards in
 // parallel), and single PutRecord calls with 32 in flight. Rates are records per second.
-import { Agent, request } from "node:http";
+import { loadClient } from "./http.mjs";
 
-/**
- * A minimal AWS JSON 1.1 client for load generation (see sqsClient in sqs.mjs for why not the SDK).
- * Requests are what @aws-sdk/client-kinesis sends, over HTTP/1.1 keep-alive, with a fixed
- * SigV4-shaped Authorization header (neither server verifies signatures locally).
- */
+/** Kinesis over AWS JSON 1.1, as @aws-sdk/client-kinesis sends it. */
 export function kinesisClient(endpoint) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const url = new URL(endpoint);
-  const authorization =
-    "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" +
-    "0".repeat(64);
-  return {
-    send(action, input) {
-      const payload = JSON.stringify(input);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: "POST",
-            path: "/",
-            agent,
-            headers: {
-              "content-type": "application/x-amz-json-1.1",
-              "x-amz-target": `Kinesis_20131202.${action}`,
-              "x-amz-date": "20260101T000000Z",
-              authorization,
-              "content-length": Buffer.byteLength(payload),
-            },
-          },
-          (res) => {
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("end", () => {
-              const text = Buffer.concat(chunks).toString("utf8");
-              if (res.statusCode !== 200) reject(new Error(`${action}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-              else resolve(text ? JSON.parse(text) : {});
-            });
-          },
-        );
-        // Bounded: a server that stops answering fails the run instead of hanging it.
-        req.setTimeout(60_000, () => req.destroy(new Error(`${action}: no answer within 60 s`)));
-        req.on("error", reject);
-        req.end(payload);
-      });
-    },
-    close() {
-      agent.destroy();
-    },
-  };
+  return loadClient(endpoint, {
+    signingName: "kinesis",
+    headers: (action) => ({ "content-type": "application/x-amz-json-1.1", "x-amz-target": `Kinesis_20131202.${action}` }),
+    encode: (_action, input) => JSON.stringify(input),
+    decode: (text) => (text ? JSON.parse(text) : {}),
+  });
 }
 
 const RECORD_BYTES = 1024;

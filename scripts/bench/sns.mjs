@@ -1,48 +1,16 @@
 // SNS workloads: Publish and PublishBatch to a topic with 1 and with 10 SQS subscriptions, counting
 // messages delivered into the queues per second (publish start to last delivery).
-import { Agent, request } from "node:http";
+import { loadClient } from "./http.mjs";
 import { sqsClient } from "./sqs.mjs";
 
-/** A minimal AWS query-protocol client for SNS load generation (form in, XML out). */
+/** SNS over the AWS query protocol (form in, XML text out). */
 export function snsClient(endpoint) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const url = new URL(endpoint);
-  const authorization =
-    "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/sns/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" +
-    "0".repeat(64);
-  return {
-    send(action, params) {
-      const form = new URLSearchParams({ Action: action, Version: "2010-03-31", ...params }).toString();
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: "POST",
-            path: "/",
-            agent,
-            headers: {
-              "content-type": "application/x-www-form-urlencoded; charset=utf-8",
-              "x-amz-date": "20260101T000000Z",
-              authorization,
-              "content-length": Buffer.byteLength(form),
-            },
-          },
-          (res) => {
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("end", () => {
-              const text = Buffer.concat(chunks).toString("utf8");
-              if (res.statusCode !== 200) reject(new Error(`${action}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-              else resolve(text);
-            });
-          },
-        );
-        req.on("error", reject);
-        req.end(form);
-      });
-    },
-  };
+  return loadClient(endpoint, {
+    signingName: "sns",
+    headers: () => ({ "content-type": "application/x-www-form-urlencoded; charset=utf-8" }),
+    encode: (action, params) => new URLSearchParams({ Action: action, Version: "2010-03-31", ...params }).toString(),
+    decode: (text) => text,
+  });
 }
 
 const tag = (xml, name) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
@@ -72,7 +40,10 @@ async function drain(sqs, queues, expected, deadlineMs) {
         const { Messages = [] } = await sqs.send("ReceiveMessage", { QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 });
         if (!Messages.length) continue;
         received += Messages.length;
-        await sqs.send("DeleteMessageBatch", { QueueUrl, Entries: Messages.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })) });
+        await sqs.send("DeleteMessageBatch", {
+          QueueUrl,
+          Entries: Messages.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })),
+        });
       }
     }),
   );

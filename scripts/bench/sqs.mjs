@@ -1,54 +1,19 @@
 // SQS workloads, run the same way against every system: batched and single-message traffic with
 // concurrent clients, and receive+delete cost with a large backlog versus a small one.
-import { Agent, request } from "node:http";
+import { loadClient } from "./http.mjs";
 
-/**
- * A minimal AWS JSON 1.0 client for load generation. The AWS SDK spends more CPU per call than a
- * fast server does (middleware, signing, checksums): with it, the benchmark would mostly measure the
- * client. Requests are byte-for-byte what the SDK sends, with a fixed SigV4-shaped Authorization
- * header (neither server verifies signatures locally).
- */
+/** SQS over AWS JSON 1.0, as the current @aws-sdk/client-sqs sends it. */
 export function sqsClient(endpoint) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const url = new URL(endpoint);
-  const authorization =
-    "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" +
-    "0".repeat(64);
-  return {
-    send(action, input) {
-      const payload = JSON.stringify(input);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: "POST",
-            path: "/",
-            agent,
-            headers: {
-              "content-type": "application/x-amz-json-1.0",
-              "x-amz-target": `AmazonSQS.${action}`,
-              "x-amz-date": "20260101T000000Z",
-              "x-amzn-query-mode": "true",
-              authorization,
-              "content-length": Buffer.byteLength(payload),
-            },
-          },
-          (res) => {
-            const chunks = [];
-            res.on("data", (c) => chunks.push(c));
-            res.on("end", () => {
-              const text = Buffer.concat(chunks).toString("utf8");
-              if (res.statusCode !== 200) reject(new Error(`${action}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
-              else resolve(text ? JSON.parse(text) : {});
-            });
-          },
-        );
-        req.on("error", reject);
-        req.end(payload);
-      });
-    },
-  };
+  return loadClient(endpoint, {
+    signingName: "sqs",
+    headers: (action) => ({
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": `AmazonSQS.${action}`,
+      "x-amzn-query-mode": "true",
+    }),
+    encode: (_action, input) => JSON.stringify(input),
+    decode: (text) => (text ? JSON.parse(text) : {}),
+  });
 }
 
 const body = (i) => `message ${i} ${"x".repeat(100)}`;
