@@ -8,7 +8,7 @@ import { recordedDeliveries } from "./services/sns/developer-api";
 import { kinesisService } from "./services/kinesis/service";
 import { snsService } from "./services/sns/service";
 import { smsOptOut, smsSandbox } from "./services/sns/sms-developer-api";
-import { certificateResponse } from "./services/sns/signing-keys";
+import { certificateResponse } from "./durable/signing-keys";
 import { sqsService } from "./services/sqs/service";
 
 const services = [sqsService, snsService, kinesisService];

@@ -6,8 +6,8 @@
  * shard quota is enforced, since only here are all of an account's streams seen at once.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type Result } from "../protocol/errors";
-import { limitExceeded, onDemandLimitExceeded, shardLimitExceeded } from "../services/kinesis/errors";
+import { fail, ok, type Result } from "../domain/errors";
+import { limitExceeded, onDemandLimitExceeded, shardLimitExceeded } from "../domain/kinesis/errors";
 import { migrate, type Migration } from "./sql";
 
 const MIGRATIONS: readonly Migration[] = [

@@ -5,14 +5,14 @@
  * Expected failures are returned as values (Result), never thrown across RPC.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type ErrorInfo, type Result } from "../protocol/errors";
-import { purgeQueueInProgress, queueDeletedRecently, queueDoesNotExist, queueNameExists } from "../services/sqs/errors";
-import { addPermission, removePermission, type PermissionRequest } from "../services/sqs/permissions";
-import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "../services/sqs/queue-attributes";
-import { parseQueueArn, queueArn } from "../services/sqs/queue-names";
-import { MAX_TAGS, tooManyTags } from "../services/sqs/tags";
+import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
+import { purgeQueueInProgress, queueDeletedRecently, queueDoesNotExist, queueNameExists } from "../domain/sqs/errors";
+import { addPermission, removePermission, type PermissionRequest } from "../domain/sqs/permissions";
+import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "../domain/sqs/queue-attributes";
+import { parseQueueArn, queueArn } from "../domain/sqs/queue-names";
+import { MAX_TAGS, tooManyTags } from "../domain/sqs/tags";
 import { catalogObject, queueObject } from "./names";
-import { DEDUP_WINDOW_MS } from "./queue/fifo";
+import { DEDUP_WINDOW_MS } from "../domain/sqs/fifo";
 import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
 import { MoveTasks } from "./queue/move-tasks";
 import { QueueMessages, queueView, type QueueView } from "./queue/queue-messages";
@@ -29,9 +29,10 @@ import type {
   ReceiveRequest,
   SentMessage,
   VisibilityChange,
-} from "./queue/types";
+} from "../domain/sqs/contract";
 import { Waiters } from "./queue/waiters";
 import { migrate } from "./sql";
+import { settingsOf } from "../domain/settings";
 
 /** Retention sweeps delete in bounded chunks so one alarm never runs long. */
 const EXPIRE_CHUNK = 1000;
@@ -78,7 +79,7 @@ export class QueueObject extends DurableObject<Env> {
       return ok(false);
     }
     const deletedAt = this.#readMeta<number>("deleted");
-    const delayMs = Number(this.env.SQS_RECREATE_DELAY_SECONDS ?? 60) * 1000;
+    const delayMs = settingsOf(this.env).sqsRecreateDelayMs;
     if (deletedAt !== undefined && now - deletedAt < delayMs) return fail(queueDeletedRecently());
     const state: QueueState = {
       account: req.account,
@@ -140,7 +141,7 @@ export class QueueObject extends DurableObject<Env> {
     const state = this.#state;
     if (!state) return fail(queueDoesNotExist());
     const now = Date.now();
-    const intervalMs = Number(this.env.SQS_PURGE_INTERVAL_SECONDS ?? 60) * 1000;
+    const intervalMs = settingsOf(this.env).sqsPurgeIntervalMs;
     if (state.lastPurgeAt !== undefined && now - state.lastPurgeAt < intervalMs) {
       return fail(purgeQueueInProgress(state.name, intervalMs / 1000));
     }

@@ -7,14 +7,15 @@
  * values, never exceptions across RPC.
  */
 import { DurableObject } from "cloudflare:workers";
-import { sequenceNumber, shardIndexOf } from "../services/kinesis/sequence-numbers";
+import { sequenceNumber, shardIndexOf } from "../domain/kinesis/sequence-numbers";
 import { GroupCommit } from "./shard/group-commit";
 import { RecordStore } from "./shard/record-store";
 import { SHARD_MIGRATIONS } from "./shard/schema";
-import { MiB, ShardThroughput } from "./shard/throughput";
-import type { IteratorStart, PutEntry, PutOutcome, ReadOutcome, ReadRequest, StartOutcome, StoredRecord } from "./shard/types";
-import type { ShardSpec } from "./stream/types";
+import { MiB, ShardThroughput } from "../domain/kinesis/throughput";
+import type { IteratorStart, PutEntry, PutOutcome, ReadOutcome, ReadRequest, StartOutcome, StoredRecord } from "../domain/kinesis/shard-contract";
+import type { ShardSpec } from "../domain/kinesis/contract";
 import { migrate } from "./sql";
+import { settingsOf } from "../domain/settings";
 
 /** GetRecords returns at most 10 MiB per call. */
 const READ_MAX_BYTES = 10 * MiB;
@@ -241,7 +242,7 @@ export class ShardObject extends DurableObject<Env> {
 
   /** The spec says whether the stream is provisioned; the configuration may have turned limits off since. */
   #throttled(spec: ShardSpec): boolean {
-    return spec.throttled && String(this.env.KINESIS_THROTTLING) !== "false";
+    return spec.throttled && settingsOf(this.env).kinesisThrottling;
   }
 
   #sequenceNumber(seq: number, recordAt: number): string {

@@ -4,7 +4,7 @@
  * use and kept, so SigningCertURL stays valid for every message ever delivered.
  */
 import { DurableObject } from "cloudflare:workers";
-import { generateSigningMaterial, type SigningMaterial } from "../services/sns/signing";
+import { generateSigningMaterial, type SigningMaterial } from "../domain/sns/signing";
 import { migrate, type Migration } from "./sql";
 
 const MIGRATIONS: readonly Migration[] = [

@@ -6,7 +6,7 @@
  * the SMS sandbox (sns-account/sms-store.ts).
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type ErrorInfo, type Result } from "../protocol/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
 import {
   applicationNotFound,
   endpointNotFound,

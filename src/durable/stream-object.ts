@@ -5,21 +5,21 @@
  * modules under ./stream/; this class sequences storage, the catalog and the shard objects.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type ErrorInfo, type Result } from "../protocol/errors";
-import { resourceInUse, resourceNotFound, streamNotFound } from "../services/kinesis/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
+import { resourceInUse, resourceNotFound, streamNotFound } from "../domain/kinesis/errors";
 import type { StreamLimits } from "./catalog-object";
 import { catalogObject, shardObject } from "./names";
 import { migrate } from "./sql";
-import { initialShards, isOpen, liveShards } from "./stream/shard-map";
-import { planReshard, type ReshardRequest } from "./stream/reshard-plan";
+import { initialShards, isOpen, liveShards } from "../domain/kinesis/shard-map";
+import { planReshard, type ReshardRequest } from "../domain/kinesis/reshard-plan";
 import { STREAM_MIGRATIONS } from "./stream/schema";
-import { applyChange, type ChangeOutput, type StreamChange } from "./stream/settings";
+import { applyChange, type ChangeOutput, type StreamChange } from "../domain/kinesis/stream-changes";
 import { StreamStore } from "./stream/store";
 import { readTags, resourcePolicy, tagTarget, writeTags } from "./stream/tagging";
 import { completeTransition, initialState, shardSpec, type TransitionPorts } from "./stream/transitions";
-import { statusDelayMs, throttlingOn } from "../services/kinesis/limits";
+import { settingsOf } from "../domain/settings";
 import * as consumers from "./stream/consumers";
-import type { CreateStreamRequest, ShardInfo, ShardSpec, StreamRouting, StreamState, StreamView } from "./stream/types";
+import type { CreateStreamRequest, ShardInfo, ShardSpec, StreamRouting, StreamState, StreamView } from "../domain/kinesis/contract";
 
 export class StreamObject extends DurableObject<Env> {
   readonly #store: StreamStore;
@@ -264,7 +264,7 @@ export class StreamObject extends DurableObject<Env> {
     };
   }
 
-  readonly #delayMs = (): number => statusDelayMs(this.env);
+  readonly #delayMs = (): number => settingsOf(this.env).kinesisStatusDelayMs;
 
   #catalog(ref: { account: string; region: string }) {
     return catalogObject(this.env, ref.account, ref.region);
@@ -274,7 +274,7 @@ export class StreamObject extends DurableObject<Env> {
     return shardObject(this.env, { account, region, stream: name, createdAt, shardId });
   }
 
-  readonly #spec = (state: StreamState, shard: ShardInfo): ShardSpec => shardSpec(state, shard, throttlingOn(this.env));
+  readonly #spec = (state: StreamState, shard: ShardInfo): ShardSpec => shardSpec(state, shard, settingsOf(this.env).kinesisThrottling);
 
   /** "Stream X under account Y not found.", naming the stream from this object's own name. */
   #notFound(): ErrorInfo {
@@ -350,7 +350,7 @@ export class StreamObject extends DurableObject<Env> {
       consumerName: granted.value.consumer.name,
       streamCreatedAt: state.createdAt,
       shard,
-      throttled: state.mode === "PROVISIONED" && String(this.env.KINESIS_THROTTLING) !== "false",
+      throttled: state.mode === "PROVISIONED" && settingsOf(this.env).kinesisThrottling,
     });
   }
 

@@ -6,34 +6,35 @@
  * dead-letter queue. At-least-once: a delivery row goes only after its delivery succeeded or gave up.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type Result } from "../protocol/errors";
-import { authorizationError, invalidParameter, notFound, topicNotFound } from "../services/sns/errors";
-import { subscriptionArn, topicArn } from "../services/sns/names";
-import { subscriptionAttributeMap } from "../services/sns/subscription-attributes";
+import { fail, ok, type Result } from "../domain/errors";
+import { authorizationError, invalidParameter, notFound, topicNotFound } from "../domain/sns/errors";
+import { subscriptionArn, topicArn } from "../domain/sns/names";
+import { subscriptionAttributeMap } from "../domain/sns/subscription-attributes";
 import {
   applyTopicAttributes,
   sameTopicAttributes,
   topicAttributeMap,
   type TopicAttributes,
-} from "../services/sns/topic-attributes";
-import { DEDUP_WINDOW_MS, sequenceNumber } from "./queue/fifo";
+} from "../domain/sns/topic-attributes";
+import { DEDUP_WINDOW_MS, sequenceNumber } from "../domain/sqs/fifo";
 import { catalogObject } from "./names";
 import { migrate } from "./sql";
 import type { DeliveryContext } from "./topic/deliver";
 import { DeliveryRound, subscriptionMatches, targetOf } from "./topic/delivery-round";
 import { Outbox, type DeliveryRow } from "./topic/outbox";
 import { TOPIC_MIGRATIONS } from "./topic/schema";
-import { SubscriptionStore, type StoredSubscription } from "./topic/subscription-store";
+import { SubscriptionStore } from "./topic/subscription-store";
 import type {
   ConfirmationPayload,
   PublishEntry,
   Published,
   StoredMessage,
+  StoredSubscription,
   SubscribeRequest,
   SubscriptionInfo,
   TopicState,
-} from "./topic/types";
-import type { EntryResult } from "./queue/types";
+} from "../domain/sns/contract";
+import type { EntryResult } from "../domain/sqs/contract";
 
 /** Confirmation tokens stay valid for three days. */
 const TOKEN_TTL_MS = 3 * 24 * 3600 * 1000;

@@ -5,7 +5,7 @@
  *
  * ACCESS_KEYS is JSON: {"<access key id>": {"secretAccessKey": "...", "accountId": "123456789012"}}.
  */
-import { AwsError } from "./errors";
+import { AwsError } from "../domain/errors";
 import {
   accountForAccessKey,
   DEFAULT_REGION,

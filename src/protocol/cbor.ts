@@ -18,7 +18,7 @@ import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecode
 import type { CodecErrors, MissingMember } from "./codec-errors";
 import { decodeMembers } from "./decode-members";
 import { isBase64 } from "./json";
-import type { Shape, StructureShape } from "./shapes/types";
+import type { Shape, StructureShape } from "../services/model";
 
 export const CBOR_CONTENT_TYPE = "application/x-amz-cbor-1.1";
 

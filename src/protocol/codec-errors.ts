@@ -3,8 +3,8 @@
  * with MissingParameter / InvalidParameterValue, Kinesis with ValidationException…), so the codecs take
  * the wording from the service instead of hard-coding one.
  */
-import type { AwsError } from "./errors";
-import type { Shape } from "./shapes/types";
+import type { AwsError } from "../domain/errors";
+import type { Shape } from "../services/model";
 
 /** A required member that is absent: its model name and its wire path (`Records.1.Data`). */
 export interface MissingMember {

@@ -4,7 +4,7 @@
  * (all together with `missingAll`, which the caller throws at the end, else the first one at once).
  */
 import type { CodecErrors, MissingMember } from "./codec-errors";
-import type { Shape, StructureShape } from "./shapes/types";
+import type { Shape, StructureShape } from "../services/model";
 
 export type MemberDecoder = (
   shape: Shape,

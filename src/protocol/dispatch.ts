@@ -9,7 +9,7 @@ import { decodeCborInput, encodeCborOutput, parseCborBody } from "./cbor";
 import type { CodecErrors } from "./codec-errors";
 import { parseAuth } from "./sigv4";
 import { detect, queuePath, type WireProtocol } from "./detect";
-import { AwsError, internalError } from "./errors";
+import { AwsError, internalError } from "../domain/errors";
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "./json";
 import { decodeQueryInput, encodeXmlResponse } from "./query";
 import { cborErrorResponse, cborResponse, jsonErrorResponse, jsonResponse, xmlErrorResponse, xmlResponse } from "./responses";

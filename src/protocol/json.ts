@@ -6,7 +6,7 @@
 import { Buffer } from "node:buffer";
 import type { CodecErrors, MissingMember } from "./codec-errors";
 import { decodeMembers } from "./decode-members";
-import type { Shape, StructureShape } from "./shapes/types";
+import type { Shape, StructureShape } from "../services/model";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

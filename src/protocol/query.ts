@@ -8,7 +8,7 @@
 import { Buffer } from "node:buffer";
 import type { CodecErrors } from "./codec-errors";
 import { isBase64 } from "./json";
-import type { OperationModel, Shape, StructureShape } from "./shapes/types";
+import type { OperationModel, Shape, StructureShape } from "../services/model";
 import { element, escapeXml, XML_DECLARATION } from "./xml";
 
 export type QueryParams = Map<string, string>;

@@ -6,7 +6,7 @@
  * CBOR (Kinesis): the JSON documents, CBOR-encoded, with `Content-Type: application/x-amz-cbor-1.1`.
  */
 import { CBOR_CONTENT_TYPE, encodeCbor } from "./cbor";
-import type { AwsError } from "./errors";
+import type { AwsError } from "../domain/errors";
 import { element, escapeXml, XML_DECLARATION } from "./xml";
 
 export interface ProtocolOptions {

@@ -2,8 +2,8 @@
 import type { Caller } from "./authenticate";
 import type { CodecErrors } from "./codec-errors";
 import type { WireProtocol } from "./detect";
-import type { AwsError } from "./errors";
-import type { ServiceModel } from "./shapes/types";
+import type { AwsError } from "../domain/errors";
+import type { ServiceModel } from "../services/model";
 
 export interface RequestInfo {
   env: Env;

@@ -9,9 +9,9 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { queueObject } from "../../src/durable/names";
-import type { NewMessage, ReceivedMessage } from "../../src/durable/queue/types";
-import { decodeReceiptHandle } from "../../src/protocol/tokens";
-import { FIFO_DEFAULTS, STANDARD_DEFAULTS } from "../../src/services/sqs/queue-attributes";
+import type { NewMessage, ReceivedMessage } from "../../src/domain/sqs/contract";
+import { decodeReceiptHandle } from "../../src/domain/tokens";
+import { FIFO_DEFAULTS, STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
 
 const WINDOW_MS = 5 * 60 * 1000;
 

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { queueObject } from "../../src/durable/names";
-import type { NewMessage } from "../../src/durable/queue/types";
-import { decodeReceiptHandle } from "../../src/protocol/tokens";
-import { STANDARD_DEFAULTS } from "../../src/services/sqs/queue-attributes";
+import type { NewMessage } from "../../src/domain/sqs/contract";
+import { decodeReceiptHandle } from "../../src/domain/tokens";
+import { STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
 
 const ref = (name: string) => ({ account: "000000000000", region: "us-east-1", name });
 

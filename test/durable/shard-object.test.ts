@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { shardObject } from "../../src/durable/names";
-import type { PutEntry } from "../../src/durable/shard/types";
-import type { ShardSpec } from "../../src/durable/stream/types";
-import { parseSequenceNumber, sequenceNumber } from "../../src/services/kinesis/sequence-numbers";
+import type { PutEntry } from "../../src/domain/kinesis/shard-contract";
+import type { ShardSpec } from "../../src/domain/kinesis/contract";
+import { parseSequenceNumber, sequenceNumber } from "../../src/domain/kinesis/sequence-numbers";
 
 let counter = 0;
 const HOUR = 3_600_000;

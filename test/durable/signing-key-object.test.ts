@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SigningKeyObject } from "../../src/durable/signing-key-object";
-import { signingKeyObject } from "../../src/services/sns/signing-keys";
-import { canonicalString, importSigningKeys, signMessage, type SignableMessage } from "../../src/services/sns/signing";
+import { signingKeyObject } from "../../src/durable/names";
+import { canonicalString, importSigningKeys, signMessage, type SignableMessage } from "../../src/domain/sns/signing";
 
 const stub = (name: string) => env.SIGNING.getByName(name) as DurableObjectStub<SigningKeyObject>;
 

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { catalogObject, streamObject } from "../../src/durable/names";
-import type { CreateStreamRequest, StreamState } from "../../src/durable/stream/types";
+import type { CreateStreamRequest, StreamState } from "../../src/domain/kinesis/contract";
 
 const account = "210987654321";
 const region = "us-east-1";

@@ -14,7 +14,7 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { describe, expect, it } from "vitest";
-import { encodeIterator } from "../../src/services/kinesis/iterators";
+import { encodeIterator } from "../../src/domain/kinesis/iterators";
 import { isolatedKinesis } from "./kinesis-clients";
 import { createActiveStream, expectKinesisError, waitForStatus } from "./kinesis-stream-helpers";
 

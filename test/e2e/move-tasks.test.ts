@@ -5,7 +5,7 @@
  */
 import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { encodeToken } from "../../src/protocol/tokens";
+import { encodeToken } from "../../src/domain/tokens";
 import { client, protocols, uniqueName } from "./clients";
 import { wireError } from "./wire-errors";
 

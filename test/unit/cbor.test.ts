@@ -6,10 +6,10 @@
 import { decode as cborDecode, encode as cborEncode, Token, Type } from "cborg";
 import { describe, expect, it } from "vitest";
 import { decodeCborInput, encodeCbor, encodeCborOutput, parseCborBody } from "../../src/protocol/cbor";
-import { AwsError } from "../../src/protocol/errors";
+import { AwsError } from "../../src/domain/errors";
 import { decodeJsonInput, parseJsonBody } from "../../src/protocol/json";
 import { cborErrorResponse, jsonErrorResponse } from "../../src/protocol/responses";
-import { kinesisModel } from "../../src/protocol/shapes/kinesis";
+import { kinesisModel } from "../../src/services/kinesis/shapes/model";
 import { kinesisCodecErrors, kinesisFrontEnd, unknownOperationError } from "../../src/services/kinesis/wire";
 
 const errors = kinesisCodecErrors();

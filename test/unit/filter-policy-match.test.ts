@@ -4,7 +4,7 @@
  * (../shared/aws-recordings/sns/test_sns_filter_policy.snapshot.json: which published messages reached the queue).
  */
 import { describe, expect, it } from "vitest";
-import { matchesFilterPolicy, type MessageAttribute } from "../../src/services/sns/filter-policy";
+import { matchesFilterPolicy, type MessageAttribute } from "../../src/domain/sns/filter-policy";
 
 const str = (Value: string): MessageAttribute => ({ Type: "String", Value });
 const num = (Value: string): MessageAttribute => ({ Type: "Number", Value });

@@ -5,8 +5,8 @@
  * confirm).
  */
 import { describe, expect, it } from "vitest";
-import { validateFilterPolicy } from "../../src/services/sns/filter-policy";
-import { javaDouble } from "../../src/services/sns/filter-policy-json";
+import { validateFilterPolicy } from "../../src/domain/sns/filter-policy";
+import { javaDouble } from "../../src/domain/sns/filter-policy-json";
 
 const redacted = "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)";
 

@@ -5,7 +5,7 @@
  * AWS quotes the policy back re-serialized without them, and its columns count in that compact text.
  */
 import { describe, expect, it } from "vitest";
-import { validateFilterPolicy } from "../../src/services/sns/filter-policy";
+import { validateFilterPolicy } from "../../src/domain/sns/filter-policy";
 
 /** Python's json.dumps: what the recorded scenarios sent. */
 const pyDumps = (value: unknown): string =>

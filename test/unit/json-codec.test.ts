@@ -4,7 +4,7 @@
  */
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../../src/protocol/errors";
+import { AwsError } from "../../src/domain/errors";
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "../../src/protocol/json";
 import { sqsCodecErrors, sqsModel } from "../../src/services/sqs/index";
 

@@ -3,10 +3,10 @@
  * and settings changes (retention bounds and texts, monitoring metrics, status requirements).
  */
 import { describe, expect, it } from "vitest";
-import { applyChange, SHARD_LEVEL_METRICS } from "../../src/durable/stream/settings";
-import type { StreamState } from "../../src/durable/stream/types";
-import { checkTagCharacters } from "../../src/services/kinesis/tag-rules";
-import { checks } from "../../src/services/kinesis/validate";
+import { applyChange, SHARD_LEVEL_METRICS } from "../../src/domain/kinesis/stream-changes";
+import type { StreamState } from "../../src/domain/kinesis/contract";
+import { checkTagCharacters } from "../../src/domain/kinesis/tag-rules";
+import { checks } from "../../src/domain/kinesis/validate";
 
 const state: StreamState = {
   account: "123456789012",

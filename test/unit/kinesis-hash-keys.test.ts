@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { evenHashRanges, initialShards } from "../../src/durable/stream/shard-map";
-import { explicitHashKey, MAX_HASH_KEY, openRanges, partitionKeyHash, shardFor } from "../../src/services/kinesis/hash-keys";
+import { evenHashRanges, initialShards } from "../../src/domain/kinesis/shard-map";
+import { explicitHashKey, MAX_HASH_KEY, openRanges, partitionKeyHash, shardFor } from "../../src/domain/kinesis/hash-keys";
 
 describe("hash keys", () => {
   it("are MD5 of the partition key as an unsigned 128-bit integer", () => {

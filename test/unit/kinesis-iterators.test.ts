@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../../src/protocol/errors";
+import { AwsError } from "../../src/domain/errors";
 import {
   amzUtcString,
   decodeIterator,
   encodeIterator,
   openIterator,
   type ShardIterator,
-} from "../../src/services/kinesis/iterators";
+} from "../../src/domain/kinesis/iterators";
 
 const now = Date.UTC(2026, 10, 26, 3, 4, 5);
 const it0: ShardIterator = {

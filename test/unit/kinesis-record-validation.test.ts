@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AwsError } from "../../src/protocol/errors";
+import type { AwsError } from "../../src/domain/errors";
 import {
   validateGetRecords,
   validateGetShardIterator,
   validatePutRecord,
   validatePutRecords,
-} from "../../src/services/kinesis/record-validation";
+} from "../../src/domain/kinesis/record-validation";
 
 const message = (fn: () => void): string => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSequenceNumber, sequenceNumber, shardIdOf, shardIndexOf } from "../../src/services/kinesis/sequence-numbers";
+import { parseSequenceNumber, sequenceNumber, shardIdOf, shardIndexOf } from "../../src/domain/kinesis/sequence-numbers";
 
 const created = Date.UTC(2026, 0, 2, 3, 4, 5);
 

@@ -3,7 +3,7 @@
  * filters, and reshard plans (split, merge, UNIFORM_SCALING within AWS's bounds).
  */
 import { describe, expect, it } from "vitest";
-import { planReshard, planShards } from "../../src/durable/stream/reshard-plan";
+import { planReshard, planShards } from "../../src/domain/kinesis/reshard-plan";
 import {
   evenHashRanges,
   filterShards,
@@ -12,8 +12,8 @@ import {
   newShard,
   resolveShardIndex,
   shardsAfter,
-} from "../../src/durable/stream/shard-map";
-import type { ShardInfo, StreamState } from "../../src/durable/stream/types";
+} from "../../src/domain/kinesis/shard-map";
+import type { ShardInfo, StreamState } from "../../src/domain/kinesis/contract";
 
 const state: StreamState = {
   account: "123456789012",

@@ -4,7 +4,7 @@
  * 5-minute end, takeover, the end of a closed shard, pacing to 2 MiB/s, and releasing the lease.
  */
 import { describe, expect, it } from "vitest";
-import type { ReadOutcome, StoredRecord } from "../../src/durable/shard/types";
+import type { ReadOutcome, StoredRecord } from "../../src/domain/kinesis/shard-contract";
 import type { ChildShard, LeaseState } from "../../src/durable/stream/consumers";
 import { decodeMessage, headerString } from "../../src/protocol/eventstream";
 import { Subscription, SUBSCRIPTION_MS, type SubscriptionOptions } from "../../src/services/kinesis/subscription";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MiB, ShardThroughput } from "../../src/durable/shard/throughput";
+import { MiB, ShardThroughput } from "../../src/domain/kinesis/throughput";
 
 describe("shard throughput budget", () => {
   it("admits 1,000 records per second, then refills", () => {

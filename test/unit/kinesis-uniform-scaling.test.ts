@@ -4,10 +4,10 @@
  * client can follow (every child with one or two parents, each parent closed exactly once).
  */
 import { describe, expect, it } from "vitest";
-import { planShards } from "../../src/durable/stream/reshard-plan";
-import { HASH_KEY_SPACE, indexOf, initialShards, isOpen, MAX_HASH_KEY, newShard } from "../../src/durable/stream/shard-map";
-import type { ReshardPlan, ShardInfo, StreamState } from "../../src/durable/stream/types";
-import { planUniformScaling, uniformHashRanges } from "../../src/durable/stream/uniform-scaling";
+import { planShards } from "../../src/domain/kinesis/reshard-plan";
+import { HASH_KEY_SPACE, indexOf, initialShards, isOpen, MAX_HASH_KEY, newShard } from "../../src/domain/kinesis/shard-map";
+import type { ReshardPlan, ShardInfo, StreamState } from "../../src/domain/kinesis/contract";
+import { planUniformScaling, uniformHashRanges } from "../../src/domain/kinesis/uniform-scaling";
 
 const state: StreamState = {
   account: "123456789012",

@@ -4,7 +4,7 @@
  */
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { md5Hex, md5OfAttributes, type AttributeValue } from "../../src/services/sqs/md5";
+import { md5Hex, md5OfAttributes, type AttributeValue } from "../../src/domain/sqs/md5";
 
 const str = (value: string, type = "String"): AttributeValue => ({ DataType: type, StringValue: value });
 const bin = (value: Uint8Array, type = "Binary"): AttributeValue => ({ DataType: type, BinaryValue: value });

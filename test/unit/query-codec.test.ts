@@ -3,7 +3,7 @@
  * SDKs send, and SQS's errors for missing members, wrong types and malformed forms (XML out: query-xml.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../../src/protocol/errors";
+import { AwsError } from "../../src/domain/errors";
 import { decodeQueryInput, parseForm } from "../../src/protocol/query";
 import { sqsCodecErrors, sqsModel } from "../../src/services/sqs/index";
 

@@ -9,7 +9,7 @@ import {
   type SignableMessage,
   type SigningKeys,
   type SigningMaterial,
-} from "../../src/services/sns/signing";
+} from "../../src/domain/sns/signing";
 
 // The example notification of the AWS guide (https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html),
 // fields in the order SNS delivers them.

@@ -12,7 +12,7 @@ import {
   STANDARD_DEFAULTS,
   validateAttributes,
   type AttributeContext,
-} from "../../src/services/sqs/queue-attributes";
+} from "../../src/domain/sqs/queue-attributes";
 
 const STANDARD_CREATE: AttributeContext = { fifo: false, creating: true };
 const STANDARD_SET: AttributeContext = { fifo: false, creating: false };

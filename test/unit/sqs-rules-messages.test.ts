@@ -4,7 +4,7 @@
  * /work/notes/sqs-error-texts.md §1, §8, §19, and the recordings).
  */
 import { describe, expect, it } from "vitest";
-import type { AttributeValue } from "../../src/services/sqs/md5";
+import type { AttributeValue } from "../../src/domain/sqs/md5";
 import {
   messageSize,
   validateBody,
@@ -12,7 +12,7 @@ import {
   validateMessageAttributes,
   validateMessageId,
   validateSystemAttributes,
-} from "../../src/services/sqs/message-validation";
+} from "../../src/domain/sqs/message-validation";
 
 const ALLOWED = "#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]";
 const invalidContents = (char: string) => ({

@@ -4,7 +4,7 @@
  * test_sqs_permission_lifecycle and ../shared/reference/sqs.md §3.15, §3.17.
  */
 import { describe, expect, it } from "vitest";
-import { addPermission, removePermission, validatePermission } from "../../src/services/sqs/permissions";
+import { addPermission, removePermission, validatePermission } from "../../src/domain/sqs/permissions";
 import {
   isFifoName,
   parseQueueArn,
@@ -12,7 +12,7 @@ import {
   queueArn,
   queueUrl,
   validateQueueName,
-} from "../../src/services/sqs/queue-names";
+} from "../../src/domain/sqs/queue-names";
 
 const invalidParameterValue = (message: string) => ({
   code: "InvalidParameterValue",

@@ -10,7 +10,7 @@ import {
   encodeReceiptHandle,
   encodeToken,
   type ReceiptHandle,
-} from "../../src/protocol/tokens";
+} from "../../src/domain/tokens";
 
 const handle: ReceiptHandle = { queue: "000000000000/us-east-1/orders.fifo#3f2a", seq: 123456, receipt: 7 };
 

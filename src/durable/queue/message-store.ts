@@ -4,7 +4,7 @@
  * Times are epoch milliseconds; a message is visible when `visible_at <= now` and alive while
  * `sent_at > now - retention`.
  */
-import type { MovedMessage, NewMessage } from "./types";
+import type { MovedMessage, NewMessage } from "../../domain/sqs/contract";
 
 export type MessageRow = {
   seq: number;

@@ -4,12 +4,12 @@
  * to the destination (or back to each message's original source queue), as new messages.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
-import { fail, ok, type Result } from "../../protocol/errors";
-import { invalidParameterValue, resourceNotFound } from "../../services/sqs/errors";
-import { isFifoName, parseQueueArn } from "../../services/sqs/queue-names";
+import { fail, ok, type Result } from "../../domain/errors";
+import { invalidParameterValue, resourceNotFound } from "../../domain/sqs/errors";
+import { isFifoName, parseQueueArn } from "../../domain/sqs/queue-names";
 import { queueObject } from "../names";
 import { toMovedMessage, type MessageStore, type MessageRow } from "./message-store";
-import type { MoveTask } from "./types";
+import type { MoveTask } from "../../domain/sqs/contract";
 
 /** "System optimised" rate when the caller gives none; AWS's documented maximum. */
 const DEFAULT_RATE = 500;

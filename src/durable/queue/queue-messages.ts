@@ -4,11 +4,12 @@
  * dead-letter threshold), deletes and visibility changes with their receipt-handle rules.
  * Synchronous SQL only; the queue object adds RPC, long polling and time.
  */
-import { encodeReceiptHandle } from "../../protocol/tokens";
-import type { ErrorInfo } from "../../protocol/errors";
-import { invalidParameter, invalidParameterValue, receiptHandleIsInvalid } from "../../services/sqs/errors";
-import { parseRedrivePolicy, type RedrivePolicy } from "../../services/sqs/queue-attributes";
-import { dedupKey, FIFO_CANDIDATES, FifoLedger, pickByGroup, sequenceNumber } from "./fifo";
+import { encodeReceiptHandle } from "../../domain/tokens";
+import type { ErrorInfo } from "../../domain/errors";
+import { invalidParameter, invalidParameterValue, receiptHandleIsInvalid } from "../../domain/sqs/errors";
+import { parseRedrivePolicy, type RedrivePolicy } from "../../domain/sqs/queue-attributes";
+import { dedupKey, FIFO_CANDIDATES, pickByGroup, sequenceNumber } from "../../domain/sqs/fifo";
+import { FifoLedger } from "./fifo-ledger";
 import { MessageStore, type MessageRow } from "./message-store";
 import type {
   EntryResult,
@@ -19,7 +20,7 @@ import type {
   ReceiveRequest,
   SentMessage,
   VisibilityChange,
-} from "./types";
+} from "../../domain/sqs/contract";
 
 /** AWS's cap on total in-flight time of one receive, counted from the receive. */
 const MAX_VISIBILITY_MS = 43_200_000;

@@ -3,7 +3,7 @@
  * record at or after a time, and trim the oldest. Arrival times never decrease along `seq` (the object
  * clamps them), which lets time searches bisect the primary key instead of keeping a second index.
  */
-import type { PutEntry } from "./types";
+import type { PutEntry } from "../../domain/kinesis/shard-contract";
 
 /** Durable Object SQLite allows 100 bound parameters per statement: 14 rows of 7 columns. */
 const ROWS_PER_INSERT = 14;

@@ -4,7 +4,7 @@
  * exists. Expected failures are returned as values (they cross Durable Object RPC).
  * @see https://docs.aws.amazon.com/sns/latest/api/API_CreatePlatformEndpoint.html
  */
-import { fail, ok, type ErrorInfo, type Result } from "../../protocol/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
 
 export interface PlatformApplicationRecord {
   arn: string;

@@ -3,7 +3,7 @@
  * sandbox (destination numbers with their one-time passwords, and whether the account is in it).
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html
  */
-import { fail, ok, type ErrorInfo, type Result } from "../../protocol/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
 
 /** What an account that never called SetSMSAttributes reports (AWS-recorded). */
 const DEFAULT_SMS_ATTRIBUTES: Record<string, string> = { MonthlySpendLimit: "1" };

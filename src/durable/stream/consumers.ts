@@ -8,9 +8,9 @@
  *
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html
  */
-import { fail, ok, type Result } from "../../protocol/errors";
-import { limitExceeded, resourceInUse, resourceNotFound, streamNotActive } from "../../services/kinesis/errors";
-import type { ShardInfo } from "./types";
+import { fail, ok, type Result } from "../../domain/errors";
+import { limitExceeded, resourceInUse, resourceNotFound, streamNotActive } from "../../domain/kinesis/errors";
+import type { ShardInfo } from "../../domain/kinesis/contract";
 
 export type ConsumerStatus = "CREATING" | "ACTIVE" | "DELETING";
 

@@ -2,8 +2,8 @@
  * StreamObject's storage: the settings row, the shard table, tags and consumer tags. Thin SQL over
  * `ctx.storage.sql`; every method is synchronous, so a caller's read-check-write runs in one turn.
  */
-import { shardIdOf, shardIndexOf } from "../../services/kinesis/sequence-numbers";
-import type { ShardInfo, StreamState } from "./types";
+import { shardIdOf, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
+import type { ShardInfo, StreamState } from "../../domain/kinesis/contract";
 
 type ShardRow = {
   idx: number;

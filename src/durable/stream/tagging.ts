@@ -2,8 +2,8 @@
  * Tags and resource policies of a stream and of its consumers, over the stream's storage. A consumer
  * is named by its ARN (TagResource, PutResourcePolicy…) and must exist in the consumers table.
  */
-import { fail, ok, type ErrorInfo, type Result } from "../../protocol/errors";
-import { invalidArgument, resourceNotFound } from "../../services/kinesis/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
+import { invalidArgument, resourceNotFound } from "../../domain/kinesis/errors";
 import type { StreamStore } from "./store";
 
 /** Tags a stream or a consumer may carry. */

@@ -5,10 +5,10 @@
  */
 import type { CatalogObject } from "../catalog-object";
 import type { ShardObject } from "../shard-object";
-import { newShard, isOpen } from "./shard-map";
+import { newShard, isOpen } from "../../domain/kinesis/shard-map";
 import type { StreamStore } from "./store";
-import type { CreateStreamRequest, ReshardPlan, ShardInfo, ShardSpec, StreamState } from "./types";
-import { shardIdOf } from "../../services/kinesis/sequence-numbers";
+import type { CreateStreamRequest, ReshardPlan, ShardInfo, ShardSpec, StreamState } from "../../domain/kinesis/contract";
+import { shardIdOf } from "../../domain/kinesis/sequence-numbers";
 
 /** What completing a transition needs from the object: storage, the catalog and the shard objects. */
 export interface TransitionPorts {

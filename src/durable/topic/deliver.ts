@@ -6,13 +6,10 @@
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-http-https-endpoint-as-subscriber.html
  */
 import { Buffer } from "node:buffer";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { queueObject, snsAccountObject } from "../names";
-import type { NewMessage } from "../queue/types";
-import { md5Hex, md5OfAttributes, type AttributeValue } from "../../services/sqs/md5";
-import { messageSize } from "../../services/sqs/message-validation";
-import { serializeAttributes } from "../../services/sqs/send";
+import type { NewMessage } from "../../domain/sqs/contract";
+import type { AttributeValue } from "../../domain/sqs/md5";
+import { buildMessage, contentDeduplicationId } from "../../domain/sqs/message";
 import {
   confirmationEnvelope,
   lambdaEvent,
@@ -23,38 +20,16 @@ import {
   type ConfirmationFields,
   type NotificationFields,
   type Signature,
-} from "../../services/sns/envelope";
-import { parseQueueEndpoint } from "../../services/sns/names";
-import { signMessage, signingCertPath, type SignableMessage, type SignatureVersion } from "../../services/sns/signing";
-import { signingKeys } from "../../services/sns/signing-keys";
-import type { SnsAttributes, StoredMessage, TopicState } from "./types";
-
-export type DeliveryOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
+} from "../../domain/sns/envelope";
+import { parseQueueEndpoint } from "../../domain/sns/names";
+import { signMessage, signingCertPath, type SignableMessage, type SignatureVersion } from "../../domain/sns/signing";
+import { signingKeys } from "../signing-keys";
+import type { Delivery, DeliveryOutcome, SnsAttributes, Target, TopicState } from "../../domain/sns/contract";
 
 /** SenderId of the messages SNS puts in SQS queues. */
 const SNS_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU";
 /** How long an HTTP/S endpoint has to answer before the attempt counts as failed. */
 const HTTP_TIMEOUT_MS = 15_000;
-
-export interface Target {
-  subscriptionArn: string;
-  protocol: string;
-  endpoint: string;
-  owner: string;
-  attributes: Record<string, string>;
-  /** HTTP/S: Content-Type from the effective delivery policy. */
-  contentType?: string;
-}
-
-export type Delivery =
-  | { kind: "Notification"; message: StoredMessage; origin: string }
-  | {
-      kind: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
-      messageId: string;
-      token: string;
-      timestamp: string;
-      origin: string;
-    };
 
 const topicArnOf = (t: TopicState) => `arn:aws:sns:${t.region}:${t.account}:${t.name}`;
 
@@ -166,32 +141,21 @@ export async function toQueue(
 
 async function queueMessage(ctx: DeliveryContext, target: Target, delivery: Delivery, fifoQueue: boolean): Promise<NewMessage> {
   const text = await body(ctx, target, delivery);
-  const raw = delivery.kind === "Notification" && target.attributes.RawMessageDelivery === "true";
-  const attributes = raw ? sqsAttributes(delivery.message.attributes) : undefined;
-  const message: NewMessage = {
-    body: text,
-    attributes: attributes && Object.keys(attributes).length ? serializeAttributes(attributes) : null,
-    md5OfBody: md5Hex(text),
-    md5OfAttributes: md5OfAttributes(attributes) ?? null,
-    traceHeader: delivery.kind === "Notification" ? (delivery.message.traceHeader ?? null) : null,
-    md5OfSystemAttributes: null,
-    senderId: SNS_SENDER_ID,
-    size: messageSize(text, attributes),
-  };
-  if (delivery.kind === "Notification") {
-    const m = delivery.message;
-    if (fifoQueue) {
-      message.groupId = m.groupId ?? "default";
-      message.deduplicationId = m.deduplicationId ?? m.contentDeduplicationId ?? bytesToHex(sha256(utf8ToBytes(m.message)));
-    } else if (!ctx.topic.fifo && m.groupId) {
-      // Since 2025 a standard topic passes MessageGroupId on to standard queues (fair queues).
-      message.groupId = m.groupId;
-    }
-  } else if (fifoQueue) {
-    message.groupId = "subscription-confirmation";
-    message.deduplicationId = delivery.messageId;
+  if (delivery.kind !== "Notification") {
+    const confirmation = fifoQueue ? { groupId: "subscription-confirmation", deduplicationId: delivery.messageId } : {};
+    return buildMessage({ body: text, senderId: SNS_SENDER_ID, ...confirmation });
   }
-  return message;
+  const m = delivery.message;
+  const raw = target.attributes.RawMessageDelivery === "true";
+  return buildMessage({
+    body: text,
+    attributes: raw ? sqsAttributes(m.attributes) : undefined,
+    traceHeader: m.traceHeader,
+    senderId: SNS_SENDER_ID,
+    // Since 2025 a standard topic passes MessageGroupId on to standard queues (fair queues).
+    groupId: fifoQueue ? (m.groupId ?? "default") : !ctx.topic.fifo ? m.groupId : undefined,
+    deduplicationId: fifoQueue ? (m.deduplicationId ?? m.contentDeduplicationId ?? contentDeduplicationId(m.message)) : undefined,
+  });
 }
 
 async function toHttp(ctx: DeliveryContext, target: Target, delivery: Delivery, contentType?: string): Promise<DeliveryOutcome> {

@@ -8,13 +8,13 @@ import {
   effectiveHttpPolicy,
   nextRetryDelay,
   type RetryPolicy,
-} from "../../services/sns/delivery-policy";
-import { matchesFilterPolicy } from "../../services/sns/filter-policy";
-import { subscriptionArn } from "../../services/sns/names";
-import { deliver, toQueue, type Delivery, type DeliveryContext, type Target } from "./deliver";
+} from "../../domain/sns/delivery-policy";
+import { matchesFilterPolicy } from "../../domain/sns/filter-policy";
+import { subscriptionArn } from "../../domain/sns/names";
+import { deliver, toQueue, type DeliveryContext } from "./deliver";
 import type { DeliveryRow, Outbox } from "./outbox";
-import type { StoredSubscription, SubscriptionStore } from "./subscription-store";
-import type { ConfirmationPayload, PublishEntry, StoredMessage, TopicState } from "./types";
+import type { SubscriptionStore } from "./subscription-store";
+import type { ConfirmationPayload, Delivery, PublishEntry, StoredMessage, StoredSubscription, Target, TopicState } from "../../domain/sns/contract";
 
 export class DeliveryRound {
   readonly #outbox: Outbox;

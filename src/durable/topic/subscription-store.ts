@@ -1,5 +1,5 @@
 /** The subscriptions of one topic in SQLite. */
-import type { SubscriptionInfo } from "./types";
+import type { StoredSubscription } from "../../domain/sns/contract";
 
 type Row = {
   id: string;
@@ -14,12 +14,6 @@ type Row = {
   authenticate_on_unsubscribe: number;
   created_at: number;
 };
-
-export interface StoredSubscription extends SubscriptionInfo {
-  token: string | null;
-  tokenExpiresAt: number | null;
-  authenticateOnUnsubscribe: boolean;
-}
 
 const toSubscription = (r: Row): StoredSubscription => ({
   id: r.id,

@@ -5,7 +5,7 @@
 import type { UpdateAccountSettingsInput } from "@aws-sdk/client-kinesis";
 import { catalogObject } from "../../durable/names";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { checks } from "./validate";
+import { checks } from "../../domain/kinesis/validate";
 
 /** MinimumThroughputBillingCommitment as stored in the catalog (epoch ms). */
 interface Commitment {

@@ -9,13 +9,13 @@
  */
 import { streamObject } from "../../durable/names";
 import type { ConsumerInfo, ConsumerKey } from "../../durable/stream/consumers";
-import { unwrap } from "../../protocol/errors";
-import { decodeToken, encodeToken } from "../../protocol/tokens";
+import { unwrap } from "../../domain/errors";
+import { decodeToken, encodeToken } from "../../domain/tokens";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { expiredNextToken, invalidArgument } from "./errors";
+import { expiredNextToken, invalidArgument } from "../../domain/kinesis/errors";
 import { resolveStream, streamArn, type StreamRef } from "./names";
-import { checkTagCharacters, MAX_TAGS_PER_RESOURCE, tagLimitMessage } from "./tag-rules";
-import { checks, STREAM_ARN_PATTERN } from "./validate";
+import { checkTagCharacters, MAX_TAGS_PER_RESOURCE, tagLimitMessage } from "../../domain/kinesis/tag-rules";
+import { checks, STREAM_ARN_PATTERN } from "../../domain/kinesis/validate";
 
 export const CONSUMER_ARN_PATTERN =
   "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+";

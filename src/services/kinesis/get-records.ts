@@ -6,11 +6,11 @@
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html
  */
-import { resolveShardIndex } from "../../durable/stream/shard-map";
+import { resolveShardIndex } from "../../domain/kinesis/shard-map";
 import { shardObject } from "../../durable/names";
 import type { KinesisHandler } from "./context";
-import { resourceNotFound, throughputExceeded } from "./errors";
-import { encodeIterator, invalidIterator, openIterator, type ShardIterator } from "./iterators";
+import { resourceNotFound, throughputExceeded } from "../../domain/kinesis/errors";
+import { encodeIterator, invalidIterator, openIterator, type ShardIterator } from "../../domain/kinesis/iterators";
 import { resolveStream, type StreamRef } from "./names";
 import { rateExceeded } from "./put-records";
 import {
@@ -18,10 +18,10 @@ import {
   validateGetShardIterator,
   type GetRecordsInput,
   type GetShardIteratorInput,
-} from "./record-validation";
+} from "../../domain/kinesis/record-validation";
 import { forgetRouting, streamRouting } from "./routing";
-import { shardIdOf } from "./sequence-numbers";
-import { startingPosition } from "./starting-position";
+import { shardIdOf } from "../../domain/kinesis/sequence-numbers";
+import { startingPosition } from "../../domain/kinesis/starting-position";
 
 const shardMissing = (shardId: string, ref: StreamRef) =>
   resourceNotFound(`Shard ${shardId} in stream ${ref.name} under account ${ref.account} does not exist`);

@@ -2,7 +2,7 @@
  * Amazon Kinesis Data Streams: the operation table (API version 2013-12-02, AWS JSON 1.1 and CBOR).
  * Each group of operations lives in its own module and contributes its handlers here.
  */
-import { kinesisModel } from "../../protocol/shapes/kinesis";
+import { kinesisModel } from "./shapes/model";
 import { consumerOperations } from "./consumers";
 import type { KinesisHandler } from "./context";
 import { recordOperations } from "./records";

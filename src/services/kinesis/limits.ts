@@ -4,6 +4,7 @@
  */
 import type { StreamLimits } from "../../durable/catalog-object";
 import type { KinesisContext } from "./context";
+import { settingsOf } from "../../domain/settings";
 
 /** The regions where AWS's default shard quota is 500 rather than 200. */
 const LARGE_QUOTA_REGIONS = new Set(["us-east-1", "us-west-2", "eu-west-1"]);
@@ -12,9 +13,7 @@ const LARGE_QUOTA_REGIONS = new Set(["us-east-1", "us-west-2", "eu-west-1"]);
 export const ON_DEMAND_STREAM_LIMIT = 50;
 
 export function shardLimit(env: Env, region: string): number {
-  const configured = Number.parseInt(String(env.KINESIS_SHARD_LIMIT ?? ""), 10);
-  if (Number.isSafeInteger(configured) && configured >= 0) return configured;
-  return LARGE_QUOTA_REGIONS.has(region) ? 500 : 200;
+  return settingsOf(env).kinesisShardLimit ?? (LARGE_QUOTA_REGIONS.has(region) ? 500 : 200);
 }
 
 export const streamLimits = (ctx: KinesisContext): StreamLimits => ({
@@ -23,11 +22,3 @@ export const streamLimits = (ctx: KinesisContext): StreamLimits => ({
   shardLimit: shardLimit(ctx.env, ctx.region),
   onDemandStreamLimit: ON_DEMAND_STREAM_LIMIT,
 });
-
-/** ms a stream spends CREATING/UPDATING/DELETING (KINESIS_STATUS_DELAY_MS; 0 = at once). */
-export function statusDelayMs(env: Env): number {
-  const ms = Number(String(env.KINESIS_STATUS_DELAY_MS ?? ""));
-  return Number.isFinite(ms) && ms >= 0 ? ms : 500;
-}
-
-export const throttlingOn = (env: Env): boolean => String(env.KINESIS_THROTTLING ?? "true") !== "false";

@@ -1,7 +1,7 @@
 /** Stream and consumer ARNs, and which stream a request names (every action takes StreamName or StreamARN). */
-import { accessDenied, invalidArgument } from "./errors";
+import { accessDenied, invalidArgument } from "../../domain/kinesis/errors";
 import type { KinesisContext } from "./context";
-import { checks, STREAM_ARN_PATTERN } from "./validate";
+import { checks, STREAM_ARN_PATTERN } from "../../domain/kinesis/validate";
 
 export interface StreamRef {
   account: string;

@@ -6,14 +6,14 @@
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
  */
 import { shardObject } from "../../durable/names";
-import type { PutEntry, PutOutcome } from "../../durable/shard/types";
+import type { PutEntry, PutOutcome } from "../../domain/kinesis/shard-contract";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { invalidArgument, streamNotFound, throughputExceeded, validationError } from "./errors";
-import { explicitHashKey, partitionKeyHash, shardFor } from "./hash-keys";
+import { invalidArgument, streamNotFound, throughputExceeded, validationError } from "../../domain/kinesis/errors";
+import { explicitHashKey, partitionKeyHash, shardFor } from "../../domain/kinesis/hash-keys";
 import { resolveStream, type StreamRef } from "./names";
-import { blobValue, validatePutRecord, validatePutRecords, type PutRecordInput, type PutRecordsInput } from "./record-validation";
+import { blobValue, validatePutRecord, validatePutRecords, type PutRecordInput, type PutRecordsInput } from "../../domain/kinesis/record-validation";
 import { forgetRouting, streamRouting, type Routing } from "./routing";
-import { parseSequenceNumber } from "./sequence-numbers";
+import { parseSequenceNumber } from "../../domain/kinesis/sequence-numbers";
 
 /** PutRecords carries at most 10 MiB of data and partition keys. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;

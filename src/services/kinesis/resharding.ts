@@ -6,13 +6,13 @@
  */
 import type { MergeShardsInput, SplitShardInput, UpdateShardCountInput } from "@aws-sdk/client-kinesis";
 import { streamObject } from "../../durable/names";
-import type { ReshardRequest } from "../../durable/stream/reshard-plan";
-import { unwrap } from "../../protocol/errors";
+import type { ReshardRequest } from "../../domain/kinesis/reshard-plan";
+import { unwrap } from "../../domain/errors";
 import type { KinesisContext, KinesisHandler } from "./context";
 import { streamLimits } from "./limits";
 import { resolveStream, streamArn, type StreamRef } from "./names";
 import { forgetRouting } from "./routing";
-import { checks, HASH_KEY_PATTERN } from "./validate";
+import { checks, HASH_KEY_PATTERN } from "../../domain/kinesis/validate";
 
 async function reshard(ctx: KinesisContext, ref: StreamRef, request: ReshardRequest) {
   const result = unwrap(await streamObject(ctx.env, ref).reshard(request, streamLimits(ctx)));

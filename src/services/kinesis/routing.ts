@@ -10,11 +10,11 @@
  * against fresh routing before a request is refused for it.
  */
 import { streamObject } from "../../durable/names";
-import type { StreamRouting } from "../../durable/stream/types";
-import { AwsError } from "../../protocol/errors";
+import type { StreamRouting } from "../../domain/kinesis/contract";
+import { AwsError } from "../../domain/errors";
 import type { KinesisContext } from "./context";
-import { streamNotFound } from "./errors";
-import { openRanges, type ShardRange } from "./hash-keys";
+import { streamNotFound } from "../../domain/kinesis/errors";
+import { openRanges, type ShardRange } from "../../domain/kinesis/hash-keys";
 import type { StreamRef } from "./names";
 
 const CACHE_MS = 250;

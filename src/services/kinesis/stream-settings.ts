@@ -12,14 +12,14 @@ import type {
   UpdateStreamWarmThroughputInput,
 } from "@aws-sdk/client-kinesis";
 import { streamObject } from "../../durable/names";
-import { SHARD_LEVEL_METRICS, type StreamChange } from "../../durable/stream/settings";
-import type { StreamMode } from "../../durable/stream/types";
-import { unwrap } from "../../protocol/errors";
+import { SHARD_LEVEL_METRICS, type StreamChange } from "../../domain/kinesis/stream-changes";
+import type { StreamMode } from "../../domain/kinesis/contract";
+import { unwrap } from "../../domain/errors";
 import type { KinesisContext, KinesisHandler } from "./context";
 import { streamLimits } from "./limits";
 import { resolveStream, streamArn, type StreamRef } from "./names";
 import { forgetRouting } from "./routing";
-import { checks } from "./validate";
+import { checks } from "../../domain/kinesis/validate";
 
 const METRICS = [...SHARD_LEVEL_METRICS, "ALL"];
 

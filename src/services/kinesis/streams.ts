@@ -12,20 +12,21 @@ import type {
   ListStreamsInput,
 } from "@aws-sdk/client-kinesis";
 import { catalogObject, streamObject } from "../../durable/names";
-import { filterShards, shardsAfter, type ShardFilter, type ShardFilterType } from "../../durable/stream/shard-map";
-import type { ShardInfo, StreamMode, StreamView } from "../../durable/stream/types";
-import { unwrap } from "../../protocol/errors";
-import { decodeToken, encodeToken } from "../../protocol/tokens";
+import { filterShards, shardsAfter, type ShardFilter, type ShardFilterType } from "../../domain/kinesis/shard-map";
+import type { ShardInfo, StreamMode, StreamView } from "../../domain/kinesis/contract";
+import { unwrap } from "../../domain/errors";
+import { decodeToken, encodeToken } from "../../domain/tokens";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { expiredNextToken, invalidArgument, streamNotActive, streamNotFound } from "./errors";
-import { statusDelayMs, streamLimits, throttlingOn } from "./limits";
+import { expiredNextToken, invalidArgument, streamNotActive, streamNotFound } from "../../domain/kinesis/errors";
+import { streamLimits } from "./limits";
+import { settingsOf } from "../../domain/settings";
 import { resolveStream, streamArn, type StreamRef } from "./names";
 import { forgetRouting } from "./routing";
 import { accountSettingOperations } from "./account-settings";
 import { settingOperations } from "./stream-settings";
-import { checkTagCharacters, MAX_TAGS_PER_RESOURCE, tagLimitMessage } from "./tag-rules";
+import { checkTagCharacters, MAX_TAGS_PER_RESOURCE, tagLimitMessage } from "../../domain/kinesis/tag-rules";
 import { tagOperations } from "./tagging";
-import { checks } from "./validate";
+import { checks } from "../../domain/kinesis/validate";
 
 const STREAM_MODES = ["PROVISIONED", "ON_DEMAND"] as const;
 const SHARD_FILTER_TYPES: ShardFilterType[] = [
@@ -81,8 +82,8 @@ async function createStream(ctx: KinesisContext, raw: Record<string, unknown>) {
       maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
       warmThroughputMiBps: input.WarmThroughputMiBps,
       ...streamLimits(ctx),
-      statusDelayMs: statusDelayMs(ctx.env),
-      throttled: throttlingOn(ctx.env),
+      statusDelayMs: settingsOf(ctx.env).kinesisStatusDelayMs,
+      throttled: settingsOf(ctx.env).kinesisThrottling,
     }),
   );
   return {};

@@ -6,19 +6,19 @@
  */
 import { shardObject, streamObject } from "../../durable/names";
 import { CBOR_CONTENT_TYPE, encodeCbor, encodeCborOutput } from "../../protocol/cbor";
-import { unwrap } from "../../protocol/errors";
+import { unwrap } from "../../domain/errors";
 import { encodeJsonOutput } from "../../protocol/json";
-import type { StructureShape } from "../../protocol/shapes/types";
-import { kinesisModel } from "../../protocol/shapes/kinesis";
-import { resolveShardIndex } from "../../durable/stream/shard-map";
+import type { StructureShape } from "../model";
+import { kinesisModel } from "./shapes/model";
+import { resolveShardIndex } from "../../domain/kinesis/shard-map";
 import { CONSUMER_ARN_PATTERN, parseConsumerArn } from "./consumers";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { invalidArgument, resourceNotFound } from "./errors";
+import { invalidArgument, resourceNotFound } from "../../domain/kinesis/errors";
 import { resolveStream, streamArn } from "./names";
-import { sequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
-import { startingPosition } from "./starting-position";
+import { sequenceNumber, shardIdOf, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
+import { startingPosition } from "../../domain/kinesis/starting-position";
 import { Subscription, type SubscribeToShardEvent } from "./subscription";
-import { checks, NAME_PATTERN } from "./validate";
+import { checks, NAME_PATTERN } from "../../domain/kinesis/validate";
 
 export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 

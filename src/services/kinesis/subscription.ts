@@ -12,7 +12,7 @@
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
  */
 import type { ChildShard, LeaseState } from "../../durable/stream/consumers";
-import type { ReadOutcome, StoredRecord } from "../../durable/shard/types";
+import type { ReadOutcome, StoredRecord } from "../../domain/kinesis/shard-contract";
 import { eventMessage, exceptionMessage } from "../../protocol/eventstream";
 
 export const SUBSCRIPTION_MS = 5 * 60_000;

@@ -13,12 +13,12 @@ import type {
   UntagResourceInput,
 } from "@aws-sdk/client-kinesis";
 import { streamObject } from "../../durable/names";
-import { unwrap } from "../../protocol/errors";
+import { unwrap } from "../../domain/errors";
 import type { KinesisContext, KinesisHandler } from "./context";
-import { accessDenied, invalidArgument } from "./errors";
+import { accessDenied, invalidArgument } from "../../domain/kinesis/errors";
 import { parseStreamArn, resolveStream, type StreamRef } from "./names";
-import { checkTagCharacters, tagLimitMessage } from "./tag-rules";
-import { checks } from "./validate";
+import { checkTagCharacters, tagLimitMessage } from "../../domain/kinesis/tag-rules";
+import { checks } from "../../domain/kinesis/validate";
 
 const RESOURCE_ARN_PATTERN = "arn:aws.*:kinesis:.*:\\d{12}:.+";
 const CONSUMER_ARN =

@@ -15,11 +15,11 @@
 import { CBOR_CONTENT_TYPE } from "../../protocol/cbor";
 import type { CodecErrors } from "../../protocol/codec-errors";
 import { mediaType } from "../../protocol/detect";
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import { cborErrorResponse, jsonErrorResponse } from "../../protocol/responses";
 import type { CoralFrontEnd, TransportInfo } from "../../protocol/service";
-import type { Shape } from "../../protocol/shapes/types";
-import { validationError } from "./errors";
+import type { Shape } from "../model";
+import { validationError } from "../../domain/kinesis/errors";
 
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 

@@ -1,8 +1,8 @@
 /** What every SNS operation handler receives, and the lookups they share. */
-import { AwsError, type ErrorInfo } from "../../protocol/errors";
+import { AwsError, type ErrorInfo } from "../../domain/errors";
 import { topicObject } from "../../durable/names";
-import { authorizationError, invalidParameter } from "./errors";
-import { parseSubscriptionArn, parseTopicArn, topicArn, type SubscriptionRef, type TopicRef } from "./names";
+import { authorizationError, invalidParameter } from "../../domain/sns/errors";
+import { parseSubscriptionArn, parseTopicArn, topicArn, type SubscriptionRef, type TopicRef } from "../../domain/sns/names";
 
 export interface SnsContext {
   env: Env;

@@ -8,7 +8,7 @@
  */
 import { snsAccountObject } from "../../durable/names";
 import { authenticate } from "../../protocol/authenticate";
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 
 export async function recordedDeliveries(request: Request, env: Env): Promise<Response> {
   const url = new URL(request.url);

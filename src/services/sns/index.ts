@@ -3,10 +3,10 @@
  * malformed-request errors.
  */
 import type { CodecErrors } from "../../protocol/codec-errors";
-import { AwsError } from "../../protocol/errors";
-import { snsModel } from "../../protocol/shapes/sns";
+import { AwsError } from "../../domain/errors";
+import { snsModel } from "./shapes/model";
 import type { SnsHandler } from "./context";
-import { invalidParameter, validationError } from "./errors";
+import { invalidParameter, validationError } from "../../domain/sns/errors";
 import { platformOperations } from "./platform";
 import { publish, publishBatch } from "./publish";
 import { smsOperations } from "./sms";

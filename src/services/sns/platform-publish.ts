@@ -6,12 +6,12 @@
  * @see https://docs.aws.amazon.com/sns/latest/dg/sms_sending-overview.html
  */
 import type { PublishInput } from "@aws-sdk/client-sns";
-import type { SnsAttributes } from "../../durable/topic/types";
+import type { SnsAttributes } from "../../domain/sns/contract";
 import { snsAccountObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import type { SnsContext } from "./context";
-import { invalidParameter } from "./errors";
-import { attributesSize, prepareAttributes } from "./message-attributes";
+import { invalidParameter } from "../../domain/sns/errors";
+import { attributesSize, prepareAttributes } from "../../domain/sns/message-attributes";
 import { parsePlatformEndpointArn } from "./platform";
 import { isE164 } from "./sms";
 

@@ -19,10 +19,10 @@ import type {
   SetPlatformApplicationAttributesInput,
 } from "@aws-sdk/client-sns";
 import { snsAccountObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import type { SnsContext } from "./context";
-import { invalidParameter, validationError } from "./errors";
-import { arnParts } from "./names";
+import { invalidParameter, validationError } from "../../domain/sns/errors";
+import { arnParts } from "../../domain/sns/names";
 import { nextToken, pageAfter, PAGE } from "./topics";
 
 /** Push services SNS knows (the `Platform` of CreatePlatformApplication). */

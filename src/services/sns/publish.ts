@@ -6,8 +6,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { PublishBatchInput, PublishInput } from "@aws-sdk/client-sns";
-import type { PublishEntry } from "../../durable/topic/types";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import type { PublishEntry } from "../../domain/sns/contract";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import { topicRef, topicStub, type SnsContext } from "./context";
 import {
   batchEntryIdsNotDistinct,
@@ -16,9 +16,9 @@ import {
   invalidBatchEntryId,
   invalidParameter,
   tooManyEntriesInBatchRequest,
-} from "./errors";
-import { attributesSize, prepareAttributes, type AttributeInput } from "./message-attributes";
-import { isFifoTopicName } from "./names";
+} from "../../domain/sns/errors";
+import { attributesSize, prepareAttributes, type AttributeInput } from "../../domain/sns/message-attributes";
+import { isFifoTopicName } from "../../domain/sns/names";
 import { publishDirect } from "./platform-publish";
 
 /** 256 KB: message and attributes together, for a Publish and for a whole PublishBatch. */

@@ -1,5 +1,5 @@
 /** Amazon SNS as the dispatcher sees it: query protocol only, and which actions may be anonymous. */
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import type { ServiceDefinition } from "../../protocol/service";
 import { snsCodecErrors, snsModel, snsOperations } from "./index";
 

@@ -14,7 +14,7 @@
  */
 import { snsAccountObject } from "../../durable/names";
 import { authenticate } from "../../protocol/authenticate";
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import { isE164 } from "./sms";
 
 type Target = { account: string; region: string } | Response;

@@ -18,9 +18,9 @@ import type {
   VerifySMSSandboxPhoneNumberInput,
 } from "@aws-sdk/client-sns";
 import { snsAccountObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import type { SnsContext } from "./context";
-import { invalidParameter, validationError } from "./errors";
+import { invalidParameter, validationError } from "../../domain/sns/errors";
 import { nextToken, pageAfter } from "./topics";
 
 /** E.164: an optional `+`, then up to 15 digits, the first not 0. */

@@ -13,11 +13,11 @@ import type {
   UnsubscribeInput,
 } from "@aws-sdk/client-sns";
 import { catalogObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import { orThrow, subscriptionRef, topicRef, topicStub, type SnsContext } from "./context";
-import { invalidParameter } from "./errors";
-import { isFifoTopicName, parseQueueEndpoint, parseTopicArn, subscriptionArn, topicArn, type TopicRef } from "./names";
-import { validateSubscriptionAttribute } from "./subscription-attributes";
+import { invalidParameter } from "../../domain/sns/errors";
+import { isFifoTopicName, parseQueueEndpoint, parseTopicArn, subscriptionArn, topicArn, type TopicRef } from "../../domain/sns/names";
+import { validateSubscriptionAttribute } from "../../domain/sns/subscription-attributes";
 import { nextToken, PAGE, pageAfter } from "./topics";
 
 const PROTOCOLS = new Set(["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"]);

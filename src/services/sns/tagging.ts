@@ -13,11 +13,11 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
 } from "@aws-sdk/client-sns";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
-import { snsModel } from "../../protocol/shapes/sns";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { snsModel } from "./shapes/model";
 import { topicRef, topicStub, type SnsContext } from "./context";
-import { invalidParameter, tagLimitExceeded } from "./errors";
-import { topicArn } from "./names";
+import { invalidParameter, tagLimitExceeded } from "../../domain/sns/errors";
+import { topicArn } from "../../domain/sns/names";
 
 const MAX_TAGS = 50;
 

@@ -4,13 +4,13 @@
  */
 import type { CreateTopicInput, GetTopicAttributesInput, ListTopicsInput, SetTopicAttributesInput } from "@aws-sdk/client-sns";
 import { catalogObject } from "../../durable/names";
-import { AwsError, unwrap } from "../../protocol/errors";
-import { decodeToken, encodeToken } from "../../protocol/tokens";
+import { AwsError, unwrap } from "../../domain/errors";
+import { decodeToken, encodeToken } from "../../domain/tokens";
 import { topicRef, topicStub, type SnsContext } from "./context";
-import { invalidParameter } from "./errors";
-import { isFifoTopicName, topicArn, validateTopicName, type TopicRef } from "./names";
+import { invalidParameter } from "../../domain/sns/errors";
+import { isFifoTopicName, topicArn, validateTopicName, type TopicRef } from "../../domain/sns/names";
 import { validateTags } from "./tagging";
-import { initialTopicAttributes, validateTopicAttributes } from "./topic-attributes";
+import { initialTopicAttributes, validateTopicAttributes } from "../../domain/sns/topic-attributes";
 
 /** ListTopics and ListSubscriptions return pages of 100 (ListSubscriptionsByTopic too). */
 export const PAGE = 100;

@@ -2,10 +2,10 @@
  * What every SQS operation handler receives, and the lookups they share: which queue a QueueUrl
  * names, and the RPC stub for it.
  */
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import { queueObject } from "../../durable/names";
-import { accessDenied, missingParameter, queueDoesNotExist } from "./errors";
-import { parseQueueUrl, queueUrl, type QueueRef } from "./queue-names";
+import { accessDenied, missingParameter, queueDoesNotExist } from "../../domain/sqs/errors";
+import { parseQueueUrl, queueUrl, type QueueRef } from "../../domain/sqs/queue-names";
 
 export interface SqsContext {
   env: Env;

@@ -11,12 +11,12 @@ import type {
   StartMessageMoveTaskRequest,
 } from "@aws-sdk/client-sqs";
 import { catalogObject } from "../../durable/names";
-import type { MoveTask } from "../../durable/queue/types";
-import { AwsError, unwrap } from "../../protocol/errors";
-import { decodeToken, encodeToken } from "../../protocol/tokens";
+import type { MoveTask } from "../../domain/sqs/contract";
+import { AwsError, unwrap } from "../../domain/errors";
+import { decodeToken, encodeToken } from "../../domain/tokens";
 import { checkAccess, queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, invalidParameterValue, missingParameter, resourceNotFound } from "./errors";
-import { isFifoName, parseQueueArn, queueArn, queueUrl, type QueueRef } from "./queue-names";
+import { invalidParameter, invalidParameterValue, missingParameter, resourceNotFound } from "../../domain/sqs/errors";
+import { isFifoName, parseQueueArn, queueArn, queueUrl, type QueueRef } from "../../domain/sqs/queue-names";
 import { pageRequest, pageResult } from "./queues";
 
 export async function listDeadLetterSourceQueues(ctx: SqsContext, input: ListDeadLetterSourceQueuesRequest) {

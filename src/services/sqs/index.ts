@@ -2,12 +2,12 @@
  * Amazon SQS: the operation table (all 23 actions of the 2012-11-05 API) and the service's wording
  * of malformed-request errors for the generic codecs.
  */
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import type { CodecErrors } from "../../protocol/codec-errors";
-import { sqsModel } from "../../protocol/shapes/sqs";
+import { sqsModel } from "./shapes/model";
 import type { SqsHandler } from "./context";
 import { cancelMessageMoveTask, listDeadLetterSourceQueues, listMessageMoveTasks, startMessageMoveTask } from "./dead-letters";
-import { emptyBatchRequest, invalidParameter, missingParameter } from "./errors";
+import { emptyBatchRequest, invalidParameter, missingParameter } from "../../domain/sqs/errors";
 import { createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listQueues, purgeQueue, setQueueAttributes } from "./queues";
 import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from "./receipts";
 import { receiveMessage } from "./receive";

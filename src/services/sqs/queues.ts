@@ -11,21 +11,21 @@ import type {
   SetQueueAttributesRequest,
 } from "@aws-sdk/client-sqs";
 import { catalogObject } from "../../durable/names";
-import type { QueueDescription, QueueState } from "../../durable/queue/types";
-import { AwsError, unwrap } from "../../protocol/errors";
-import { decodeToken, encodeToken } from "../../protocol/tokens";
+import type { QueueDescription, QueueState } from "../../domain/sqs/contract";
+import { AwsError, unwrap } from "../../domain/errors";
+import { decodeToken, encodeToken } from "../../domain/tokens";
 import { checkAccess, queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, invalidParameterValue, queueDoesNotExist, unknownAttribute } from "./errors";
+import { invalidParameter, invalidParameterValue, queueDoesNotExist, unknownAttribute } from "../../domain/sqs/errors";
 import {
   ALL_ATTRIBUTE_NAMES,
   FIFO_DEFAULTS,
   STANDARD_DEFAULTS,
   validateAttributes,
   type QueueAttributes,
-} from "./queue-attributes";
-import { isFifoName, queueArn, queueUrl, validateQueueName, type QueueRef } from "./queue-names";
+} from "../../domain/sqs/queue-attributes";
+import { isFifoName, queueArn, queueUrl, validateQueueName, type QueueRef } from "../../domain/sqs/queue-names";
 import { checkRedriveTarget } from "./redrive";
-import { validateTags } from "./tags";
+import { validateTags } from "../../domain/sqs/tags";
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html */
 export async function createQueue(ctx: SqsContext, input: CreateQueueRequest) {

@@ -10,12 +10,12 @@ import type {
   DeleteMessageBatchRequest,
   DeleteMessageRequest,
 } from "@aws-sdk/client-sqs";
-import type { EntryResult, HandleRef } from "../../durable/queue/types";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
-import { decodeReceiptHandle } from "../../protocol/tokens";
-import { batchResult, failedEntry, validateBatch } from "./batch";
+import type { EntryResult, HandleRef } from "../../domain/sqs/contract";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { decodeReceiptHandle } from "../../domain/tokens";
+import { batchResult, failedEntry, validateBatch } from "../../domain/sqs/batch";
 import { queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "./errors";
+import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "../../domain/sqs/errors";
 
 function handleRef(handle: string | undefined): HandleRef | ErrorInfo {
   if (!handle) return missingParameter("ReceiptHandle");

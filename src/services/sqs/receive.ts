@@ -6,12 +6,12 @@
  */
 import { Buffer } from "node:buffer";
 import type { ReceiveMessageRequest } from "@aws-sdk/client-sqs";
-import type { ReceivedMessage } from "../../durable/queue/types";
-import { AwsError, unwrap } from "../../protocol/errors";
+import type { ReceivedMessage } from "../../domain/sqs/contract";
+import { AwsError, unwrap } from "../../domain/errors";
 import { queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter } from "./errors";
-import { md5OfAttributes, type AttributeValue } from "./md5";
-import { validateMessageId } from "./message-validation";
+import { invalidParameter } from "../../domain/sqs/errors";
+import { md5OfAttributes, type AttributeValue } from "../../domain/sqs/md5";
+import { validateMessageId } from "../../domain/sqs/message-validation";
 
 export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageRequest) {
   const ref = queueRef(ctx, input.QueueUrl);

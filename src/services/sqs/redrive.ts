@@ -4,11 +4,11 @@
  * RedriveAllowPolicy.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import { queueStub, type SqsContext } from "./context";
-import { invalidParameter } from "./errors";
-import { parseRedriveAllowPolicy, parseRedrivePolicy } from "./queue-attributes";
-import { isFifoName, parseQueueArn, queueArn, type QueueRef } from "./queue-names";
+import { invalidParameter } from "../../domain/sqs/errors";
+import { parseRedriveAllowPolicy, parseRedrivePolicy } from "../../domain/sqs/queue-attributes";
+import { isFifoName, parseQueueArn, queueArn, type QueueRef } from "../../domain/sqs/queue-names";
 
 export async function checkRedriveTarget(ctx: SqsContext, source: QueueRef, redrivePolicyJson: string): Promise<void> {
   const policy = parseRedrivePolicy(redrivePolicyJson);

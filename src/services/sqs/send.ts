@@ -4,17 +4,15 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
  */
-import { Buffer } from "node:buffer";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessageRequest } from "@aws-sdk/client-sqs";
-import type { NewMessage, SentMessage } from "../../durable/queue/types";
-import { AwsError, unwrap, type ErrorInfo } from "../../protocol/errors";
-import { batchResult, failedEntry, validateBatch, type BatchResultErrorEntry } from "./batch";
+import type { NewMessage, SentMessage } from "../../domain/sqs/contract";
+import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { batchResult, failedEntry, validateBatch, type BatchResultErrorEntry } from "../../domain/sqs/batch";
 import { queueRef, queueStub, type SqsContext } from "./context";
-import { isFifoName } from "./queue-names";
-import { batchRequestTooLong, invalidParameter, invalidParameterValue, missingParameter } from "./errors";
-import { md5Hex, md5OfAttributes, type AttributeValue } from "./md5";
+import { isFifoName } from "../../domain/sqs/queue-names";
+import { batchRequestTooLong, invalidParameter, invalidParameterValue, missingParameter } from "../../domain/sqs/errors";
+import type { AttributeValue } from "../../domain/sqs/md5";
+import { buildMessage, contentDeduplicationId } from "../../domain/sqs/message";
 import {
   messageSize,
   validateBody,
@@ -22,7 +20,7 @@ import {
   validateMessageAttributes,
   validateMessageId,
   validateSystemAttributes,
-} from "./message-validation";
+} from "../../domain/sqs/message-validation";
 
 /** AWS caps a whole SendMessageBatch payload at the maximum message size. */
 const MAX_BATCH_BYTES = 1_048_576;
@@ -61,35 +59,16 @@ export function prepareMessage(ctx: SqsContext, input: SendInput, fifo = false, 
     (fifo ? fifoProblem(input, batch) : undefined);
   if (problem) return problem;
   const body = input.MessageBody!;
-  const hasAttributes = attributes && Object.keys(attributes).length > 0;
-  return {
+  return buildMessage({
     body,
-    attributes: hasAttributes ? serializeAttributes(attributes) : null,
-    md5OfBody: md5Hex(body),
-    md5OfAttributes: md5OfAttributes(attributes) ?? null,
-    traceHeader: system?.AWSTraceHeader?.StringValue ?? null,
-    md5OfSystemAttributes: md5OfAttributes(system) ?? null,
+    attributes,
+    systemAttributes: system,
     delaySeconds: input.DelaySeconds,
     groupId: input.MessageGroupId,
     deduplicationId: input.MessageDeduplicationId,
-    // Content-based deduplication ids are the SHA-256 of the body (not of the attributes).
-    contentDeduplicationId:
-      fifo && input.MessageDeduplicationId === undefined ? bytesToHex(sha256(utf8ToBytes(body))) : undefined,
+    contentDeduplicationId: fifo && input.MessageDeduplicationId === undefined ? contentDeduplicationId(body) : undefined,
     senderId: ctx.senderId,
-    size: messageSize(body, attributes),
-  };
-}
-
-/** Stored form of message attributes: JSON with binary values as base64. */
-export function serializeAttributes(attributes: Record<string, AttributeValue>): string {
-  const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    out[name] =
-      value.BinaryValue !== undefined
-        ? { DataType: value.DataType, BinaryValue: Buffer.from(value.BinaryValue).toString("base64") }
-        : { DataType: value.DataType, StringValue: value.StringValue };
-  }
-  return JSON.stringify(out);
+  });
 }
 
 function sentOutput(sent: SentMessage) {

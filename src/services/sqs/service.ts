@@ -1,6 +1,6 @@
 /** Amazon SQS as the dispatcher sees it: protocols, errors for unknown actions, and invocation. */
 import { queuePath } from "../../protocol/detect";
-import { AwsError } from "../../protocol/errors";
+import { AwsError } from "../../domain/errors";
 import type { ServiceDefinition } from "../../protocol/service";
 import { sqsCodecErrors, sqsModel, sqsOperations } from "./index";
 

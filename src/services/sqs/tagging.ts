@@ -4,11 +4,11 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html
  */
 import type { AddPermissionRequest, RemovePermissionRequest, TagQueueRequest, UntagQueueRequest } from "@aws-sdk/client-sqs";
-import { AwsError, unwrap } from "../../protocol/errors";
+import { AwsError, unwrap } from "../../domain/errors";
 import { queueRef, queueStub, type SqsContext } from "./context";
-import { missingParameter } from "./errors";
-import { validatePermission } from "./permissions";
-import { validateTagKey, validateTags } from "./tags";
+import { missingParameter } from "../../domain/sqs/errors";
+import { validatePermission } from "../../domain/sqs/permissions";
+import { validateTagKey, validateTags } from "../../domain/sqs/tags";
 
 export async function tagQueue(ctx: SqsContext, input: TagQueueRequest) {
   const ref = queueRef(ctx, input.QueueUrl);

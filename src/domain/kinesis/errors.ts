@@ -1,0 +1,63 @@
+/**
+ * Kinesis's errors: JSON `{"__type": "<Code>", "message": "..."}` (CBOR alike), HTTP 400, with AWS's
+ * wording. The wording of each message is AWS's (see ../shared/reference/sns-kinesis.md §2.5).
+ */
+import { AwsError } from "../errors";
+
+const error = (code: string, message: string, status = 400) => new AwsError({ code, message, status });
+
+export const streamNotFound = (name: string, account: string) =>
+  error("ResourceNotFoundException", `Stream ${name} under account ${account} not found.`);
+
+export const resourceNotFound = (message: string) => error("ResourceNotFoundException", message);
+export const resourceInUse = (message: string) => error("ResourceInUseException", message);
+export const invalidArgument = (message: string) => error("InvalidArgumentException", message);
+export const limitExceeded = (message: string) => error("LimitExceededException", message);
+export const expiredIterator = (message: string) => error("ExpiredIteratorException", message);
+export const expiredNextToken = (message: string) => error("ExpiredNextTokenException", message);
+export const accessDenied = (message: string) => error("AccessDeniedException", message);
+export const throughputExceeded = (message: string) => error("ProvisionedThroughputExceededException", message);
+
+/** One failed constraint, as Coral's validator reports it. */
+export interface ConstraintViolation {
+  /** The offending value (AWS renders strings in quotes, an absent value as a bare `null`). */
+  value: unknown;
+  /** Wire path with a lower-case first letter, e.g. `streamName`, `records.1.member.partitionKey`. */
+  path: string;
+  /** e.g. `Member must have length less than or equal to 128`. */
+  constraint: string;
+}
+
+/**
+ * `1 validation error detected: Value 'x' at 'streamName' failed to satisfy constraint: Member must
+ * satisfy regular expression pattern: [a-zA-Z0-9_.-]+` — several joined with `; `.
+ */
+export function validationError(violations: ConstraintViolation[]): AwsError {
+  const n = violations.length;
+  const parts = violations.map(
+    (v) =>
+      `Value ${v.value == null ? "null" : `'${String(v.value)}'`} at '${v.path}' failed to satisfy constraint: ${v.constraint}`,
+  );
+  return error("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`);
+}
+
+/** ResourceInUseException for acting on a stream that is CREATING, UPDATING or DELETING. */
+export const streamNotActive = (name: string, account: string, status: string) =>
+  resourceInUse(`Stream ${name} under account ${account} not ACTIVE, instead in state ${status}`);
+
+/** The account's shard quota (the text kinesalite recorded from AWS, §2.5 of the reference). */
+export const shardLimitExceeded = (p: { account: string; region: string; current: number; limit: number; additional: number }) =>
+  limitExceeded(
+    `This request would exceed the shard limit for the account ${p.account} in ${p.region}. ` +
+      `Current shard count for the account: ${p.current}. Limit: ${p.limit}. ` +
+      `Number of additional shards that would have resulted from this request: ${p.additional}. ` +
+      "Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) " +
+      "for current limits and how to request higher limits.",
+  );
+
+/** The account's quota of on-demand streams (50 by default). */
+export const onDemandLimitExceeded = (p: { account: string; region: string; onDemandStreamLimit: number }, current: number) =>
+  limitExceeded(
+    `This request would exceed the limit for on-demand streams for the account ${p.account} in ${p.region}. ` +
+      `Current on-demand stream count for the account: ${current}. Limit: ${p.onDemandStreamLimit}.`,
+  );

@@ -1,0 +1,156 @@
+/**
+ * Resharding as plans over the current shard map: which open shards close and which children open
+ * (with their parents), checked against AWS's rules and worded as AWS words its refusals. Pure:
+ * StreamObject plans under its own lock-free single turn, then applies the plan when UPDATING ends.
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html
+ */
+import { invalidArgument, limitExceeded, resourceNotFound } from "./errors";
+import type { ErrorInfo } from "../errors";
+import { notActiveError } from "./stream-changes";
+import { adjacent, indexOf, isOpen, resolveShardIndex } from "./shard-map";
+import type { ReshardPlan, ShardInfo, StreamState } from "./contract";
+import { planUniformScaling } from "./uniform-scaling";
+
+export type ReshardRequest =
+  | { kind: "split"; shardToSplit: string; newStartingHashKey: string }
+  | { kind: "merge"; shardToMerge: string; adjacentShardToMerge: string }
+  | { kind: "scale"; targetShardCount: number };
+
+export type PlanResult = { ok: true; value: ReshardPlan } | { ok: false; error: ErrorInfo };
+
+/** UpdateShardCount calls per stream in a rolling 24 hours (AWS default quota). */
+export const MAX_SCALINGS_PER_DAY = 10;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Whether the stream may reshard now (provisioned, ACTIVE, under the daily scaling quota), and the
+ * plan; `scalingHistory` is the stream's updated record of UpdateShardCount calls.
+ */
+export function planReshard(
+  state: StreamState,
+  shards: ShardInfo[],
+  request: ReshardRequest,
+  context: { shardLimit: number; now: number },
+): { ok: true; value: { plan: ReshardPlan; scalingHistory: number[] } } | { ok: false; error: ErrorInfo } {
+  if (state.mode === "ON_DEMAND")
+    return {
+      ok: false,
+      error: {
+        code: "ValidationException",
+        message: `Request is invalid. Stream ${state.name} under account ${state.account} is in On-Demand mode.`,
+      },
+    };
+  const inactive = notActiveError(state);
+  if (inactive) return { ok: false, error: inactive };
+  const history = (state.scalingHistory ?? []).filter((t) => t > context.now - DAY_MS);
+  if (request.kind === "scale" && history.length >= MAX_SCALINGS_PER_DAY)
+    return refuse(
+      limitExceeded(
+        `UpdateShardCount cannot be called more than ${MAX_SCALINGS_PER_DAY} times in a rolling 24-hour period ` +
+          `for stream ${state.name} under account ${state.account}.`,
+      ),
+    ) as { ok: false; error: ErrorInfo };
+  const planned = planShards(state, shards, request, context.shardLimit);
+  if (!planned.ok) return planned;
+  return {
+    ok: true,
+    value: { plan: planned.value, scalingHistory: request.kind === "scale" ? [...history, context.now] : history },
+  };
+}
+
+const refuse = (e: { toInfo(): ErrorInfo }): PlanResult => ({ ok: false, error: e.toInfo() });
+
+function findShard(state: StreamState, shards: ShardInfo[], text: string): ShardInfo | ErrorInfo {
+  const index = resolveShardIndex(text);
+  const shard = index === undefined ? undefined : shards.find((s) => indexOf(s) === index);
+  if (shard) return shard;
+  return resourceNotFound(`Could not find shard ${text} in stream ${state.name} under account ${state.account}.`).toInfo();
+}
+
+const notEligible = (state: StreamState, shard: ShardInfo) =>
+  invalidArgument(
+    `Shard ${shard.shardId} in stream ${state.name} under account ${state.account} has already been merged or split, ` +
+      "and thus is not eligible for merging or splitting.",
+  );
+
+/** The plan alone, against the shard map. */
+export function planShards(state: StreamState, shards: ShardInfo[], request: ReshardRequest, shardLimit: number): PlanResult {
+  switch (request.kind) {
+    case "split": {
+      const shard = findShard(state, shards, request.shardToSplit);
+      if (!("shardId" in shard)) return { ok: false, error: shard };
+      if (!isOpen(shard)) return refuse(notEligible(state, shard));
+      const key = BigInt(request.newStartingHashKey);
+      const start = BigInt(shard.startingHashKey);
+      const end = BigInt(shard.endingHashKey);
+      if (key <= start + 1n || key >= end)
+        return refuse(
+          invalidArgument(
+            `NewStartingHashKey ${request.newStartingHashKey} used in SplitShard() on shard ${shard.shardId} in stream ${state.name} ` +
+              `under account ${state.account} is not both greater than one plus the shard's StartingHashKey ${shard.startingHashKey} ` +
+              `and less than the shard's EndingHashKey ${shard.endingHashKey}.`,
+          ),
+        );
+      const parent = indexOf(shard);
+      return {
+        ok: true,
+        value: {
+          close: [parent],
+          create: [
+            { parent, startingHashKey: shard.startingHashKey, endingHashKey: String(key - 1n) },
+            { parent, startingHashKey: String(key), endingHashKey: shard.endingHashKey },
+          ],
+        },
+      };
+    }
+    case "merge": {
+      const a = findShard(state, shards, request.shardToMerge);
+      if (!("shardId" in a)) return { ok: false, error: a };
+      const b = findShard(state, shards, request.adjacentShardToMerge);
+      if (!("shardId" in b)) return { ok: false, error: b };
+      for (const s of [a, b]) if (!isOpen(s)) return refuse(notEligible(state, s));
+      const [low, high] = adjacent(a, b) ? [a, b] : adjacent(b, a) ? [b, a] : [];
+      if (!low || !high || a === b)
+        return refuse(
+          invalidArgument(
+            `Shards ${a.shardId} and ${b.shardId} in stream ${state.name} under account ${state.account} ` +
+              "are not an adjacent pair of shards eligible for merging",
+          ),
+        );
+      return {
+        ok: true,
+        value: {
+          close: [indexOf(a), indexOf(b)],
+          create: [
+            {
+              parent: indexOf(a),
+              adjacentParent: indexOf(b),
+              startingHashKey: low.startingHashKey,
+              endingHashKey: high.endingHashKey,
+            },
+          ],
+        },
+      };
+    }
+    case "scale":
+      return planScaling(shards, request.targetShardCount, shardLimit);
+  }
+}
+
+/**
+ * UpdateShardCount (UNIFORM_SCALING) within AWS's bounds (up to double, down to half the open
+ * shards), ending with uniform hash ranges through splits and merges (./uniform-scaling.ts). The
+ * current count again is a no-op, as before: no UPDATING, nothing reshaped.
+ */
+function planScaling(shards: ShardInfo[], target: number, shardLimit: number): PlanResult {
+  const n = shards.filter(isOpen).length;
+  const counts = `Current open shard count: ${n}, Target shard count: ${target}`;
+  if (target > shardLimit)
+    return refuse(limitExceeded(`Target shard count or number of open shards cannot be greater than ${shardLimit}. ${counts}`));
+  if (target > n * 2)
+    return refuse(limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ${counts}`));
+  if (target < n / 2)
+    return refuse(limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ${counts}`));
+  if (target === n) return { ok: true, value: { close: [], create: [] } };
+  return { ok: true, value: planUniformScaling(shards, target) };
+}

@@ -1,0 +1,106 @@
+/** Plain data that crosses RPC between the SNS service layer and a TopicObject. */
+import type { TopicAttributes } from "./topic-attributes";
+
+export interface TopicState {
+  account: string;
+  region: string;
+  name: string;
+  fifo: boolean;
+  attributes: TopicAttributes;
+  tags: Record<string, string>;
+  dataProtectionPolicy?: string;
+  createdAt: number;
+  /** How many subscriptions were removed (SubscriptionsDeleted). */
+  deletedSubscriptions: number;
+}
+
+/** Message attributes as SNS carries them (BinaryValue as base64). */
+export type SnsAttributes = Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
+
+/** A validated Publish / PublishBatch entry. */
+export interface PublishEntry {
+  message: string;
+  subject?: string;
+  /** Per-protocol messages when MessageStructure=json (has `default`). */
+  structured?: Record<string, string>;
+  attributes: SnsAttributes;
+  groupId?: string;
+  deduplicationId?: string;
+  /** SHA-256 of the message, the deduplication id under ContentBasedDeduplication. */
+  contentDeduplicationId?: string;
+  /** X-Ray trace header of the Publish request, passed on to SQS subscribers. */
+  traceHeader?: string;
+}
+
+export interface Published {
+  messageId: string;
+  sequenceNumber?: string;
+}
+
+/** What a delivery needs of a published message, stored once per message. */
+export interface StoredMessage extends PublishEntry {
+  messageId: string;
+  sequenceNumber?: string;
+  timestamp: string;
+}
+
+export interface SubscribeRequest {
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  attributes: Record<string, string>;
+  /** Same-account SQS, Lambda, Firehose, SMS and application subscriptions need no confirmation. */
+  needsConfirmation: boolean;
+  origin: string;
+}
+
+/** A subscription as its topic stores it, with its confirmation token. */
+export interface StoredSubscription extends SubscriptionInfo {
+  token: string | null;
+  tokenExpiresAt: number | null;
+  authenticateOnUnsubscribe: boolean;
+}
+
+export interface SubscriptionInfo {
+  id: string;
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  pending: boolean;
+  attributes: Record<string, string>;
+  authenticated: boolean;
+}
+
+/** A subscription or unsubscribe confirmation waiting in the outbox. */
+export interface ConfirmationPayload {
+  kind: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+  messageId: string;
+  token: string;
+  timestamp: string;
+  origin: string;
+  /** Unsubscribe confirmations go to a subscription that no longer exists. */
+  target?: Target;
+}
+
+/** One subscriber as a delivery sees it. */
+export interface Target {
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  attributes: Record<string, string>;
+  /** HTTP/S: Content-Type from the effective delivery policy. */
+  contentType?: string;
+}
+
+export type Delivery =
+  | { kind: "Notification"; message: StoredMessage; origin: string }
+  | {
+      kind: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+      messageId: string;
+      token: string;
+      timestamp: string;
+      origin: string;
+    };
+
+export type DeliveryOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };

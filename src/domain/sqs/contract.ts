@@ -1,0 +1,121 @@
+/** Plain data that crosses RPC between the SQS service layer and a QueueObject. */
+import type { ErrorInfo } from "../errors";
+import type { QueueAttributes } from "./queue-attributes";
+
+/** A queue's identity and settings, as stored in its object. */
+export interface QueueState {
+  account: string;
+  region: string;
+  name: string;
+  /** Identifies this incarnation of the queue (receipt handles of a deleted queue are invalid). */
+  incarnation: string;
+  createdAt: number;
+  lastModifiedAt: number;
+  attributes: QueueAttributes;
+  tags: Record<string, string>;
+  lastPurgeAt?: number;
+  /**
+   * FIFO DeduplicationScope as created: AWS keeps deduplicating with it even after SetQueueAttributes
+   * changes the attribute (AWS-recorded test_fifo_change_to_high/regular_throughput_after_creation).
+   */
+  dedupScope?: string;
+}
+
+/** A message as the service layer hands it to the queue: validated, digests computed. */
+export interface NewMessage {
+  body: string;
+  /** JSON of the user message attributes (BinaryValue as base64), or null. */
+  attributes: string | null;
+  md5OfBody: string;
+  md5OfAttributes: string | null;
+  traceHeader: string | null;
+  md5OfSystemAttributes: string | null;
+  delaySeconds?: number;
+  groupId?: string;
+  deduplicationId?: string;
+  /** SHA-256 of the body, used as the deduplication id when the FIFO queue has ContentBasedDeduplication. */
+  contentDeduplicationId?: string;
+  senderId: string;
+  size: number;
+}
+
+export interface SentMessage {
+  messageId: string;
+  md5OfBody: string;
+  md5OfAttributes: string | null;
+  md5OfSystemAttributes: string | null;
+  sequenceNumber?: string;
+}
+
+export type EntryResult<T = null> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export interface ReceiveRequest {
+  maxMessages: number;
+  /** Seconds; the queue's VisibilityTimeout when absent. */
+  visibilityTimeout?: number;
+  /** Seconds to wait for a message when none is visible; the queue's ReceiveMessageWaitTimeSeconds when absent. */
+  waitSeconds?: number;
+  /** FIFO ReceiveRequestAttemptId: a retry within 5 minutes gets the same messages and handles. */
+  attemptId?: string;
+}
+
+/** A message as ReceiveMessage returns it, before attribute filtering. */
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  attributes: string | null;
+  md5OfAttributes: string | null;
+  system: Record<string, string>;
+}
+
+/** A message moving between queues (dead-letter move), with the history AWS keeps. */
+export interface MovedMessage {
+  messageId: string;
+  body: string;
+  attributes: string | null;
+  md5OfBody: string;
+  md5OfAttributes: string | null;
+  traceHeader: string | null;
+  md5OfSystemAttributes: string | null;
+  groupId: string | null;
+  deduplicationId: string | null;
+  senderId: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceivedAt: number | null;
+  size: number;
+}
+
+export interface VisibilityChange {
+  handle: string;
+  seq: number;
+  receipt: number;
+  incarnation: string;
+  visibilityTimeout: number;
+}
+
+export interface HandleRef {
+  handle: string;
+  seq: number;
+  receipt: number;
+  incarnation: string;
+}
+
+export interface QueueDescription {
+  state: QueueState;
+  counts: { visible: number; inFlight: number; delayed: number };
+}
+
+export interface MoveTask {
+  taskId: string;
+  status: "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+  sourceArn: string;
+  destinationArn: string | null;
+  maxPerSecond: number | null;
+  moved: number;
+  toMove: number;
+  startedAt: number;
+  failureReason: string | null;
+}
