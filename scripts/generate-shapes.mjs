@@ -1,19 +1,26 @@
 #!/usr/bin/env node
-// Generates src/protocol/shapes/<service>.ts from the official AWS service models.
+// Generates, for every service, src/services/<service>/shapes/model.ts (the shape tree the codecs walk)
+// and src/services/<service>/shapes/types.ts (TypeScript types of each operation's decoded input and
+// output, which type the service's operation table). Offline: every input is in this repository or
+// in node_modules, pinned by package-lock.json.
 //
-// The models ship in the npm package `aws-sdk` (v2) as apis/<service>-<version>.min.json. Since SQS
-// moved to AWS JSON 1.0, current models lost the query-protocol serialization names (locationName),
-// so for SQS we merge two models: member structure and types from the newest one, query names
-// (`Attribute.N.Name`, `SendMessageBatchRequestEntry.N`…) and `resultWrapper` from aws-sdk@2.1490.0,
-// the last release that still carried SQS's query model. The output is committed; rerun with
-// `npm run generate` when a model changes.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// - SQS and SNS: the AWS service models of npm `aws-sdk` v2, committed in scripts/models/. Since SQS
+//   moved to AWS JSON 1.0, current models lost the query-protocol serialization names (locationName),
+//   so for SQS two models are merged: members and types from the newest one (2.1693.0), query names
+//   (`Attribute.N.Name`, `SendMessageBatchRequestEntry.N`…) and `resultWrapper` from 2.1490.0, the
+//   last release that carried SQS's query model.
+// - Kinesis: the v2 model lacks eight current actions, so its tree comes from the schemas the
+//   installed @aws-sdk/client-kinesis exports.
+// - Type names of nested structures come from the installed v3 clients' schemas (v2 models are
+//   minified and name them S1r, S1y…).
+//
+// `npm run generate` writes the files; `node scripts/generate-shapes.mjs --check` regenerates them in
+// memory and fails when a committed file differs (run by `npm test`).
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
+const check = process.argv.includes("--check");
 
 const LATEST = "2.1693.0";
 const LAST_SQS_QUERY = "2.1490.0";
@@ -29,23 +36,67 @@ const KINESIS_OPERATIONS = `AddTagsToStream CreateStream DecreaseStreamRetention
   UpdateStreamMode UpdateStreamWarmThroughput`.split(/\s+/);
 
 const SERVICES = [
-  { name: "sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY },
-  { name: "sns", file: "sns-2010-03-31" },
-  { name: "kinesis", client: "@aws-sdk/client-kinesis", operations: KINESIS_OPERATIONS },
+  { name: "sqs", title: "Sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY, client: "@aws-sdk/client-sqs" },
+  { name: "sns", title: "Sns", file: "sns-2010-03-31", client: "@aws-sdk/client-sns" },
+  { name: "kinesis", title: "Kinesis", client: "@aws-sdk/client-kinesis", operations: KINESIS_OPERATIONS, fromClient: true },
 ];
 
-/** Downloads (once) and reads apis/<file>.min.json of aws-sdk@version. */
-function loadModel(version, file) {
-  const dir = join(tmpdir(), `aws-sdk-models-${version}`);
-  if (!existsSync(join(dir, "package"))) {
-    mkdirSync(dir, { recursive: true });
-    const tgz = execFileSync("npm", ["pack", `aws-sdk@${version}`, "--silent"], { cwd: dir })
-      .toString()
-      .trim();
-    execFileSync("tar", ["xzf", tgz, "package/apis"], { cwd: dir });
-  }
-  return JSON.parse(readFileSync(join(dir, "package", "apis", `${file}.min.json`), "utf8"));
+const loadModel = (version, file) =>
+  JSON.parse(readFileSync(new URL(`./models/${file}.aws-sdk-${version}.min.json`, import.meta.url), "utf8"));
+
+// ---- v3 client schemas (`<Name>$` arrays of @smithy/core/schema) ----------------------------------
+// [3, ns, name, traits, memberNames, memberSchemas, requiredCount] structures (required members first),
+// [4, …] unions, [1, …, member] lists, [2, …, key, value] maps, numeric codes for simple types.
+
+const deref = (s) => (typeof s === "function" ? deref(s()) : s);
+
+function unwrapSchema(raw) {
+  let s = deref(raw);
+  if (Array.isArray(s) && s.length === 2 && !(typeof s[0] === "number" && typeof s[1] === "string")) s = deref(s[0]);
+  return s;
 }
+
+function simpleSchema(code) {
+  if (code === 0) return { type: "string" };
+  if (code === 1) return { type: "long" };
+  if (code === 2) return { type: "boolean" };
+  if (code >= 4 && code <= 7) return { type: "timestamp" };
+  if (code === 21 || code === 42) return { type: "blob" };
+  if (code === 15) return { type: "document" };
+  if (code & 64) return { type: "list", member: simpleSchema(code & 63) };
+  if (code & 128) return { type: "map", key: { type: "string" }, value: simpleSchema(code & 127) };
+  throw new Error(`unknown simple schema ${code}`);
+}
+
+/** A client schema as a shape tree; structures keep their schema name in `typeName` (not written to model.ts). */
+function fromSchema(raw) {
+  const s = unwrapSchema(raw);
+  if (typeof s === "number") return simpleSchema(s);
+  if (s === "unit") return { type: "structure", members: {} };
+  const [kind] = s;
+  if (kind === 0) return fromSchema(s[4]);
+  if (kind === 1) return { type: "list", member: fromSchema(s[4]) };
+  if (kind === 2) return { type: "map", key: fromSchema(s[4]), value: fromSchema(s[5]) };
+  if (kind === 3 || kind === 4 || kind === -3) {
+    const names = s[4];
+    const out = { type: "structure", members: {}, typeName: s[2] };
+    names.forEach((member, i) => (out.members[member] = fromSchema(s[5][i])));
+    if (kind === 4) out.union = true;
+    if (kind === -3) out.error = true;
+    if (kind === 4 && s[3]?.streaming) out.eventStream = true;
+    const required = names.slice(0, s[6] ?? 0);
+    if (required.length) out.required = required;
+    return out;
+  }
+  throw new Error(`unknown schema kind ${kind}`);
+}
+
+function clientOperation(client, op) {
+  const schema = require(client)[`${op}$`];
+  return schema ? { input: fromSchema(deref(schema)[4]), output: fromSchema(deref(schema)[5]) } : undefined;
+}
+
+// ---- v2 models ---------------------------------------------------------------------------------
 
 /** A member or nested shape: follows `shape` references and lets the referencing member override. */
 function resolve(model, ref) {
@@ -71,9 +122,10 @@ const TYPES = new Set([
 
 /**
  * Builds one nested shape from the current model (`ref`) and, where it has the same member, the query
- * model (`queryRef`), which contributes only serialization names.
+ * model (`queryRef`), which contributes only serialization names; `named` is the client schema at the
+ * same place, which contributes only type names.
  */
-function build(model, ref, queryModel, queryRef) {
+function build(model, ref, queryModel, queryRef, named) {
   const shape = resolve(model, ref);
   const query = resolve(queryModel, queryRef);
   const type = shape.type ?? "string";
@@ -84,15 +136,16 @@ function build(model, ref, queryModel, queryRef) {
   if (type === "structure") {
     out.members = {};
     for (const [member, memberRef] of Object.entries(shape.members ?? {})) {
-      out.members[member] = build(model, memberRef, queryModel, query?.members?.[member]);
+      out.members[member] = build(model, memberRef, queryModel, query?.members?.[member], named?.members?.[member]);
     }
     if (shape.required?.length) out.required = shape.required;
+    if (named?.typeName) out.typeName = named.typeName;
   } else if (type === "list") {
-    out.member = build(model, shape.member, queryModel, query?.member);
+    out.member = build(model, shape.member, queryModel, query?.member, named?.member);
     if (shape.flattened ?? query?.flattened) out.flattened = true;
   } else if (type === "map") {
-    out.key = build(model, shape.key, queryModel, query?.key);
-    out.value = build(model, shape.value, queryModel, query?.value);
+    out.key = build(model, shape.key, queryModel, query?.key, named?.key);
+    out.value = build(model, shape.value, queryModel, query?.value, named?.value);
     if (shape.flattened ?? query?.flattened) out.flattened = true;
   } else if (type === "timestamp" && shape.timestampFormat) {
     out.timestampFormat = shape.timestampFormat;
@@ -108,21 +161,23 @@ const QUERY_MEMBER_NAMES = {
   sqs: { "ReceiveMessage.MessageSystemAttributeNames": "MessageSystemAttributeName" },
 };
 
-function generate({ name, file, queryModelVersion }) {
+function fromModels({ name, file, queryModelVersion, client }) {
   const model = loadModel(LATEST, file);
   const queryModel = queryModelVersion ? loadModel(queryModelVersion, file) : model;
   const operations = {};
   for (const [op, def] of Object.entries(model.operations)) {
     const queryOp = queryModel.operations[op];
-    const input = def.input ? build(model, def.input, queryModel, queryOp?.input) : { type: "structure", members: {} };
+    const named = clientOperation(client, op);
+    const empty = { type: "structure", members: {} };
+    const input = def.input ? build(model, def.input, queryModel, queryOp?.input, named?.input) : empty;
     for (const [path, memberName] of Object.entries(QUERY_MEMBER_NAMES[name] ?? {})) {
       const [opName, member] = path.split(".");
       const list = opName === op ? input.members?.[member] : undefined;
       if (list?.type === "list" && !list.member.name) list.member.name = memberName;
     }
-    const outputDef = def.output ? build(model, def.output, queryModel, queryOp?.output) : { type: "structure", members: {} };
+    const output = def.output ? build(model, def.output, queryModel, queryOp?.output, named?.output) : { ...empty };
     const resultWrapper = queryOp?.output?.resultWrapper ?? def.output?.resultWrapper ?? `${op}Result`;
-    operations[op] = { input, output: outputDef, resultWrapper };
+    operations[op] = { input, output, resultWrapper };
   }
   const m = model.metadata;
   const service = {
@@ -133,70 +188,151 @@ function generate({ name, file, queryModelVersion }) {
     xmlNamespace: queryModel.metadata.xmlNamespace ?? m.xmlNamespace,
     operations,
   };
-  const banner =
-    `// GENERATED by scripts/generate-shapes.mjs from aws-sdk@${LATEST} apis/${file}.min.json` +
+  const source =
+    `aws-sdk@${LATEST} apis/${file}.min.json` +
     (queryModelVersion && queryModelVersion !== LATEST ? ` (query names from aws-sdk@${queryModelVersion})` : "") +
-    `.\n// Do not edit by hand; run \`npm run generate\`.\n`;
-  write(name, banner, service, Object.keys(operations).length);
+    `, type names from ${client}@${require(`${client}/package.json`).version}`;
+  return { service, source };
+}
+
+function fromClient({ client, operations: wanted }) {
+  const operations = {};
+  for (const op of wanted) {
+    const shapes = clientOperation(client, op);
+    if (!shapes) throw new Error(`${client} has no operation ${op}`);
+    operations[op] = { ...shapes, resultWrapper: `${op}Result` };
+  }
+  const service = {
+    apiVersion: "2013-12-02",
+    protocol: "json",
+    targetPrefix: "Kinesis_20131202",
+    jsonVersion: "1.1",
+    operations,
+  };
+  return { service, source: `the schemas of ${client}@${require(`${client}/package.json`).version}` };
+}
+
+// ---- output ------------------------------------------------------------------------------------
+
+const banner = (source) =>
+  `// GENERATED by scripts/generate-shapes.mjs from ${source}.\n// Do not edit by hand; run \`npm run generate\`.\n`;
+
+const GLOBAL_TYPES = new Set([
+  "Record",
+  "Date",
+  "Map",
+  "Set",
+  "Error",
+  "Object",
+  "String",
+  "Number",
+  "Boolean",
+  "Array",
+  "Promise",
+]);
+
+/** model.ts: the tree without type names. */
+function modelFile({ name }, { service, source }) {
+  const json = JSON.stringify(service, (key, value) => (key === "typeName" ? undefined : value), 1);
+  return `${banner(source)}import type { ServiceModel } from "../../model";\n\nexport const ${name}Model: ServiceModel = ${json};\n`;
 }
 
 /**
- * Services whose aws-sdk v2 model is frozen (Kinesis lacks eight current actions there) are read from
- * the schemas the current AWS SDK for JavaScript v3 client exports (`<Name>$` arrays of
- * @smithy/core/schema): [3, ns, name, traits, memberNames, memberSchemas, requiredCount] structures with
- * required members first, [1, …, member] lists, [2, …, key, value] maps, numeric codes for simple types.
+ * types.ts: one interface per structure (the client's name, else the operation and member path), and
+ * `<Service>Operations` mapping each operation to its input and output. Types are what the codecs hand
+ * over: numbers, booleans, strings, `Uint8Array` blobs, `Date` timestamps; required members are present.
  */
-function fromClientSchemas({ name, client, operations: wanted }) {
-  const schemas = require(client);
-  const deref = (s) => (typeof s === "function" ? deref(s()) : s);
-  const simple = (code) => {
-    if (code === 0) return { type: "string" };
-    if (code === 1) return { type: "long" };
-    if (code === 2) return { type: "boolean" };
-    if (code >= 4 && code <= 7) return { type: "timestamp" };
-    if (code === 21 || code === 42) return { type: "blob" };
-    if (code === 15) return { type: "document" };
-    if (code & 64) return { type: "list", member: simple(code & 63) };
-    if (code & 128) return { type: "map", key: { type: "string" }, value: simple(code & 127) };
-    throw new Error(`unknown simple schema ${code}`);
+function typesFile({ title }, { service, source }) {
+  const interfaces = new Map();
+  const signatureOf = (shape) => JSON.stringify(shape, (key, value) => (key === "name" ? undefined : value));
+  /**
+   * The structure's name; one that would shadow a global type (Kinesis has a `Record`) takes the
+   * service's name as a prefix, and a different structure of the same name gets a `_` suffix.
+   */
+  const structureName = (shape, fallback, signature) => {
+    let name = shape.typeName ?? fallback;
+    if (GLOBAL_TYPES.has(name)) name = `${title}${name}`;
+    while (interfaces.has(name) && interfaces.get(name).signature !== signature) name = `${name}_`;
+    return name;
   };
-  const convert = (raw) => {
-    let s = deref(raw);
-    if (Array.isArray(s) && s.length === 2 && !(typeof s[0] === "number" && typeof s[1] === "string")) s = deref(s[0]);
-    if (typeof s === "number") return simple(s);
-    if (s === "unit") return { type: "structure", members: {} };
-    const [kind] = s;
-    if (kind === 0) return convert(s[4]);
-    if (kind === 1) return { type: "list", member: convert(s[4]) };
-    if (kind === 2) return { type: "map", key: convert(s[4]), value: convert(s[5]) };
-    if (kind === 3 || kind === 4 || kind === -3) {
-      const names = s[4];
-      const out = { type: "structure", members: {} };
-      names.forEach((member, i) => (out.members[member] = convert(s[5][i])));
-      if (kind === 4) out.union = true;
-      const required = names.slice(0, s[6] ?? 0);
-      if (required.length) out.required = required;
-      return out;
+  const typeOf = (shape, fallback) => {
+    switch (shape.type) {
+      case "string":
+        return "string";
+      case "integer":
+      case "long":
+      case "float":
+      case "double":
+        return "number";
+      case "boolean":
+        return "boolean";
+      case "blob":
+        return "Uint8Array";
+      case "timestamp":
+        return "Date";
+      case "document":
+        return "unknown";
+      case "list":
+        return `${typeOf(shape.member, `${fallback}Member`)}[]`;
+      case "map":
+        return `{ [key: string]: ${typeOf(shape.value, `${fallback}Value`)} }`;
+      case "structure": {
+        const signature = signatureOf(shape);
+        const name = structureName(shape, fallback, signature);
+        if (!interfaces.has(name)) {
+          interfaces.set(name, { signature, body: "" });
+          const required = new Set(shape.required ?? []);
+          const members = Object.entries(shape.members).map(
+            ([member, memberShape]) =>
+              `  ${member}${required.has(member) ? "" : "?"}: ${typeOf(memberShape, `${name}${member}`)};`,
+          );
+          const body = members.length ? `{\n${members.join("\n")}\n}` : "{}";
+          interfaces.set(name, { signature, body: `export interface ${name} ${body}` });
+        }
+        return shape.eventStream ? `EventStream<${name}>` : name;
+      }
+      default:
+        throw new Error(`no type for ${shape.type}`);
     }
-    throw new Error(`unknown schema kind ${kind}`);
   };
-  const operations = {};
-  for (const op of wanted) {
-    const schema = schemas[`${op}$`];
-    if (!schema) throw new Error(`${client} has no operation ${op}`);
-    operations[op] = { input: convert(schema[4]), output: convert(schema[5]), resultWrapper: `${op}Result` };
+  const operations = Object.entries(service.operations).map(([op, { input, output }]) => {
+    const inputType = typeOf(input, `${op}Input`);
+    const outputType = typeOf(output, `${op}Output`);
+    return `  ${op}: { input: ${inputType}; output: ${outputType} };`;
+  });
+  const usesEventStream = [...interfaces.values()].some((i) => i.body.includes("EventStream<"));
+  const imports = usesEventStream ? `import type { EventStream } from "../../model";\n\n` : "";
+  return (
+    `${banner(source)}${imports}export interface ${title}Operations {\n${operations.join("\n")}\n}\n\n` +
+    [...interfaces.values()].map((i) => i.body).join("\n\n") +
+    "\n"
+  );
+}
+
+let stale = 0;
+for (const spec of SERVICES) {
+  const generated = spec.fromClient ? fromClient(spec) : fromModels(spec);
+  for (const [file, text] of [
+    ["model.ts", modelFile(spec, generated)],
+    ["types.ts", typesFile(spec, generated)],
+  ]) {
+    const target = new URL(`../src/services/${spec.name}/shapes/${file}`, import.meta.url);
+    if (check) {
+      let current = "";
+      try {
+        current = readFileSync(target, "utf8");
+      } catch {}
+      if (current !== text) {
+        console.log(`stale: ${target.pathname} (run npm run generate)`);
+        stale++;
+      }
+    } else {
+      writeFileSync(target, text);
+      console.log(`wrote ${target.pathname}`);
+    }
   }
-  const version = require(`${client}/package.json`).version;
-  const banner = `// GENERATED by scripts/generate-shapes.mjs from the schemas of ${client}@${version}.\n// Do not edit by hand; run \`npm run generate\`.\n`;
-  const service = { apiVersion: "2013-12-02", protocol: "json", targetPrefix: "Kinesis_20131202", jsonVersion: "1.1", operations };
-  write(name, banner, service, Object.keys(operations).length);
 }
-
-function write(name, banner, service, count) {
-  const body = `import type { ServiceModel } from "./types";\n\nexport const ${name}Model: ServiceModel = ${JSON.stringify(service, null, 1)};\n`;
-  const target = new URL(`../src/protocol/shapes/${name}.ts`, import.meta.url);
-  writeFileSync(target, banner + body);
-  console.log(`wrote ${target.pathname} (${count} operations)`);
+if (check) {
+  console.log(stale ? `${stale} generated file(s) differ from their inputs` : "generated shapes are up to date");
+  process.exit(stale ? 1 : 0);
 }
-
-for (const service of SERVICES) (service.client ? fromClientSchemas : generate)(service);

@@ -58,11 +58,16 @@ export class AwsError extends Error {
   }
 }
 
-/** Results that cross Durable Object RPC: expected failures are values, not exceptions. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+/**
+ * The one way expected failures travel: handlers, Durable Object RPC methods, codecs and rule modules
+ * return a Result, and a failure carries an ErrorInfo. Exceptions are for bugs only (the protocol layer
+ * answers them with an internal error and logs them).
+ */
+export type Failure = { ok: false; error: ErrorInfo };
+export type Result<T> = { ok: true; value: T } | Failure;
 
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (error: ErrorInfo | AwsError): { ok: false; error: ErrorInfo } => ({
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = (error: ErrorInfo | AwsError): Failure => ({
   ok: false,
   error: error instanceof AwsError ? error.toInfo() : error,
 });
@@ -73,11 +78,24 @@ export function unwrap<T>(result: Result<T>): T {
   return result.value;
 }
 
+/** An error with every default filled in: what the wire carries. */
+export function completeError(error: ErrorInfo): Required<ErrorInfo> {
+  const status = error.status ?? 400;
+  return {
+    code: error.code,
+    type: error.type ?? error.code,
+    status,
+    message: error.message,
+    queryMessage: error.queryMessage ?? error.message,
+    fault: error.fault ?? (status >= 500 ? "Receiver" : "Sender"),
+    messageField: error.messageField ?? "message",
+  };
+}
+
 /** What every unexpected failure looks like to a client: no stack, no internals. */
-export const internalError = (): AwsError =>
-  new AwsError({
-    code: "InternalError",
-    type: "InternalFailure",
-    status: 500,
-    message: "We encountered an internal error. Please try again.",
-  });
+export const internalError = (): ErrorInfo => ({
+  code: "InternalError",
+  type: "InternalFailure",
+  status: 500,
+  message: "We encountered an internal error. Please try again.",
+});

@@ -18,7 +18,16 @@ export interface Settings {
 }
 
 /** The variables settings are read from: strings, as Workers bindings and environments give them. */
-export type SettingsSource = Partial<Record<"SQS_RECREATE_DELAY_SECONDS" | "SQS_PURGE_INTERVAL_SECONDS" | "KINESIS_STATUS_DELAY_MS" | "KINESIS_THROTTLING" | "KINESIS_SHARD_LIMIT", unknown>>;
+export type SettingsSource = Partial<
+  Record<
+    | "SQS_RECREATE_DELAY_SECONDS"
+    | "SQS_PURGE_INTERVAL_SECONDS"
+    | "KINESIS_STATUS_DELAY_MS"
+    | "KINESIS_THROTTLING"
+    | "KINESIS_SHARD_LIMIT",
+    unknown
+  >
+>;
 
 const nonNegative = (value: unknown, fallback: number): number => {
   const text = String(value ?? "").trim();

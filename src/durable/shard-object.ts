@@ -12,7 +12,15 @@ import { GroupCommit } from "./shard/group-commit";
 import { RecordStore } from "./shard/record-store";
 import { SHARD_MIGRATIONS } from "./shard/schema";
 import { MiB, ShardThroughput } from "../domain/kinesis/throughput";
-import type { IteratorStart, PutEntry, PutOutcome, ReadOutcome, ReadRequest, StartOutcome, StoredRecord } from "../domain/kinesis/shard-contract";
+import type {
+  IteratorStart,
+  PutEntry,
+  PutOutcome,
+  ReadOutcome,
+  ReadRequest,
+  StartOutcome,
+  StoredRecord,
+} from "../domain/kinesis/shard-contract";
 import type { ShardSpec } from "../domain/kinesis/contract";
 import { migrate } from "./sql";
 import { settingsOf } from "../domain/settings";

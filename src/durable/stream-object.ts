@@ -19,7 +19,14 @@ import { readTags, resourcePolicy, tagTarget, writeTags } from "./stream/tagging
 import { completeTransition, initialState, shardSpec, type TransitionPorts } from "./stream/transitions";
 import { settingsOf } from "../domain/settings";
 import * as consumers from "./stream/consumers";
-import type { CreateStreamRequest, ShardInfo, ShardSpec, StreamRouting, StreamState, StreamView } from "../domain/kinesis/contract";
+import type {
+  CreateStreamRequest,
+  ShardInfo,
+  ShardSpec,
+  StreamRouting,
+  StreamState,
+  StreamView,
+} from "../domain/kinesis/contract";
 
 export class StreamObject extends DurableObject<Env> {
   readonly #store: StreamStore;
@@ -274,7 +281,8 @@ export class StreamObject extends DurableObject<Env> {
     return shardObject(this.env, { account, region, stream: name, createdAt, shardId });
   }
 
-  readonly #spec = (state: StreamState, shard: ShardInfo): ShardSpec => shardSpec(state, shard, settingsOf(this.env).kinesisThrottling);
+  readonly #spec = (state: StreamState, shard: ShardInfo): ShardSpec =>
+    shardSpec(state, shard, settingsOf(this.env).kinesisThrottling);
 
   /** "Stream X under account Y not found.", naming the stream from this object's own name. */
   #notFound(): ErrorInfo {

@@ -5,7 +5,8 @@
  *
  * ACCESS_KEYS is JSON: {"<access key id>": {"secretAccessKey": "...", "accountId": "123456789012"}}.
  */
-import { AwsError } from "../domain/errors";
+import type { Caller } from "../domain/caller";
+import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
 import {
   accountForAccessKey,
   DEFAULT_REGION,
@@ -15,18 +16,6 @@ import {
   verifySignature,
   type VerifiableRequest,
 } from "./sigv4";
-
-export interface Caller {
-  accessKeyId: string;
-  account: string;
-  region: string;
-  /** The credential scope's service name (`sqs`, `sns`, `kinesis`), when signed. */
-  service?: string;
-  /** Whether signatures are being verified (accounts isolated). */
-  strict: boolean;
-  /** The request carried no credentials at all. */
-  anonymous?: boolean;
-}
 
 interface KeyEntry {
   secretAccessKey: string;
@@ -48,7 +37,8 @@ function keyStore(env: Env): Map<string, KeyEntry> | undefined {
 /** Whether this deployment verifies signatures (the `ACCESS_KEYS` secret is set). */
 export const signaturesRequired = (env: Env): boolean => keyStore(env) !== undefined;
 
-const authError = (code: string, status: number, message: string) => new AwsError({ code, status, message });
+const authError = (code: string, status: number, message: string): Result<never> =>
+  fail({ code, status, message } satisfies ErrorInfo);
 
 const formatAmzDate = (t: number) =>
   new Date(t)
@@ -56,70 +46,80 @@ const formatAmzDate = (t: number) =>
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}/, "");
 
-/**
- * `allowAnonymous`: the operation may be called without credentials (SNS's SubscribeURL and
- * UnsubscribeURL links); the resource then says which account it belongs to.
- */
-export async function authenticate(request: VerifiableRequest, env: Env, now: number, allowAnonymous = false): Promise<Caller> {
+export interface AuthOptions {
+  /** The operation may be called without credentials (SNS's SubscribeURL and UnsubscribeURL links). */
+  allowAnonymous?: boolean;
+  /** The service's allowed clock skew for header signatures (default 15 minutes). */
+  maxSkewMs?: number;
+}
+
+export async function authenticate(
+  request: VerifiableRequest,
+  env: Env,
+  now: number,
+  options: AuthOptions = {},
+): Promise<Result<Caller>> {
+  const { allowAnonymous = false, maxSkewMs = MAX_CLOCK_SKEW_MS } = options;
   const parsed = parseAuth(request.headers, request.url);
   const keys = keyStore(env);
   if (parsed.kind === "none" && allowAnonymous) {
-    return {
+    return ok({
       accessKeyId: "anonymous",
       account: accountForAccessKey(""),
       region: DEFAULT_REGION,
       strict: keys !== undefined,
       anonymous: true,
-    };
+    });
   }
   if (!keys) {
     if (parsed.kind !== "signed") {
-      return { accessKeyId: "anonymous", account: accountForAccessKey(""), region: DEFAULT_REGION, strict: false };
+      return ok({ accessKeyId: "anonymous", account: accountForAccessKey(""), region: DEFAULT_REGION, strict: false });
     }
     const { accessKeyId, region, service } = parsed.auth;
-    return { accessKeyId, account: accountForAccessKey(accessKeyId), region, service, strict: false };
+    return ok({ accessKeyId, account: accountForAccessKey(accessKeyId), region, service, strict: false });
   }
   if (parsed.kind === "none") {
-    throw authError(
+    return authError(
       "MissingAuthenticationToken",
       403,
       "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.",
     );
   }
   if (parsed.kind === "malformed") {
-    throw authError("IncompleteSignature", 400, "The request signature does not conform to AWS standards.");
+    return authError("IncompleteSignature", 400, "The request signature does not conform to AWS standards.");
   }
   const { auth } = parsed;
   const key = keys.get(auth.accessKeyId);
-  if (!key) throw authError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
-  const result = await verifySignature(request, auth, key.secretAccessKey, now);
+  if (!key) return authError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+  const result = await verifySignature(request, auth, key.secretAccessKey, now, maxSkewMs);
   if (!result.ok) {
     if (result.reason === "expired") {
       const signed = parseAmzDate(result.detail ?? null)?.getTime() ?? now;
+      const minutes = Math.round(maxSkewMs / 60_000);
       const message =
         signed < now
-          ? `Signature expired: ${result.detail} is now earlier than ${formatAmzDate(now - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`
-          : `Signature not yet current: ${result.detail} is still later than ${formatAmzDate(now + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`;
-      throw authError("SignatureDoesNotMatch", 403, message);
+          ? `Signature expired: ${result.detail} is now earlier than ${formatAmzDate(now - maxSkewMs)} (${formatAmzDate(now)} - ${minutes} min.)`
+          : `Signature not yet current: ${result.detail} is still later than ${formatAmzDate(now + maxSkewMs)} (${formatAmzDate(now)} + ${minutes} min.)`;
+      return authError("SignatureDoesNotMatch", 403, message);
     }
     if (result.reason === "date") {
-      throw authError(
+      return authError(
         "IncompleteSignature",
         400,
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
       );
     }
-    throw authError(
+    return authError(
       "SignatureDoesNotMatch",
       403,
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   }
-  return {
+  return ok({
     accessKeyId: auth.accessKeyId,
     account: key.accountId ?? accountForAccessKey(auth.accessKeyId),
     region: auth.region,
     service: auth.service,
     strict: true,
-  };
+  });
 }

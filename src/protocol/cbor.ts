@@ -15,8 +15,9 @@
  */
 import { Buffer } from "node:buffer";
 import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecoder } from "cborg";
-import type { CodecErrors, MissingMember } from "./codec-errors";
-import { decodeMembers } from "./decode-members";
+import { fail, ok, type Result } from "../domain/errors";
+import type { CodecErrors } from "../services/descriptor";
+import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
 import { isBase64 } from "./json";
 import type { Shape, StructureShape } from "../services/model";
 
@@ -45,19 +46,20 @@ const ENCODE_OPTIONS = {
 };
 
 /** CBOR bytes → a plain value (objects, arrays, strings, numbers, bigints, Uint8Arrays). */
-export function parseCborBody(body: Uint8Array, errors: CodecErrors): unknown {
-  if (body.length === 0) return {};
+export function parseCborBody(body: Uint8Array, errors: CodecErrors): Result<unknown> {
+  if (body.length === 0) return ok({});
   try {
     try {
-      return cborDecode(body, DECODE_OPTIONS);
+      return ok(cborDecode(body, DECODE_OPTIONS));
     } catch (error) {
       // cborg reads indefinite-length maps and arrays but not chunked strings, which Jackson writes for
       // text longer than ~4,000 characters (a resource policy, say): join the chunks and read again.
       if (!String((error as Error)?.message).includes("indefinite length bytes/strings")) throw error;
-      return cborDecode(joinChunkedStrings(body), DECODE_OPTIONS);
+      return ok(cborDecode(joinChunkedStrings(body), DECODE_OPTIONS));
     }
   } catch {
-    throw errors.malformed("Request body is not valid CBOR.");
+    // cborg and joinChunkedStrings signal malformed input by throwing; here it becomes a value.
+    return fail(errors.malformed("Request body is not valid CBOR."));
   }
 }
 
@@ -155,12 +157,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * with the same reporting as the JSON codec: wrong types through `errors.invalidType`, absent required
  * members through `errors.missingAll` (all of them together) or else `errors.missing` (the first).
  */
-export function decodeCborInput(shape: StructureShape, value: unknown, errors: CodecErrors): Record<string, unknown> {
-  if (!isRecord(value)) throw errors.malformed("Request body must be a CBOR map.");
-  const missing: MissingMember[] = [];
-  const out = decodeMembers(shape, value, "", errors, missing, decode);
-  if (missing.length && errors.missingAll) throw errors.missingAll(missing);
-  return out;
+export function decodeCborInput(shape: StructureShape, value: unknown, errors: CodecErrors): Result<Record<string, unknown>> {
+  if (!isRecord(value)) return fail(errors.malformed("Request body must be a CBOR map."));
+  return decodeInput(shape, value, errors, decode);
 }
 
 function toNumber(value: unknown): number | undefined {
@@ -169,59 +168,38 @@ function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-function decode(
-  shape: Shape,
-  value: unknown,
-  path: string,
-  member: string,
-  errors: CodecErrors,
-  missing: MissingMember[],
-): unknown {
-  const bad = (expected: string) => errors.invalidType(member, path, expected, value, shape);
+function decode(shape: Shape, value: unknown, path: string, member: string, state: DecodeState): unknown {
+  const bad = (expected: string) => failed(state, state.errors.invalidType(member, path, expected, value, shape));
   switch (shape.type) {
     case "string":
-      if (typeof value !== "string") throw bad("string");
-      return value;
+      return typeof value === "string" ? value : bad("string");
     case "integer":
     case "long": {
       // Coral truncates fractional numbers given for integral members rather than rejecting them.
       const n = toNumber(value);
-      if (n === undefined || !Number.isFinite(n)) throw bad("integer");
-      return Math.trunc(n);
+      return n === undefined || !Number.isFinite(n) ? bad("integer") : Math.trunc(n);
     }
     case "float":
     case "double": {
       const n = toNumber(value);
-      if (n === undefined) throw bad("number");
-      return n;
+      return n === undefined ? bad("number") : n;
     }
     case "boolean":
-      if (typeof value !== "boolean") throw bad("boolean");
-      return value;
+      return typeof value === "boolean" ? value : bad("boolean");
     case "blob":
       if (value instanceof Uint8Array) return value;
-      if (typeof value !== "string" || !isBase64(value)) throw bad("base64 blob");
+      if (typeof value !== "string" || !isBase64(value)) return bad("base64 blob");
       return new Uint8Array(Buffer.from(value, "base64"));
     case "timestamp": {
       const ms = toNumber(value);
-      if (ms === undefined || !Number.isFinite(ms)) throw bad("timestamp");
-      return new Date(ms);
+      return ms === undefined || !Number.isFinite(ms) ? bad("timestamp") : new Date(ms);
     }
     case "list":
-      if (!Array.isArray(value)) throw bad("list");
-      return value.map((item, i) => decode(shape.member, item, `${path}.${i + 1}`, member, errors, missing));
-    case "map": {
-      if (!isRecord(value)) throw bad("map");
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (v === null || v === undefined) continue;
-        out[k] = decode(shape.value, v, `${path}.${k}`, member, errors, missing);
-      }
-      return out;
-    }
+      return Array.isArray(value) ? decodeList(shape, value, path, member, state, decode) : bad("list");
+    case "map":
+      return isRecord(value) ? decodeMap(shape, value, path, member, state, decode) : bad("map");
     case "structure":
-      if (!isRecord(value)) throw bad("structure");
-      return decodeMembers(shape, value, path, errors, missing, decode);
+      return isRecord(value) ? decodeMembers(shape, value, path, state, decode) : bad("structure");
   }
 }
 

@@ -7,44 +7,42 @@
  * - Otherwise the AWS query protocol: `Action=` in the form body or the query string, to `/` or to a
  *   queue URL path (`/<account>/<queue>`), whose queue then stands in for a missing QueueUrl.
  */
-import type { CodecErrors } from "./codec-errors";
+import { fail, ok, type Result } from "../domain/errors";
+import { queuePath } from "../domain/sqs/queue-names";
+import type { CodecErrors } from "../services/descriptor";
 import { CBOR_CONTENT_TYPE } from "./cbor";
 import { parseForm, type QueryParams } from "./query";
-
-export type WireProtocol = "json" | "query" | "cbor";
 
 export type Detected =
   | { protocol: "json" | "cbor"; targetPrefix: string; operation: string }
   | { protocol: "query"; operation: string | undefined; params: QueryParams; version: string | undefined };
 
-export function detect(headers: Headers, url: URL, body: Uint8Array, errors: CodecErrors): Detected {
+/** `errors`: the wording of the service the request most likely is for (see dispatch.ts). */
+export function detect(headers: Headers, url: URL, body: Uint8Array, errors: CodecErrors): Result<Detected> {
   const target = headers.get("x-amz-target");
   if (target) {
     const dot = target.lastIndexOf(".");
     const protocol = mediaType(headers) === CBOR_CONTENT_TYPE ? "cbor" : "json";
-    return { protocol, targetPrefix: target.slice(0, dot), operation: target.slice(dot + 1) };
+    return ok({ protocol, targetPrefix: target.slice(0, dot), operation: target.slice(dot + 1) });
   }
   const params: QueryParams = new Map();
-  parseForm(url.search.slice(1), params, errors);
+  const fromUrl = parseForm(url.search.slice(1), params, errors);
+  if (!fromUrl.ok) return fromUrl;
   const type = headers.get("content-type") ?? "";
   if (body.length && (type === "" || type.startsWith("application/x-www-form-urlencoded"))) {
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
     } catch {
-      throw errors.malformed("The request body is not valid UTF-8.");
+      return fail(errors.malformed("The request body is not valid UTF-8."));
     }
-    parseForm(text, params, errors);
+    const fromBody = parseForm(text, params, errors);
+    if (!fromBody.ok) return fromBody;
   }
   // Sent to a queue URL, the path names the queue unless a QueueUrl parameter says otherwise
   // (LocalStack's AWS-validated test_get_send_and_receive_messages, test_overwrite_queue_url_in_params).
   if (!params.has("QueueUrl") && queuePath(url.pathname)) params.set("QueueUrl", `${url.origin}${url.pathname}`);
-  return { protocol: "query", operation: params.get("Action"), params, version: params.get("Version") };
-}
-
-/** `/<12-digit account>/<queue name>` (optionally `/queue/<region>/…`), as SQS queue URLs are. */
-export function queuePath(pathname: string): boolean {
-  return /^\/(?:queue\/[a-z0-9-]+\/)?\d{12}\/[A-Za-z0-9_.-]{1,80}\/?$/.test(pathname);
+  return ok({ protocol: "query", operation: params.get("Action"), params, version: params.get("Version") });
 }
 
 /** The request's media type without parameters, e.g. `application/x-amz-json-1.1` (lower case). */

@@ -4,85 +4,62 @@
  * @see https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
  */
 import { Buffer } from "node:buffer";
-import type { CodecErrors, MissingMember } from "./codec-errors";
-import { decodeMembers } from "./decode-members";
+import { fail, ok, type Result } from "../domain/errors";
+import type { CodecErrors } from "../services/descriptor";
+import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
 import type { Shape, StructureShape } from "../services/model";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-export function parseJsonBody(body: Uint8Array, errors: CodecErrors): unknown {
-  if (body.length === 0) return {};
+export function parseJsonBody(body: Uint8Array, errors: CodecErrors): Result<unknown> {
+  if (body.length === 0) return ok({});
   let text: string;
   try {
     text = utf8.decode(body);
   } catch {
-    throw errors.malformed("Request body is not valid UTF-8.");
+    return fail(errors.malformed("Request body is not valid UTF-8."));
   }
   try {
-    return JSON.parse(text);
+    return ok(JSON.parse(text));
   } catch {
-    throw errors.malformed("Request body is not valid JSON.");
+    return fail(errors.malformed("Request body is not valid JSON."));
   }
 }
 
-export function decodeJsonInput(shape: StructureShape, value: unknown, errors: CodecErrors): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw errors.malformed("Request body must be a JSON object.");
-  }
-  // With `missingAll` (Coral services) every absent required member is collected and reported at once,
-  // after the whole input has been type-checked; otherwise the first one fails the request.
-  const missing: MissingMember[] = [];
-  const out = decodeMembers(shape, value as Record<string, unknown>, "", errors, missing, decode);
-  if (missing.length && errors.missingAll) throw errors.missingAll(missing);
-  return out;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+export function decodeJsonInput(shape: StructureShape, value: unknown, errors: CodecErrors): Result<Record<string, unknown>> {
+  if (!isObject(value)) return fail(errors.malformed("Request body must be a JSON object."));
+  return decodeInput(shape, value, errors, decode);
 }
 
-function decode(
-  shape: Shape,
-  value: unknown,
-  path: string,
-  member: string,
-  errors: CodecErrors,
-  missing: MissingMember[],
-): unknown {
-  const bad = (expected: string) => errors.invalidType(member, path, expected, value, shape);
+function decode(shape: Shape, value: unknown, path: string, member: string, state: DecodeState): unknown {
+  const bad = (expected: string) => failed(state, state.errors.invalidType(member, path, expected, value, shape));
   switch (shape.type) {
     case "string":
-      if (typeof value !== "string") throw bad("string");
-      return value;
+      return typeof value === "string" ? value : bad("string");
     case "integer":
     case "long":
-      if (typeof value !== "number" || !Number.isInteger(value)) throw bad("integer");
-      return value;
+      return typeof value === "number" && Number.isInteger(value) ? value : bad("integer");
     case "float":
     case "double":
-      if (typeof value !== "number") throw bad("number");
-      return value;
+      return typeof value === "number" ? value : bad("number");
     case "boolean":
-      if (typeof value !== "boolean") throw bad("boolean");
-      return value;
+      return typeof value === "boolean" ? value : bad("boolean");
     case "blob":
-      if (typeof value !== "string" || !isBase64(value)) throw bad("base64 blob");
+      if (typeof value !== "string" || !isBase64(value)) return bad("base64 blob");
       return new Uint8Array(Buffer.from(value, "base64"));
     case "timestamp":
       if (typeof value === "number") return new Date(value * 1000);
       if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value);
-      throw bad("timestamp");
+      return bad("timestamp");
     case "list":
-      if (!Array.isArray(value)) throw bad("list");
-      return value.map((item, i) => decode(shape.member, item, `${path}.${i + 1}`, member, errors, missing));
-    case "map": {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("map");
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (v === null || v === undefined) continue;
-        out[k] = decode(shape.value, v, `${path}.${k}`, member, errors, missing);
-      }
-      return out;
-    }
+      return Array.isArray(value) ? decodeList(shape, value, path, member, state, decode) : bad("list");
+    case "map":
+      return isObject(value) ? decodeMap(shape, value, path, member, state, decode) : bad("map");
     case "structure":
-      if (value === null || typeof value !== "object" || Array.isArray(value)) throw bad("structure");
-      return decodeMembers(shape, value as Record<string, unknown>, path, errors, missing, decode);
+      return isObject(value) ? decodeMembers(shape, value, path, state, decode) : bad("structure");
   }
 }
 

@@ -6,7 +6,9 @@
  * @see https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
  */
 import { Buffer } from "node:buffer";
-import type { CodecErrors } from "./codec-errors";
+import { fail, ok, type Result } from "../domain/errors";
+import type { CodecErrors } from "../services/descriptor";
+import { failed, FAILED, type DecodeState } from "./decode-members";
 import { isBase64 } from "./json";
 import type { OperationModel, Shape, StructureShape } from "../services/model";
 import { element, escapeXml, XML_DECLARATION } from "./xml";
@@ -17,19 +19,23 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 /** Parses form-encoded text strictly: bad percent-escapes and invalid UTF-8 are errors, not U+FFFD. */
-export function parseForm(text: string, params: QueryParams, errors: CodecErrors): QueryParams {
-  if (!text) return params;
+export function parseForm(text: string, params: QueryParams, errors: CodecErrors): Result<QueryParams> {
+  if (!text) return ok(params);
   for (const pair of text.split("&")) {
     if (!pair) continue;
     const eq = pair.indexOf("=");
-    const key = decodeComponent(eq < 0 ? pair : pair.slice(0, eq), errors);
-    const value = eq < 0 ? "" : decodeComponent(pair.slice(eq + 1), errors);
+    const key = decodeComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? "" : decodeComponent(pair.slice(eq + 1));
+    if (typeof key !== "string") return fail(errors.malformed(key.problem));
+    if (typeof value !== "string") return fail(errors.malformed(value.problem));
     params.set(key, value);
   }
-  return params;
+  return ok(params);
 }
 
-function decodeComponent(raw: string, errors: CodecErrors): string {
+const MALFORMED_ESCAPE = "The query string contains a malformed percent-escape.";
+
+function decodeComponent(raw: string): string | { problem: string } {
   const text = raw.replace(/\+/g, " ");
   if (!text.includes("%")) return text;
   // Worst case every UTF-16 unit of a literal run becomes 3 UTF-8 bytes.
@@ -39,7 +45,7 @@ function decodeComponent(raw: string, errors: CodecErrors): string {
   while (i < text.length) {
     if (text.charCodeAt(i) === 0x25) {
       const hex = text.slice(i + 1, i + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw errors.malformed("The query string contains a malformed percent-escape.");
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return { problem: MALFORMED_ESCAPE };
       bytes[length++] = parseInt(hex, 16);
       i += 3;
     } else {
@@ -52,13 +58,19 @@ function decodeComponent(raw: string, errors: CodecErrors): string {
   try {
     return utf8.decode(bytes.subarray(0, length));
   } catch {
-    throw errors.malformed("The query string contains invalid UTF-8.");
+    return { problem: "The query string contains invalid UTF-8." };
   }
 }
 
 /** Decodes the operation's input structure from flat query parameters. */
-export function decodeQueryInput(shape: StructureShape, params: QueryParams, errors: CodecErrors): Record<string, unknown> {
-  return decodeStructure(shape, params, "", errors, keyIndex(params));
+export function decodeQueryInput(
+  shape: StructureShape,
+  params: QueryParams,
+  errors: CodecErrors,
+): Result<Record<string, unknown>> {
+  const state: DecodeState = { errors, missing: [] };
+  const out = decodeStructure(shape, params, "", state, keyIndex(params));
+  return out === FAILED ? fail(state.failure!) : ok(out);
 }
 
 /** Every key prefix (`A`, `A.1`, `A.1.Name`) once, so lists and structures can be probed cheaply. */
@@ -83,16 +95,18 @@ function decodeStructure(
   shape: StructureShape,
   params: QueryParams,
   prefix: string,
-  errors: CodecErrors,
+  state: DecodeState,
   keys: Set<string>,
-): Record<string, unknown> {
+): Record<string, unknown> | typeof FAILED {
   const out: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(shape.members)) {
-    const value = decodeMember(member, name, prefix, params, errors, keys);
+    const value = decodeMember(member, name, prefix, params, state, keys);
+    if (value === FAILED) return FAILED;
     if (value !== undefined) out[name] = value;
   }
   for (const name of shape.required ?? []) {
-    if (out[name] === undefined) throw errors.missing(name, join(prefix, shape.members[name]?.name ?? name));
+    if (out[name] === undefined)
+      return failed(state, state.errors.missing(name, join(prefix, shape.members[name]?.name ?? name)));
   }
   return out;
 }
@@ -103,19 +117,19 @@ function decodeMember(
   name: string,
   prefix: string,
   params: QueryParams,
-  errors: CodecErrors,
+  state: DecodeState,
   keys: Set<string>,
 ): unknown {
   const primary = join(prefix, member.name ?? name);
-  const value = decode(member, primary, name, params, errors, keys);
+  const value = decode(member, primary, name, params, state, keys);
   if (value !== undefined || !member.name || member.name === name) return value;
-  return decode(member, join(prefix, name), name, params, errors, keys);
+  return decode(member, join(prefix, name), name, params, state, keys);
 }
 
-function decode(shape: Shape, key: string, member: string, params: QueryParams, errors: CodecErrors, keys: Set<string>): unknown {
+function decode(shape: Shape, key: string, member: string, params: QueryParams, state: DecodeState, keys: Set<string>): unknown {
   switch (shape.type) {
     case "structure":
-      return keys.has(key) ? decodeStructure(shape, params, key, errors, keys) : undefined;
+      return keys.has(key) ? decodeStructure(shape, params, key, state, keys) : undefined;
     case "list": {
       if (!keys.has(key) && !(shape.flattened && shape.member.name && keys.has(renameLast(key, shape.member.name)))) {
         return undefined;
@@ -127,7 +141,13 @@ function decode(shape: Shape, key: string, member: string, params: QueryParams, 
         : `${key}.${shape.member.name ?? "member"}`;
       // `Foo=` (empty) is how the query protocol sends an empty list.
       if (params.get(key) === "" && !keys.has(`${base}.1`)) return [];
-      return indices(base, keys).map((i) => decode(shape.member, `${base}.${i}`, member, params, errors, keys));
+      const out: unknown[] = [];
+      for (const i of indices(base, keys)) {
+        const item = decode(shape.member, `${base}.${i}`, member, params, state, keys);
+        if (item === FAILED) return FAILED;
+        out.push(item);
+      }
+      return out;
     }
     case "map": {
       if (!keys.has(key)) return undefined;
@@ -135,45 +155,40 @@ function decode(shape: Shape, key: string, member: string, params: QueryParams, 
       const out: Record<string, unknown> = {};
       for (const i of indices(base, keys)) {
         const k = params.get(`${base}.${i}.${shape.key.name ?? "key"}`);
-        if (k === undefined) throw errors.missing(member, `${base}.${i}.${shape.key.name ?? "key"}`);
-        const v = decode(shape.value, `${base}.${i}.${shape.value.name ?? "value"}`, member, params, errors, keys);
+        if (k === undefined) return failed(state, state.errors.missing(member, `${base}.${i}.${shape.key.name ?? "key"}`));
+        const v = decode(shape.value, `${base}.${i}.${shape.value.name ?? "value"}`, member, params, state, keys);
+        if (v === FAILED) return FAILED;
         if (v !== undefined) out[k] = v;
       }
       return out;
     }
     default:
-      return decodeScalar(shape.type, params.get(key), key, member, errors);
+      return decodeScalar(shape.type, params.get(key), key, member, state);
   }
 }
 
-function decodeScalar(type: string, raw: string | undefined, key: string, member: string, errors: CodecErrors): unknown {
+function decodeScalar(type: string, raw: string | undefined, key: string, member: string, state: DecodeState): unknown {
   if (raw === undefined) return undefined;
-  const bad = (expected: string) => errors.invalidType(member, key, expected, raw);
+  const bad = (expected: string) => failed(state, state.errors.invalidType(member, key, expected, raw));
   switch (type) {
     case "integer":
     case "long": {
-      if (!/^[+-]?\d+$/.test(raw.trim())) throw bad("integer");
+      if (!/^[+-]?\d+$/.test(raw.trim())) return bad("integer");
       const n = Number(raw.trim());
-      if (!Number.isSafeInteger(n)) throw bad("integer");
-      return n;
+      return Number.isSafeInteger(n) ? n : bad("integer");
     }
     case "float":
     case "double": {
       const n = Number(raw);
-      if (raw.trim() === "" || Number.isNaN(n)) throw bad("number");
-      return n;
+      return raw.trim() === "" || Number.isNaN(n) ? bad("number") : n;
     }
     case "boolean":
-      if (raw === "true") return true;
-      if (raw === "false") return false;
-      throw bad("boolean");
+      return raw === "true" ? true : raw === "false" ? false : bad("boolean");
     case "blob":
-      if (!isBase64(raw)) throw bad("base64 blob");
-      return new Uint8Array(Buffer.from(raw, "base64"));
+      return isBase64(raw) ? new Uint8Array(Buffer.from(raw, "base64")) : bad("base64 blob");
     case "timestamp": {
       const t = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * 1000 : Date.parse(raw);
-      if (Number.isNaN(t)) throw bad("timestamp");
-      return new Date(t);
+      return Number.isNaN(t) ? bad("timestamp") : new Date(t);
     }
     default:
       return raw;
@@ -196,11 +211,11 @@ function indices(base: string, keys: Set<string>): number[] {
 export function encodeXmlResponse(
   operation: string,
   model: OperationModel,
-  output: Record<string, unknown>,
+  output: object,
   requestId: string,
   xmlNamespace: string,
 ): string {
-  const result = encodeMembers(model.output, output);
+  const result = encodeMembers(model.output, output as Record<string, unknown>);
   const wrapped = Object.keys(model.output.members).length ? element(model.resultWrapper, result) : "";
   return (
     `${XML_DECLARATION}<${operation}Response xmlns="${xmlNamespace}">${wrapped}` +

@@ -20,6 +20,10 @@ export interface StructureShape extends ShapeBase {
   required?: string[];
   /** A union (event stream) rather than a structure: exactly one member is set. */
   union?: boolean;
+  /** The union is an event stream (`@streaming`): its values arrive one event at a time. */
+  eventStream?: boolean;
+  /** An error structure: as an event stream member, sent as an exception event. */
+  error?: boolean;
 }
 
 export interface ListShape extends ShapeBase {
@@ -52,3 +56,9 @@ export interface ServiceModel {
   xmlNamespace?: string;
   operations: Record<string, OperationModel>;
 }
+
+/**
+ * An event stream output member (Kinesis SubscribeToShard): the handler yields one event at a time,
+ * each with exactly one member of the union set; the protocol layer frames and encodes them.
+ */
+export type EventStream<Union> = AsyncIterable<Union>;

@@ -6,35 +6,36 @@
 import { decode as cborDecode, encode as cborEncode, Token, Type } from "cborg";
 import { describe, expect, it } from "vitest";
 import { decodeCborInput, encodeCbor, encodeCborOutput, parseCborBody } from "../../src/protocol/cbor";
-import { AwsError } from "../../src/domain/errors";
+import type { ErrorInfo, Result } from "../../src/domain/errors";
+import { unknownOperationError } from "../../src/domain/coral-errors";
+import { coralCodecErrors, coralInternalError } from "../../src/protocol/coral";
 import { decodeJsonInput, parseJsonBody } from "../../src/protocol/json";
-import { cborErrorResponse, jsonErrorResponse } from "../../src/protocol/responses";
+import { errorResponse } from "../../src/protocol/responses";
 import { kinesisModel } from "../../src/services/kinesis/shapes/model";
-import { kinesisCodecErrors, kinesisFrontEnd, unknownOperationError } from "../../src/services/kinesis/wire";
+import { failure, value as valueOf } from "./results";
 
-const errors = kinesisCodecErrors();
+const errors = coralCodecErrors;
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ""), "hex"));
 const utf8 = (s: string) => Buffer.from(s, "utf8").toString("hex");
 
-function decode(operation: string, body: Uint8Array): Record<string, unknown> {
-  return decodeCborInput(kinesisModel.operations[operation]!.input, parseCborBody(body, errors), errors);
+function decodeResult(operation: string, body: Uint8Array): Result<Record<string, unknown>> {
+  const parsed = parseCborBody(body, errors);
+  return parsed.ok ? decodeCborInput(kinesisModel.operations[operation]!.input, parsed.value, errors) : parsed;
 }
 
+const decode = (operation: string, body: Uint8Array) => valueOf(decodeResult(operation, body));
 const decodeValue = (operation: string, value: unknown) => decode(operation, cborEncode(value));
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AwsError) return error;
-    throw error;
-  }
-  throw new Error("expected an AwsError");
-}
+const decodeValueResult = (operation: string, value: unknown) => decodeResult(operation, cborEncode(value));
+const KINESIS_JSON = {
+  jsonContentType: "application/x-amz-json-1.1",
+  xmlNamespace: "",
+  queryCompatible: false,
+  errorDetail: false,
+};
 
 /** What a client reads from an error response: its status and decoded body. */
-async function cborError(error: AwsError) {
-  const response = cborErrorResponse(error, "req-1");
+async function cborError(error: ErrorInfo) {
+  const response = errorResponse(error, "req-1", { ...KINESIS_JSON, protocol: "cbor" });
   return {
     status: response.status,
     type: response.headers.get("content-type"),
@@ -123,13 +124,13 @@ describe("CBOR input", () => {
 
 describe("CBOR input errors", () => {
   it("every absent required member in one ValidationException", () => {
-    const error = thrown(() => decodeValue("GetShardIterator", { StreamName: "s" }));
+    const error = failure(decodeValueResult("GetShardIterator", { StreamName: "s" }));
     expect(error.code).toBe("ValidationException");
     expect(error.message).toBe(
       "2 validation errors detected: Value null at 'shardId' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null",
     );
-    const nested = thrown(() => decodeValue("PutRecords", { StreamName: "s", Records: [{ PartitionKey: "a" }, {}] }));
+    const nested = failure(decodeValueResult("PutRecords", { StreamName: "s", Records: [{ PartitionKey: "a" }, {}] }));
     expect(nested.message).toBe(
       "2 validation errors detected: Value null at 'records.1.member.data' failed to satisfy constraint: Member must not be null; " +
         "Value null at 'records.2.member.data' failed to satisfy constraint: Member must not be null",
@@ -137,7 +138,9 @@ describe("CBOR input errors", () => {
   });
 
   it("at most 10 of them, as Coral lists them", () => {
-    const error = thrown(() => decodeValue("PutRecords", { Records: Array.from({ length: 12 }, () => ({ PartitionKey: "a" })) }));
+    const error = failure(
+      decodeValueResult("PutRecords", { Records: Array.from({ length: 12 }, () => ({ PartitionKey: "a" })) }),
+    );
     expect(error.message).toMatch(/^10 validation errors detected: /);
     expect(error.message.split("; ")).toHaveLength(10);
   });
@@ -168,7 +171,7 @@ describe("CBOR input errors", () => {
       ["DescribeStreamSummary", { StreamName: Uint8Array.of(1) }, "VALUE_EMBEDDED_OBJECT can not be converted to a String"],
     ];
     for (const [operation, value, message] of cases) {
-      const error = thrown(() => decodeValue(operation, value));
+      const error = failure(decodeValueResult(operation, value));
       expect([error.code, error.message]).toEqual(["SerializationException", message]);
       expect((await cborError(error)).body).toEqual({ __type: "SerializationException", Message: message });
     }
@@ -184,7 +187,7 @@ describe("CBOR input errors", () => {
       hex("7f 61"), // unterminated indefinite string
     ];
     for (const body of bodies) {
-      const error = thrown(() => decode("DescribeStreamSummary", body));
+      const error = failure(decodeResult("DescribeStreamSummary", body));
       expect(error.code).toBe("SerializationException");
       expect(await cborError(error)).toEqual({
         status: 400,
@@ -192,8 +195,8 @@ describe("CBOR input errors", () => {
         body: { __type: "SerializationException" },
       });
     }
-    expect(thrown(() => decode("DescribeStreamSummary", hex("83 01 02 03"))).code).toBe("SerializationException");
-    expect(thrown(() => decode("DescribeStreamSummary", hex("f5"))).code).toBe("SerializationException");
+    expect(failure(decodeResult("DescribeStreamSummary", hex("83 01 02 03"))).code).toBe("SerializationException");
+    expect(failure(decodeResult("DescribeStreamSummary", hex("f5"))).code).toBe("SerializationException");
   });
 });
 
@@ -228,26 +231,26 @@ describe("CBOR output", () => {
   });
 
   it("error bodies: {__type, message}; UnknownOperationException alone", async () => {
-    const notFound = new AwsError({
+    const notFound: ErrorInfo = {
       code: "ResourceNotFoundException",
       message: "Stream wrong-stream-name under account 111111111111 not found.",
-    });
+    };
     expect(await cborError(notFound)).toEqual({
       status: 400,
       type: "application/x-amz-cbor-1.1",
       body: { __type: "ResourceNotFoundException", message: "Stream wrong-stream-name under account 111111111111 not found." },
     });
     expect((await cborError(unknownOperationError())).body).toEqual({ __type: "UnknownOperationException" });
-    const internal = kinesisFrontEnd.internalError(
-      new AwsError({ code: "InternalError", type: "InternalFailure", status: 500, message: "m" }),
-    );
+    const internal = coralInternalError({ code: "InternalError", type: "InternalFailure", status: 500, message: "m" });
     expect(await cborError(internal)).toEqual({
       status: 500,
       type: "application/x-amz-cbor-1.1",
       body: { __type: "InternalFailure" },
     });
     // The CBOR bytes kinesalite's connection tests expect from AWS, in definite-length form.
-    const bytes = new Uint8Array(await cborErrorResponse(unknownOperationError(), "r").arrayBuffer());
+    const bytes = new Uint8Array(
+      await errorResponse(unknownOperationError(), "r", { ...KINESIS_JSON, protocol: "cbor" }).arrayBuffer(),
+    );
     expect(Buffer.from(bytes).toString("hex")).toBe(`a166${utf8("__type")}7819${utf8("UnknownOperationException")}`);
   });
 });
@@ -256,7 +259,7 @@ describe("Kinesis JSON 1.1 wording", () => {
   const json = (operation: string, value: unknown) =>
     decodeJsonInput(
       kinesisModel.operations[operation]!.input,
-      parseJsonBody(new TextEncoder().encode(JSON.stringify(value)), errors),
+      valueOf(parseJsonBody(new TextEncoder().encode(JSON.stringify(value)), errors)),
       errors,
     );
 
@@ -268,34 +271,27 @@ describe("Kinesis JSON 1.1 wording", () => {
       // base64 check accepts.
     ];
     for (const [data, message] of cases) {
-      expect(thrown(() => json("PutRecord", { PartitionKey: "p", Data: data })).message).toBe(message);
+      expect(failure(json("PutRecord", { PartitionKey: "p", Data: data })).message).toBe(message);
     }
   });
 
   it("missing members together; wrong types with `Message`; unparsable bodies with no message", async () => {
-    expect(thrown(() => json("GetShardIterator", {})).message).toMatch(/^2 validation errors detected: Value null at 'shardId'/);
-    const wrong = thrown(() => json("DescribeStreamSummary", { StreamName: 1 }));
-    const response = jsonErrorResponse(wrong, "r", {
-      jsonContentType: "application/x-amz-json-1.1",
-      xmlNamespace: "",
-      queryCompatible: false,
-    });
+    expect(failure(json("GetShardIterator", {})).message).toMatch(/^2 validation errors detected: Value null at 'shardId'/);
+    const wrong = failure(json("DescribeStreamSummary", { StreamName: 1 }));
+    const response = errorResponse(wrong, "r", { ...KINESIS_JSON, protocol: "json" });
     expect(await response.json()).toEqual({
       __type: "SerializationException",
       Message: "NUMBER_VALUE can not be converted to a String",
     });
-    const malformed = thrown(() => parseJsonBody(new TextEncoder().encode("{"), errors));
-    const body = await jsonErrorResponse(malformed, "r", {
-      jsonContentType: "x",
-      xmlNamespace: "",
-      queryCompatible: false,
-    }).json();
+    const malformed = failure(parseJsonBody(new TextEncoder().encode("{"), errors));
+    const body = await errorResponse(malformed, "r", { ...KINESIS_JSON, jsonContentType: "x", protocol: "json" }).json();
     expect(body).toEqual({ __type: "SerializationException" });
   });
 
-  it("the AwsError crosses RPC with its message field", () => {
-    const error = thrown(() => json("DescribeStreamSummary", { StreamName: 1 }));
-    expect(new AwsError(error.toInfo()).messageField).toBe("Message");
-    expect(new AwsError({ code: "X", message: "m" }).toInfo()).not.toHaveProperty("messageField");
+  it("the error crosses RPC with its message field (plain, structured-cloneable data)", () => {
+    const result = json("DescribeStreamSummary", { StreamName: 1 });
+    expect(structuredClone(result)).toEqual(result);
+    expect(failure(structuredClone(result)).messageField).toBe("Message");
+    expect(structuredClone({ code: "X", message: "m" } satisfies ErrorInfo)).not.toHaveProperty("messageField");
   });
 });

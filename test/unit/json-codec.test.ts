@@ -4,31 +4,26 @@
  */
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../../src/domain/errors";
+import type { Result } from "../../src/domain/errors";
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "../../src/protocol/json";
-import { sqsCodecErrors, sqsModel } from "../../src/services/sqs/index";
+import { sqsModel } from "../../src/services/sqs/shapes/model";
+import { sqsCodecErrors } from "../../src/services/sqs/wire";
+import { failure, value } from "./results";
 
 const QUEUE_URL = "http://localhost:4566/000000000000/q";
 const SERIALIZATION = { code: "SerializationException", type: "com.amazon.coral.service#SerializationException", status: 400 };
 
 /** Body bytes → decoded input of the operation, as the dispatcher does it. */
-function decode(operation: string, body: string | Uint8Array): Record<string, unknown> {
+function decodeResult(operation: string, body: string | Uint8Array): Result<Record<string, unknown>> {
   const errors = sqsCodecErrors(operation, "json");
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  return decodeJsonInput(sqsModel.operations[operation]!.input, parseJsonBody(bytes, errors), errors);
+  const parsed = parseJsonBody(bytes, errors);
+  return parsed.ok ? decodeJsonInput(sqsModel.operations[operation]!.input, parsed.value, errors) : parsed;
 }
+
+const decode = (operation: string, body: string | Uint8Array) => value(decodeResult(operation, body));
 
 const json = (value: unknown) => JSON.stringify(value);
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AwsError) return error;
-    throw error;
-  }
-  throw new Error("expected an AwsError");
-}
 
 describe("JSON input", () => {
   it("SendMessageBatch entries with message attributes, base64 binaries and system attributes", () => {
@@ -128,7 +123,7 @@ describe("JSON input errors (SQS wording)", () => {
     ["GetQueueUrl", {}, "QueueName"],
     ["ChangeMessageVisibility", { QueueUrl: QUEUE_URL, ReceiptHandle: "rh" }, "VisibilityTimeout"],
   ])("%s %j: MissingParameter naming the member", (operation, body, member) => {
-    expect(thrown(() => decode(operation, json(body)))).toMatchObject({
+    expect(failure(decodeResult(operation, json(body)))).toMatchObject({
       code: "MissingParameter",
       type: "com.amazon.coral.service#MissingRequiredParameterException",
       status: 400,
@@ -137,7 +132,7 @@ describe("JSON input errors (SQS wording)", () => {
   });
 
   it("an empty body is an empty input: the first required member is missing", () => {
-    expect(thrown(() => decode("SendMessage", ""))).toMatchObject({ code: "MissingParameter" });
+    expect(failure(decodeResult("SendMessage", ""))).toMatchObject({ code: "MissingParameter" });
   });
 
   it.each([
@@ -145,7 +140,7 @@ describe("JSON input errors (SQS wording)", () => {
     ["DeleteMessageBatch", "DeleteMessageBatchRequestEntry"],
     ["ChangeMessageVisibilityBatch", "ChangeMessageVisibilityBatchRequestEntry"],
   ])("%s without Entries: EmptyBatchRequest", (operation, entryShape) => {
-    expect(thrown(() => decode(operation, json({ QueueUrl: QUEUE_URL })))).toMatchObject({
+    expect(failure(decodeResult(operation, json({ QueueUrl: QUEUE_URL })))).toMatchObject({
       code: "AWS.SimpleQueueService.EmptyBatchRequest",
       type: "com.amazonaws.sqs#EmptyBatchRequest",
       message: `There should be at least one ${entryShape} in the request.`,
@@ -191,16 +186,16 @@ describe("JSON input errors (SQS wording)", () => {
       "NUMBER_VALUE can not be converted to a String",
     ],
   ])("%s: SerializationException", (_, operation, body, message) => {
-    expect(thrown(() => decode(operation, json(body)))).toMatchObject({ ...SERIALIZATION, message });
+    expect(failure(decodeResult(operation, json(body)))).toMatchObject({ ...SERIALIZATION, message });
   });
 
   it("a BinaryValue that is not base64 is a SerializationException", () => {
     const body = { QueueUrl: QUEUE_URL, MessageBody: "x", MessageAttributes: { b: { DataType: "Binary", BinaryValue: "***" } } };
-    expect(thrown(() => decode("SendMessage", json(body)))).toMatchObject(SERIALIZATION);
+    expect(failure(decodeResult("SendMessage", json(body)))).toMatchObject(SERIALIZATION);
   });
 
   it("a fractional number for an Integer is a SerializationException", () => {
-    expect(thrown(() => decode("ReceiveMessage", json({ QueueUrl: QUEUE_URL, WaitTimeSeconds: 1.5 })))).toMatchObject(
+    expect(failure(decodeResult("ReceiveMessage", json({ QueueUrl: QUEUE_URL, WaitTimeSeconds: 1.5 })))).toMatchObject(
       SERIALIZATION,
     );
   });
@@ -214,7 +209,7 @@ describe("JSON input errors (SQS wording)", () => {
     ["a JSON string", '"q"'],
     ["JSON null", "null"],
   ])("a malformed body (%s) is a SerializationException, not a 500", (_, body) => {
-    expect(thrown(() => decode("SendMessage", body))).toMatchObject(SERIALIZATION);
+    expect(failure(decodeResult("SendMessage", body))).toMatchObject(SERIALIZATION);
   });
 
   it.each([
@@ -222,7 +217,7 @@ describe("JSON input errors (SQS wording)", () => {
     ["a truncated sequence", new Uint8Array([...new TextEncoder().encode('{"MessageBody":"'), 0xe2, 0x82, 0x22, 0x7d])],
     ["an encoded surrogate", new Uint8Array([...new TextEncoder().encode('{"MessageBody":"'), 0xed, 0xa0, 0x80, 0x22, 0x7d])],
   ])("invalid UTF-8 (%s) is a SerializationException", (_, bytes) => {
-    expect(thrown(() => decode("SendMessage", bytes))).toMatchObject(SERIALIZATION);
+    expect(failure(decodeResult("SendMessage", bytes))).toMatchObject(SERIALIZATION);
   });
 });
 

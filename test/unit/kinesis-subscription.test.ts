@@ -6,10 +6,13 @@
 import { describe, expect, it } from "vitest";
 import type { ReadOutcome, StoredRecord } from "../../src/domain/kinesis/shard-contract";
 import type { ChildShard, LeaseState } from "../../src/durable/stream/consumers";
-import { decodeMessage, headerString } from "../../src/protocol/eventstream";
+import { eventStreamResponse } from "../../src/protocol/event-stream-response";
+import { headerString, readMessages } from "../../src/protocol/eventstream";
+import type { StructureShape } from "../../src/services/model";
+import { kinesisModel } from "../../src/services/kinesis/shapes/model";
 import { Subscription, SUBSCRIPTION_MS, type SubscriptionOptions } from "../../src/services/kinesis/subscription";
 
-const utf8 = new TextEncoder();
+const eventStream = kinesisModel.operations.SubscribeToShard!.output.members.EventStream as StructureShape;
 
 /** A shard of records with counters 1…n, a lease and a clock that only moves when the loop sleeps. */
 function harness(options: Partial<SubscriptionOptions> = {}) {
@@ -48,8 +51,6 @@ function harness(options: Partial<SubscriptionOptions> = {}) {
       async release() {
         state.released++;
       },
-      encode: (value) => utf8.encode(JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? v.length : v))),
-      contentType: "application/json",
       now: () => state.now,
       async sleep(ms) {
         state.sleeps.push(ms);
@@ -59,11 +60,13 @@ function harness(options: Partial<SubscriptionOptions> = {}) {
     },
     { startSeq: 1, startedAt: state.now, throttled: false, ...options },
   );
+  // The frames a client reads: the subscription's events as the protocol layer sends them (JSON).
+  let frames: AsyncGenerator<import("../../src/protocol/eventstream").EventStreamMessage> | undefined;
   /** The next frame, decoded: its type header and JSON payload (null at the end). */
   const next = async () => {
-    const frame = await subscription.next();
-    if (!frame) return null;
-    const message = decodeMessage(frame);
+    frames ??= readMessages(eventStreamResponse(eventStream, subscription, "json", "request-id").body!);
+    const { value: message, done } = await frames.next();
+    if (done) return null;
     return {
       kind: headerString(message, ":message-type"),
       type: headerString(message, ":event-type") ?? headerString(message, ":exception-type"),

@@ -3,29 +3,23 @@
  * SDKs send, and SQS's errors for missing members, wrong types and malformed forms (XML out: query-xml.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { AwsError } from "../../src/domain/errors";
+import type { Result } from "../../src/domain/errors";
 import { decodeQueryInput, parseForm } from "../../src/protocol/query";
-import { sqsCodecErrors, sqsModel } from "../../src/services/sqs/index";
+import { sqsModel } from "../../src/services/sqs/shapes/model";
+import { sqsCodecErrors } from "../../src/services/sqs/wire";
+import { failure, value } from "./results";
 
 const QUEUE_URL = "http://localhost:4566/000000000000/q";
 
 /** Form text → decoded input of the operation, as the dispatcher does it. */
-function decode(operation: string, form: string | Record<string, string>): Record<string, unknown> {
+function decodeResult(operation: string, form: string | Record<string, string>): Result<Record<string, unknown>> {
   const errors = sqsCodecErrors(operation, "query");
   const text = typeof form === "string" ? form : new URLSearchParams(form).toString();
   const params = parseForm(text, new Map(), errors);
-  return decodeQueryInput(sqsModel.operations[operation]!.input, params, errors);
+  return params.ok ? decodeQueryInput(sqsModel.operations[operation]!.input, params.value, errors) : params;
 }
 
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AwsError) return error;
-    throw error;
-  }
-  throw new Error("expected an AwsError");
-}
+const decode = (operation: string, form: string | Record<string, string>) => value(decodeResult(operation, form));
 
 describe("query input: lists, maps and nested structures by their query names", () => {
   it("SendMessageBatch entries with string, number and binary message attributes and a system attribute", () => {
@@ -182,7 +176,7 @@ describe("query input errors (SQS wording)", () => {
     ["ChangeMessageVisibility", { QueueUrl: QUEUE_URL, ReceiptHandle: "rh" }, "VisibilityTimeout"],
     ["CreateQueue", {}, "QueueName"],
   ])("%s without %j: MissingParameter", (operation, form, missing) => {
-    const error = thrown(() => decode(operation, form));
+    const error = failure(decodeResult(operation, form));
     expect(error).toMatchObject({
       code: "MissingParameter",
       status: 400,
@@ -195,7 +189,7 @@ describe("query input errors (SQS wording)", () => {
     ["DeleteMessageBatch", "DeleteMessageBatchRequestEntry"],
     ["ChangeMessageVisibilityBatch", "ChangeMessageVisibilityBatchRequestEntry"],
   ])("%s without entries: EmptyBatchRequest", (operation, entryShape) => {
-    const error = thrown(() => decode(operation, { QueueUrl: QUEUE_URL }));
+    const error = failure(decodeResult(operation, { QueueUrl: QUEUE_URL }));
     expect(error).toMatchObject({
       code: "AWS.SimpleQueueService.EmptyBatchRequest",
       status: 400,
@@ -209,15 +203,15 @@ describe("query input errors (SQS wording)", () => {
     ["WaitTimeSeconds", ""],
     ["VisibilityTimeout", "99999999999999999999"],
   ])("a non-integer %s=%j is InvalidParameterValue naming the value and parameter", (name, value) => {
-    const error = thrown(() => decode("ReceiveMessage", { QueueUrl: QUEUE_URL, [name]: value }));
+    const error = failure(decodeResult("ReceiveMessage", { QueueUrl: QUEUE_URL, [name]: value }));
     expect(error.code).toBe("InvalidParameterValue");
     expect(error.status).toBe(400);
     expect(error.message.startsWith(`Value ${value} for parameter ${name} is invalid.`)).toBe(true);
   });
 
   it("a BinaryValue that is not base64 is InvalidParameterValue", () => {
-    const error = thrown(() =>
-      decode("SendMessage", {
+    const error = failure(
+      decodeResult("SendMessage", {
         QueueUrl: QUEUE_URL,
         MessageBody: "x",
         "MessageAttribute.1.Name": "b",
@@ -234,7 +228,7 @@ describe("query input errors (SQS wording)", () => {
     ["a lone percent", "Action=SendMessage&MessageBody=100%"],
     ["a bad escape in a key", "Action=SendMessage&Message%GGBody=x"],
   ])("%s is MalformedQueryString (404)", (_, form) => {
-    const error = thrown(() => parseForm(form, new Map(), sqsCodecErrors("", "query")));
+    const error = failure(parseForm(form, new Map(), sqsCodecErrors("", "query")));
     expect(error).toMatchObject({ code: "MalformedQueryString", status: 404 });
   });
 
@@ -244,7 +238,7 @@ describe("query input errors (SQS wording)", () => {
     ["an overlong encoding", "MessageBody=%C0%AF"],
     ["an encoded surrogate (CESU-8)", "MessageBody=%ED%A0%80"],
   ])("invalid UTF-8 (%s) is MalformedQueryString, not U+FFFD", (_, form) => {
-    const error = thrown(() => parseForm(form, new Map(), sqsCodecErrors("", "query")));
+    const error = failure(parseForm(form, new Map(), sqsCodecErrors("", "query")));
     expect(error).toMatchObject({ code: "MalformedQueryString", status: 404 });
   });
 });

@@ -5,7 +5,7 @@
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { encodeXmlResponse } from "../../src/protocol/query";
-import { sqsModel } from "../../src/services/sqs/index";
+import { sqsModel } from "../../src/services/sqs/shapes/model";
 
 const NS = "http://queue.amazonaws.com/doc/2012-11-05/";
 const QUEUE_URL = "http://localhost:4566/000000000000/q";

@@ -4,13 +4,7 @@
  */
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import {
-  decodeReceiptHandle,
-  decodeToken,
-  encodeReceiptHandle,
-  encodeToken,
-  type ReceiptHandle,
-} from "../../src/domain/tokens";
+import { decodeReceiptHandle, decodeToken, encodeReceiptHandle, encodeToken, type ReceiptHandle } from "../../src/domain/tokens";
 
 const handle: ReceiptHandle = { queue: "000000000000/us-east-1/orders.fifo#3f2a", seq: 123456, receipt: 7 };
 

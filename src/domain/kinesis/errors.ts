@@ -3,6 +3,7 @@
  * wording. The wording of each message is AWS's (see ../shared/reference/sns-kinesis.md §2.5).
  */
 import { AwsError } from "../errors";
+import { validationError as coralValidationError, type ConstraintViolation } from "../coral-errors";
 
 const error = (code: string, message: string, status = 400) => new AwsError({ code, message, status });
 
@@ -18,28 +19,10 @@ export const expiredNextToken = (message: string) => error("ExpiredNextTokenExce
 export const accessDenied = (message: string) => error("AccessDeniedException", message);
 export const throughputExceeded = (message: string) => error("ProvisionedThroughputExceededException", message);
 
-/** One failed constraint, as Coral's validator reports it. */
-export interface ConstraintViolation {
-  /** The offending value (AWS renders strings in quotes, an absent value as a bare `null`). */
-  value: unknown;
-  /** Wire path with a lower-case first letter, e.g. `streamName`, `records.1.member.partitionKey`. */
-  path: string;
-  /** e.g. `Member must have length less than or equal to 128`. */
-  constraint: string;
-}
+export type { ConstraintViolation } from "../coral-errors";
 
-/**
- * `1 validation error detected: Value 'x' at 'streamName' failed to satisfy constraint: Member must
- * satisfy regular expression pattern: [a-zA-Z0-9_.-]+` — several joined with `; `.
- */
-export function validationError(violations: ConstraintViolation[]): AwsError {
-  const n = violations.length;
-  const parts = violations.map(
-    (v) =>
-      `Value ${v.value == null ? "null" : `'${String(v.value)}'`} at '${v.path}' failed to satisfy constraint: ${v.constraint}`,
-  );
-  return error("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${parts.join("; ")}`);
-}
+/** Coral's ValidationException (see ../coral-errors.ts). */
+export const validationError = (violations: ConstraintViolation[]): AwsError => new AwsError(coralValidationError(violations));
 
 /** ResourceInUseException for acting on a stream that is CREATING, UPDATING or DELETING. */
 export const streamNotActive = (name: string, account: string, status: string) =>

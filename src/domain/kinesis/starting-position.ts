@@ -5,7 +5,7 @@
  */
 import type { IteratorStart } from "./shard-contract";
 import { invalidArgument } from "./errors";
-import type { StreamRef } from "../../services/kinesis/names";
+import type { StreamRef } from "./names";
 import { parseSequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
 
 export interface RequestedPosition {

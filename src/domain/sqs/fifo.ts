@@ -46,4 +46,3 @@ export function pickByGroup<Row extends { group_id: string | null }>(candidates:
   }
   return picked;
 }
-

@@ -57,3 +57,8 @@ export function parseQueueUrl(url: string): { account: string; name: string; reg
   if (!m) return undefined;
   return { account: m[2]!, name: m[3]!, region: m[1] ?? region };
 }
+
+/** `/<12-digit account>/<queue name>` (optionally `/queue/<region>/…`), as SQS queue URLs are. */
+export function queuePath(pathname: string): boolean {
+  return /^\/(?:queue\/[a-z0-9-]+\/)?\d{12}\/[A-Za-z0-9_.-]{1,80}\/?$/.test(pathname);
+}

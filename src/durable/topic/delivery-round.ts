@@ -14,7 +14,15 @@ import { subscriptionArn } from "../../domain/sns/names";
 import { deliver, toQueue, type DeliveryContext } from "./deliver";
 import type { DeliveryRow, Outbox } from "./outbox";
 import type { SubscriptionStore } from "./subscription-store";
-import type { ConfirmationPayload, Delivery, PublishEntry, StoredMessage, StoredSubscription, Target, TopicState } from "../../domain/sns/contract";
+import type {
+  ConfirmationPayload,
+  Delivery,
+  PublishEntry,
+  StoredMessage,
+  StoredSubscription,
+  Target,
+  TopicState,
+} from "../../domain/sns/contract";
 
 export class DeliveryRound {
   readonly #outbox: Outbox;

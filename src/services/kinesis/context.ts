@@ -1,5 +1,5 @@
 /** What every Kinesis operation handler receives. */
-import type { WireProtocol } from "../../protocol/detect";
+import type { WireProtocol } from "../descriptor";
 
 export interface KinesisContext {
   env: Env;

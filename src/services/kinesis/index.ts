@@ -1,21 +1,39 @@
 /**
- * Amazon Kinesis Data Streams: the operation table (API version 2013-12-02, AWS JSON 1.1 and CBOR).
- * Each group of operations lives in its own module and contributes its handlers here.
+ * Amazon Kinesis Data Streams (API version 2013-12-02) as the Worker sees it: AWS JSON 1.1 and CBOR 1.1
+ * behind Amazon's Coral front end, whose order of checks and wording the protocol layer applies.
  */
+import { AwsError, fail, ok } from "../../domain/errors";
+import { unknownOperationError } from "../../domain/coral-errors";
+import type { ServiceDescriptor } from "../descriptor";
+import { kinesisOperations } from "./operations";
 import { kinesisModel } from "./shapes/model";
-import { consumerOperations } from "./consumers";
-import type { KinesisHandler } from "./context";
-import { recordOperations } from "./records";
-import { reshardingOperations } from "./resharding";
-import { streamOperations } from "./streams";
-import { subscribeOperations } from "./subscribe";
 
-export { kinesisModel };
-
-export const kinesisOperations: Record<string, KinesisHandler> = {
-  ...streamOperations,
-  ...recordOperations,
-  ...reshardingOperations,
-  ...consumerOperations,
-  ...subscribeOperations,
+export const kinesis: ServiceDescriptor = {
+  name: "kinesis",
+  signingName: "kinesis",
+  model: kinesisModel,
+  json: { targetPrefix: "Kinesis_20131202", contentType: "application/x-amz-json-1.1", cbor: true },
+  coral: true,
+  // "Signature expired: … (… - 5 min.)": Kinesis allows five minutes of clock skew, not fifteen.
+  maxClockSkewMs: 5 * 60 * 1000,
+  unknownOperation: unknownOperationError,
+  async invoke(operation, input, request) {
+    const handler = kinesisOperations[operation]!;
+    const ctx = {
+      env: request.env,
+      account: request.caller.account,
+      region: request.caller.region,
+      accessKeyId: request.caller.accessKeyId,
+      strict: request.caller.strict,
+      protocol: request.protocol,
+      now: request.now,
+    };
+    // Transitional: handlers that still throw AwsError (to be converted to Results).
+    try {
+      return ok(await handler(ctx, input as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof AwsError) return fail(error);
+      throw error;
+    }
+  },
 };

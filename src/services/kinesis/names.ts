@@ -1,22 +1,10 @@
-/** Stream and consumer ARNs, and which stream a request names (every action takes StreamName or StreamARN). */
+/** Which stream a request names (every action takes StreamName or StreamARN). */
 import { accessDenied, invalidArgument } from "../../domain/kinesis/errors";
 import type { KinesisContext } from "./context";
 import { checks, STREAM_ARN_PATTERN } from "../../domain/kinesis/validate";
+import { parseStreamArn, type StreamRef } from "../../domain/kinesis/names";
 
-export interface StreamRef {
-  account: string;
-  region: string;
-  name: string;
-}
-
-export const streamArn = (ref: StreamRef): string => `arn:aws:kinesis:${ref.region}:${ref.account}:stream/${ref.name}`;
-
-const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})$/;
-
-export function parseStreamArn(arn: string): StreamRef | undefined {
-  const m = STREAM_ARN.exec(arn);
-  return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
-}
+export { parseStreamArn, streamArn, type StreamRef } from "../../domain/kinesis/names";
 
 /**
  * The stream a request is about, from StreamName (the caller's account and region) or StreamARN

@@ -11,7 +11,13 @@ import type { KinesisContext, KinesisHandler } from "./context";
 import { invalidArgument, streamNotFound, throughputExceeded, validationError } from "../../domain/kinesis/errors";
 import { explicitHashKey, partitionKeyHash, shardFor } from "../../domain/kinesis/hash-keys";
 import { resolveStream, type StreamRef } from "./names";
-import { blobValue, validatePutRecord, validatePutRecords, type PutRecordInput, type PutRecordsInput } from "../../domain/kinesis/record-validation";
+import {
+  blobValue,
+  validatePutRecord,
+  validatePutRecords,
+  type PutRecordInput,
+  type PutRecordsInput,
+} from "../../domain/kinesis/record-validation";
 import { forgetRouting, streamRouting, type Routing } from "./routing";
 import { parseSequenceNumber } from "../../domain/kinesis/sequence-numbers";
 

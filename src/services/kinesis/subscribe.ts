@@ -1,26 +1,20 @@
 /**
- * SubscribeToShard: an `application/vnd.amazon.eventstream` response of SubscribeToShardEvents.
+ * SubscribeToShard: a stream of SubscribeToShardEvents (sent as `application/vnd.amazon.eventstream`).
  * The StreamObject checks the consumer (ACTIVE) and the shard and grants the consumer's lease on
  * it; the ShardObject resolves the starting position; then ./subscription.ts streams the events.
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
  */
 import { shardObject, streamObject } from "../../durable/names";
-import { CBOR_CONTENT_TYPE, encodeCbor, encodeCborOutput } from "../../protocol/cbor";
 import { unwrap } from "../../domain/errors";
-import { encodeJsonOutput } from "../../protocol/json";
-import type { StructureShape } from "../model";
-import { kinesisModel } from "./shapes/model";
 import { resolveShardIndex } from "../../domain/kinesis/shard-map";
 import { CONSUMER_ARN_PATTERN, parseConsumerArn } from "./consumers";
-import type { KinesisContext, KinesisHandler } from "./context";
+import type { KinesisHandler } from "./context";
 import { invalidArgument, resourceNotFound } from "../../domain/kinesis/errors";
 import { resolveStream, streamArn } from "./names";
 import { sequenceNumber, shardIdOf, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
 import { startingPosition } from "../../domain/kinesis/starting-position";
-import { Subscription, type SubscribeToShardEvent } from "./subscription";
+import { Subscription } from "./subscription";
 import { checks, NAME_PATTERN } from "../../domain/kinesis/validate";
-
-export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
 const STARTING_POSITIONS = ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const;
 type StartingPositionType = (typeof STARTING_POSITIONS)[number];
@@ -29,25 +23,6 @@ interface StartingPosition {
   Type: StartingPositionType;
   SequenceNumber?: string;
   Timestamp?: Date;
-}
-
-const eventStreamShape = kinesisModel.operations.SubscribeToShard!.output.members.EventStream as StructureShape;
-const eventShape = eventStreamShape.members.SubscribeToShardEvent!;
-
-const utf8 = new TextEncoder();
-
-/** Event payloads in the request's own protocol: JSON 1.1 documents, or CBOR for CBOR clients (Java SDK, KCL). */
-function payloadEncoder(ctx: KinesisContext): { encode: (value: object) => Uint8Array; contentType: string } {
-  if (ctx.protocol === "cbor") {
-    return {
-      contentType: CBOR_CONTENT_TYPE,
-      encode: (value) => encodeCbor("Records" in value ? encodeCborOutput(eventShape, value) : value),
-    };
-  }
-  return {
-    contentType: "application/json",
-    encode: (value) => utf8.encode(JSON.stringify("Records" in value ? encodeJsonOutput(eventShape, value) : value)),
-  };
 }
 
 const subscribeToShard: KinesisHandler = async (ctx, input) => {
@@ -90,7 +65,6 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
     throw error;
   }
 
-  const { encode, contentType } = payloadEncoder(ctx);
   const shardIndex = shardIndexOf(shardId) ?? 0;
   const subscription = new Subscription(
     {
@@ -98,8 +72,6 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
       read: (seq, limit) => shard.read({ seq, limit, fanOut: true }),
       check: () => streamStub.subscriptionState(grant.consumerName, shardId, grant.lease),
       release,
-      encode: encode as (value: SubscribeToShardEvent | object) => Uint8Array,
-      contentType,
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       sequenceNumberOf: (seq, recordAt) =>
@@ -113,28 +85,8 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
       throttled: grant.throttled,
     },
   );
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const frame = await subscription.next();
-        try {
-          if (frame) controller.enqueue(frame);
-          if (!frame || subscription.done) controller.close();
-        } catch {
-          // The client went away while this frame was being made (cancel() has released the lease).
-        }
-      },
-      async cancel() {
-        await subscription.cancel();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return new Response(body, {
-    status: 200,
-    headers: { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": crypto.randomUUID() },
-  });
+  // The protocol layer sends the events as application/vnd.amazon.eventstream.
+  return { EventStream: subscription };
 };
 
 export const subscribeOperations: Record<string, KinesisHandler> = {

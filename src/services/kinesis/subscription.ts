@@ -1,9 +1,9 @@
 /**
- * One running SubscribeToShard: the loop that turns a shard's records into event-stream frames.
+ * One running SubscribeToShard: the loop that turns a shard's records into event-stream events.
  * Plain logic over injected reads, lease checks and clock, so it is tested without a runtime; the
  * handler (./subscribe.ts) wires it to the ShardObject, the StreamObject and a ReadableStream.
  *
- * Frames, as AWS sends them: `initial-response` first (the SDK resolves `send()` on it), then a
+ * Events, as AWS sends them (the protocol layer frames them, after its `initial-response`): a
  * SubscribeToShardEvent whenever records arrive (and at least every HEARTBEAT_MS while none do), and
  * at the end of a closed shard a last event with ChildShards and no ContinuationSequenceNumber. The
  * subscription ends after 5 minutes, when a later SubscribeToShard takes it over (an exception frame
@@ -13,7 +13,6 @@
  */
 import type { ChildShard, LeaseState } from "../../durable/stream/consumers";
 import type { ReadOutcome, StoredRecord } from "../../domain/kinesis/shard-contract";
-import { eventMessage, exceptionMessage } from "../../protocol/eventstream";
 
 export const SUBSCRIPTION_MS = 5 * 60_000;
 /** An event at least this often while no records arrive, so consumers see progress and liveness. */
@@ -30,7 +29,7 @@ export const BYTES_PER_SECOND = 2 * 1024 * 1024;
 /** Records per read (GetRecords' maximum). */
 export const READ_LIMIT = 10_000;
 
-/** SubscribeToShardEvent as the payload encoder receives it (timestamps as Date, data as bytes). */
+/** SubscribeToShardEvent as the protocol layer encodes it (timestamps as Date, data as bytes). */
 export interface SubscribeToShardEvent {
   Records: {
     SequenceNumber: string;
@@ -44,14 +43,18 @@ export interface SubscribeToShardEvent {
   ChildShards?: { ShardId: string; ParentShards: string[]; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }[];
 }
 
+/** One event of the stream: exactly one member set (an exception ends the subscription). */
+export type SubscriptionEvent =
+  | { SubscribeToShardEvent: SubscribeToShardEvent }
+  | { ResourceInUseException: { message: string } }
+  | { ResourceNotFoundException: { message: string } }
+  | { InternalFailureException: { message: string } };
+
 export interface SubscriptionDeps {
   read(seq: number, limit: number): Promise<ReadOutcome>;
   check(): Promise<{ state: LeaseState; children: ChildShard[] }>;
   /** Releases the lease (the subscription ended for a reason other than a takeover). */
   release(): Promise<void>;
-  /** The payload of an event or exception, in the request's protocol (JSON or CBOR). */
-  encode(value: SubscribeToShardEvent | { message: string } | Record<string, never>): Uint8Array;
-  contentType: string;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** The sequence number of counter `seq` of this shard (continuations when nothing was read). */
@@ -77,7 +80,6 @@ export class Subscription {
   #lastCheckAt: number;
   #deadline: number;
   #done = false;
-  #initialSent = false;
   /** Bytes sent and when the pacing window began. */
   #windowStart: number;
   #windowBytes = 0;
@@ -98,13 +100,9 @@ export class Subscription {
     return this.#done;
   }
 
-  /** The next frame to send, or null once the subscription is over. */
-  async next(): Promise<Uint8Array | null> {
+  /** The next event to send, or null once the subscription is over. */
+  async next(): Promise<SubscriptionEvent | null> {
     if (this.#done) return null;
-    if (!this.#initialSent) {
-      this.#initialSent = true;
-      return eventMessage("initial-response", this.deps.encode({}), this.deps.contentType);
-    }
     try {
       return await this.#nextEvent();
     } catch (error) {
@@ -120,7 +118,21 @@ export class Subscription {
     await this.deps.release();
   }
 
-  async #nextEvent(): Promise<Uint8Array | null> {
+  /** The events as the handler's output stream; `return()` (the client went away) ends the subscription. */
+  [Symbol.asyncIterator](): AsyncIterator<SubscriptionEvent> {
+    return {
+      next: async () => {
+        const event = await this.next();
+        return event ? { done: false, value: event } : { done: true, value: undefined };
+      },
+      return: async () => {
+        await this.cancel();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async #nextEvent(): Promise<SubscriptionEvent | null> {
     const { deps, options } = this;
     const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
     for (;;) {
@@ -132,11 +144,7 @@ export class Subscription {
         const { state } = await deps.check();
         if (state === "taken-over") {
           this.#done = true;
-          return exceptionMessage(
-            "ResourceInUseException",
-            deps.encode({ message: "Another subscription for this consumer and shard took over this one." }),
-            deps.contentType,
-          );
+          return { ResourceInUseException: { message: "Another subscription for this consumer and shard took over this one." } };
         }
         if (state === "consumer-gone") return this.#finish();
       }
@@ -159,7 +167,7 @@ export class Subscription {
     }
   }
 
-  async #event(outcome: Extract<ReadOutcome, { status: "ok" }>, now: number): Promise<Uint8Array> {
+  async #event(outcome: Extract<ReadOutcome, { status: "ok" }>, now: number): Promise<SubscriptionEvent> {
     const { deps } = this;
     const records = outcome.records;
     const last: StoredRecord | undefined = records[records.length - 1];
@@ -184,7 +192,7 @@ export class Subscription {
     this.#windowBytes += bytes;
     if (!outcome.ended) {
       event.ContinuationSequenceNumber = last?.sequenceNumber ?? deps.sequenceNumberOf(outcome.nextSeq - 1, this.#lastArrival);
-      return eventMessage("SubscribeToShardEvent", deps.encode(event), deps.contentType);
+      return { SubscribeToShardEvent: event };
     }
     // The end of a closed shard: the children to continue with, and no continuation.
     const { children } = await deps.check();
@@ -195,7 +203,7 @@ export class Subscription {
     }));
     this.#done = true;
     await deps.release();
-    return eventMessage("SubscribeToShardEvent", deps.encode(event), deps.contentType);
+    return { SubscribeToShardEvent: event };
   }
 
   /** How long to wait before reading more, to stay under 2 MiB/s (0: read now). */
@@ -217,9 +225,11 @@ export class Subscription {
     return null;
   }
 
-  async #fail(type: string, message: string): Promise<Uint8Array> {
+  async #fail(type: "InternalFailureException" | "ResourceNotFoundException", message: string): Promise<SubscriptionEvent> {
     this.#done = true;
     await this.deps.release().catch(() => undefined);
-    return exceptionMessage(type, this.deps.encode({ message }), this.deps.contentType);
+    return type === "InternalFailureException"
+      ? { InternalFailureException: { message } }
+      : { ResourceNotFoundException: { message } };
   }
 }

@@ -1,84 +1,45 @@
 /**
- * Amazon SNS: the operation table (API version 2010-03-31, query protocol only) and SNS's wording of
- * malformed-request errors.
+ * Amazon SNS (API version 2010-03-31) as the Worker sees it: the query protocol only, the actions
+ * confirmation links reach without credentials, and SNS's non-AWS routes.
  */
-import type { CodecErrors } from "../../protocol/codec-errors";
-import { AwsError } from "../../domain/errors";
+import { AwsError, fail, ok } from "../../domain/errors";
+import type { ServiceDescriptor } from "../descriptor";
+import { developerRoutes } from "./developer-api";
+import { snsOperations } from "./operations";
 import { snsModel } from "./shapes/model";
-import type { SnsHandler } from "./context";
-import { invalidParameter, validationError } from "../../domain/sns/errors";
-import { platformOperations } from "./platform";
-import { publish, publishBatch } from "./publish";
-import { smsOperations } from "./sms";
-import {
-  confirmSubscription,
-  getSubscriptionAttributes,
-  listSubscriptions,
-  listSubscriptionsByTopic,
-  setSubscriptionAttributes,
-  subscribe,
-  unsubscribe,
-} from "./subscriptions";
-import {
-  addPermission,
-  getDataProtectionPolicy,
-  listTagsForResource,
-  putDataProtectionPolicy,
-  removePermission,
-  tagResource,
-  untagResource,
-} from "./tagging";
-import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttributes } from "./topics";
+import { snsCodecErrors } from "./wire";
 
-export { snsModel };
-
-export const snsOperations: Record<string, SnsHandler> = {
-  AddPermission: addPermission,
-  ConfirmSubscription: confirmSubscription,
-  CreateTopic: createTopic,
-  DeleteTopic: deleteTopic,
-  GetDataProtectionPolicy: getDataProtectionPolicy,
-  GetSubscriptionAttributes: getSubscriptionAttributes,
-  GetTopicAttributes: getTopicAttributes,
-  ListSubscriptions: listSubscriptions,
-  ListSubscriptionsByTopic: listSubscriptionsByTopic,
-  ListTagsForResource: listTagsForResource,
-  ListTopics: listTopics,
-  Publish: publish,
-  PublishBatch: publishBatch,
-  PutDataProtectionPolicy: putDataProtectionPolicy,
-  RemovePermission: removePermission,
-  SetSubscriptionAttributes: setSubscriptionAttributes,
-  SetTopicAttributes: setTopicAttributes,
-  Subscribe: subscribe,
-  TagResource: tagResource,
-  Unsubscribe: unsubscribe,
-  UntagResource: untagResource,
-  // Mobile push (platform.ts) and SMS (sms.ts).
-  ...platformOperations,
-  ...smsOperations,
-} as unknown as Record<string, SnsHandler>;
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-
-/** How SNS words malformed requests (query protocol only). */
-export function snsCodecErrors(): CodecErrors {
-  return {
-    missing(member) {
-      // AWS-recorded `test_unsubscribe_wrong_arn_format`.
-      if (member === "SubscriptionArn")
-        return new AwsError(invalidParameter("SubscriptionArn Reason: no value for required parameter"));
-      return new AwsError(
-        validationError(
-          `1 validation error detected: Value null at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`,
-        ),
-      );
-    },
-    invalidType(member) {
-      return new AwsError(invalidParameter(member));
-    },
-    malformed(detail) {
-      return new AwsError({ code: "MalformedQueryString", status: 400, message: detail });
-    },
-  };
-}
+export const sns: ServiceDescriptor = {
+  name: "sns",
+  signingName: "sns",
+  model: snsModel,
+  query: { version: "2010-03-31", xmlNamespace: snsModel.xmlNamespace ?? "" },
+  codecErrors: snsCodecErrors,
+  unknownOperation(operation) {
+    if (operation === undefined) return { code: "MissingAction", message: "The request must contain the parameter Action." };
+    return { code: "InvalidAction", message: `The action ${operation} is not valid for this web service.` };
+  },
+  // Reached from the links in confirmation messages and notifications, without credentials.
+  anonymousOperations: new Set(["ConfirmSubscription", "Unsubscribe"]),
+  routes: developerRoutes,
+  async invoke(operation, input, request) {
+    const handler = snsOperations[operation]!;
+    const ctx = {
+      env: request.env,
+      account: request.caller.account,
+      region: request.caller.region,
+      origin: request.origin,
+      accessKeyId: request.caller.accessKeyId,
+      strict: request.caller.strict,
+      anonymous: request.caller.anonymous ?? false,
+      traceHeader: request.traceHeader,
+    };
+    // Transitional: handlers that still throw AwsError (to be converted to Results).
+    try {
+      return ok(await handler(ctx, input as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof AwsError) return fail(error);
+      throw error;
+    }
+  },
+};

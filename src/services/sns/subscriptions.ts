@@ -16,7 +16,14 @@ import { catalogObject } from "../../durable/names";
 import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
 import { orThrow, subscriptionRef, topicRef, topicStub, type SnsContext } from "./context";
 import { invalidParameter } from "../../domain/sns/errors";
-import { isFifoTopicName, parseQueueEndpoint, parseTopicArn, subscriptionArn, topicArn, type TopicRef } from "../../domain/sns/names";
+import {
+  isFifoTopicName,
+  parseQueueEndpoint,
+  parseTopicArn,
+  subscriptionArn,
+  topicArn,
+  type TopicRef,
+} from "../../domain/sns/names";
 import { validateSubscriptionAttribute } from "../../domain/sns/subscription-attributes";
 import { nextToken, PAGE, pageAfter } from "./topics";
 

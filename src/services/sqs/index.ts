@@ -1,105 +1,83 @@
 /**
- * Amazon SQS: the operation table (all 23 actions of the 2012-11-05 API) and the service's wording
- * of malformed-request errors for the generic codecs.
+ * Amazon SQS (API version 2012-11-05) as the Worker sees it: AWS JSON 1.0 (query-compatible) and the
+ * AWS query protocol, also sent to queue URLs.
  */
-import { AwsError } from "../../domain/errors";
-import type { CodecErrors } from "../../protocol/codec-errors";
+import { AwsError, fail, ok, type ErrorInfo } from "../../domain/errors";
+import { queuePath } from "../../domain/sqs/queue-names";
+import type { ServiceDescriptor } from "../descriptor";
+import { sqsOperations } from "./operations";
 import { sqsModel } from "./shapes/model";
-import type { SqsHandler } from "./context";
-import { cancelMessageMoveTask, listDeadLetterSourceQueues, listMessageMoveTasks, startMessageMoveTask } from "./dead-letters";
-import { emptyBatchRequest, invalidParameter, missingParameter } from "../../domain/sqs/errors";
-import { createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listQueues, purgeQueue, setQueueAttributes } from "./queues";
-import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from "./receipts";
-import { receiveMessage } from "./receive";
-import { sendMessage, sendMessageBatch } from "./send";
-import { addPermission, listQueueTags, removePermission, tagQueue, untagQueue } from "./tagging";
+import { sqsCodecErrors } from "./wire";
 
-export { sqsModel };
+/**
+ * Actions that address the service, not a queue: invalid when sent to a queue URL. GetQueueUrl is
+ * not among them: AWS answers it at any queue URL (LocalStack's AWS-validated
+ * test_get_queue_url_works_for_same_queue / test_get_queue_url_work_for_different_queue).
+ */
+const SERVICE_LEVEL = new Set(["CreateQueue", "ListQueues"]);
 
-export const sqsOperations: Record<string, SqsHandler> = {
-  AddPermission: addPermission,
-  CancelMessageMoveTask: cancelMessageMoveTask,
-  ChangeMessageVisibility: changeMessageVisibility,
-  ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
-  CreateQueue: createQueue,
-  DeleteMessage: deleteMessage,
-  DeleteMessageBatch: deleteMessageBatch,
-  DeleteQueue: deleteQueue,
-  GetQueueAttributes: getQueueAttributes,
-  GetQueueUrl: getQueueUrl,
-  ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
-  ListMessageMoveTasks: listMessageMoveTasks,
-  ListQueueTags: listQueueTags,
-  ListQueues: listQueues,
-  PurgeQueue: purgeQueue,
-  ReceiveMessage: receiveMessage,
-  RemovePermission: removePermission,
-  SendMessage: sendMessage,
-  SendMessageBatch: sendMessageBatch,
-  SetQueueAttributes: setQueueAttributes,
-  StartMessageMoveTask: startMessageMoveTask,
-  TagQueue: tagQueue,
-  UntagQueue: untagQueue,
-} as unknown as Record<string, SqsHandler>;
+const invalidAction = (operation: string): ErrorInfo => ({
+  code: "InvalidAction",
+  message: `The action ${operation} is not valid for this endpoint.`,
+});
 
-/** Batch actions answer a missing entry list with EmptyBatchRequest naming their entry shape. */
-const BATCH_ENTRY_SHAPES: Record<string, string> = {
-  SendMessageBatch: "SendMessageBatchRequestEntry",
-  DeleteMessageBatch: "DeleteMessageBatchRequestEntry",
-  ChangeMessageVisibilityBatch: "ChangeMessageVisibilityBatchRequestEntry",
+export const sqs: ServiceDescriptor = {
+  name: "sqs",
+  signingName: "sqs",
+  model: sqsModel,
+  json: { targetPrefix: "AmazonSQS", contentType: "application/x-amz-json-1.0", queryCompatible: true },
+  query: {
+    version: "2012-11-05",
+    xmlNamespace: sqsModel.xmlNamespace ?? "",
+    errorDetail: true,
+    claimsPath: queuePath,
+    // Sent to a queue URL, the path names the queue unless a QueueUrl parameter says otherwise
+    // (LocalStack's AWS-validated test_get_send_and_receive_messages, test_overwrite_queue_url_in_params).
+    pathParameters(url, params) {
+      if (!params.has("QueueUrl") && queuePath(url.pathname)) params.set("QueueUrl", `${url.origin}${url.pathname}`);
+    },
+  },
+  codecErrors: sqsCodecErrors,
+  unknownOperation(operation, protocol) {
+    if (protocol === "json") {
+      return {
+        code: "UnknownOperationException",
+        type: "com.amazon.coral.service#UnknownOperationException",
+        message: operation ? `Unknown operation ${operation}.` : "Unknown operation.",
+      };
+    }
+    if (operation === undefined) return { code: "MissingAction", message: "The request must contain the parameter Action." };
+    return invalidAction(operation);
+  },
+  checkPath(operation, { method, url }) {
+    if (!queuePath(url.pathname)) return undefined;
+    if (operation === undefined && method === "GET") {
+      // AWS answers a bare GET of a queue URL with Coral's body-only error, not an <ErrorResponse>
+      // (LocalStack's AWS-validated test_get_without_query_returns_unknown_operation).
+      return new Response("<UnknownOperationException/>\n", { status: 404, headers: { "content-type": "text/xml" } });
+    }
+    return operation !== undefined && SERVICE_LEVEL.has(operation) ? invalidAction(operation) : undefined;
+  },
+  async invoke(operation, input, request) {
+    const handler = sqsOperations[operation]!;
+    const path = request.url.pathname;
+    const ctx = {
+      env: request.env,
+      account: request.caller.account,
+      region: request.caller.region,
+      origin: request.origin,
+      senderId: request.caller.accessKeyId,
+      // SQS has no CBOR protocol: the dispatcher never hands it one.
+      protocol: request.protocol === "query" ? ("query" as const) : ("json" as const),
+      strict: request.caller.strict,
+      queueUrlFromPath: request.protocol === "query" && queuePath(path) ? `${request.origin}${path}` : undefined,
+    };
+    // Transitional: handlers that still throw AwsError (to be converted to Results).
+    try {
+      return ok(await handler(ctx, input as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof AwsError) return fail(error);
+      throw error;
+    }
+  },
 };
-
-const JSON_TYPES: Record<string, string> = {
-  integer: "Integer",
-  string: "String",
-  boolean: "Boolean",
-  list: "List",
-  map: "Map",
-  structure: "Structure",
-  number: "Double",
-  "base64 blob": "Blob",
-  timestamp: "Timestamp",
-};
-
-function jsonValueKind(value: unknown): string {
-  if (Array.isArray(value)) return "START_ARRAY";
-  if (value !== null && typeof value === "object") return "START_OBJECT";
-  if (typeof value === "string") return "STRING_VALUE";
-  // Coral's token names, not Jackson's: AWS answers "STRING_VALUE can not be converted to an Integer" and
-  // "NUMBER_VALUE can not be converted to a String" (aarondfrancis/sidecar#148, a Coral service).
-  if (typeof value === "boolean") return value ? "TRUE_VALUE" : "FALSE_VALUE";
-  return "NUMBER_VALUE";
-}
-
-/** How SQS words malformed requests, per protocol. */
-export function sqsCodecErrors(operation: string, protocol: "json" | "query"): CodecErrors {
-  return {
-    missing(member) {
-      const entryShape = BATCH_ENTRY_SHAPES[operation];
-      if (entryShape && member === "Entries") return new AwsError(emptyBatchRequest(entryShape));
-      return new AwsError(missingParameter(member));
-    },
-    invalidType(member, path, expected, value) {
-      if (protocol === "query")
-        return new AwsError(
-          invalidParameter(member, value, `Must be ${expected === "integer" ? "an integer" : `a valid ${expected}`}.`),
-        );
-      const kind = jsonValueKind(value);
-      const message =
-        kind === "START_OBJECT"
-          ? "Start of structure or map found where not expected."
-          : kind === "START_ARRAY"
-            ? "Start of list found where not expected"
-            : `${kind} can not be converted to ${expected === "integer" ? "an" : "a"} ${JSON_TYPES[expected] ?? expected}`;
-      return new AwsError({ code: "SerializationException", type: "com.amazon.coral.service#SerializationException", message });
-    },
-    malformed(detail) {
-      if (protocol === "query") return new AwsError({ code: "MalformedQueryString", status: 404, message: detail });
-      return new AwsError({
-        code: "SerializationException",
-        type: "com.amazon.coral.service#SerializationException",
-        message: detail,
-      });
-    },
-  };
-}

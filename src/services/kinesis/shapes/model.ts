@@ -1703,7 +1703,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "ResourceInUseException": {
         "type": "structure",
@@ -1711,7 +1712,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSDisabledException": {
         "type": "structure",
@@ -1719,7 +1721,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSInvalidStateException": {
         "type": "structure",
@@ -1727,7 +1730,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSAccessDeniedException": {
         "type": "structure",
@@ -1735,7 +1739,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSNotFoundException": {
         "type": "structure",
@@ -1743,7 +1748,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSOptInRequired": {
         "type": "structure",
@@ -1751,7 +1757,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "KMSThrottlingException": {
         "type": "structure",
@@ -1759,7 +1766,8 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        },
        "InternalFailureException": {
         "type": "structure",
@@ -1767,10 +1775,12 @@ export const kinesisModel: ServiceModel = {
          "message": {
           "type": "string"
          }
-        }
+        },
+        "error": true
        }
       },
-      "union": true
+      "union": true,
+      "eventStream": true
      }
     },
     "required": [

@@ -1,5 +1,5 @@
 /**
- * Kinesis's wire-level errors, as Amazon's Coral front end gives them (recorded against AWS in
+ * Amazon's Coral front end, as services behind it (Kinesis) answer at the wire level (recorded against AWS in
  * kinesalite's test/connection.js and test/helpers.js, and LocalStack's test_kinesis snapshots):
  *
  * - Transport: a request that is not a POST, or whose content type is neither JSON 1.1 nor CBOR 1.1, is
@@ -12,18 +12,12 @@
  *   IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException, HTTP 400 in the
  *   request's protocol; XML with 403 when the content type is not one Kinesis speaks.
  */
-import { CBOR_CONTENT_TYPE } from "../../protocol/cbor";
-import type { CodecErrors } from "../../protocol/codec-errors";
-import { mediaType } from "../../protocol/detect";
-import { AwsError } from "../../domain/errors";
-import { cborErrorResponse, jsonErrorResponse } from "../../protocol/responses";
-import type { CoralFrontEnd, TransportInfo } from "../../protocol/service";
-import type { Shape } from "../model";
-import { validationError } from "../../domain/kinesis/errors";
-
-export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
-
-const JSON_OPTIONS = { jsonContentType: JSON_CONTENT_TYPE, xmlNamespace: "", queryCompatible: false };
+import type { ErrorInfo } from "../domain/errors";
+import { unknownOperationError, validationError } from "../domain/coral-errors";
+import type { CodecErrors } from "../services/descriptor";
+import type { Shape } from "../services/model";
+import { CBOR_CONTENT_TYPE } from "./cbor";
+import { mediaType } from "./detect";
 
 /** `Records.1.PartitionKey` → `records.1.member.partitionKey`, as Coral names members in messages. */
 export const coralPath = (path: string): string =>
@@ -32,14 +26,11 @@ export const coralPath = (path: string): string =>
     .map((part) => (/^\d+$/.test(part) ? `${part}.member` : part.charAt(0).toLowerCase() + part.slice(1)))
     .join(".");
 
-const serialization = (message?: string) =>
-  new AwsError({
-    code: "SerializationException",
-    message: message ?? "",
-    messageField: message === undefined ? "none" : "Message",
-  });
-
-export const unknownOperationError = () => new AwsError({ code: "UnknownOperationException", message: "", messageField: "none" });
+const serialization = (message?: string): ErrorInfo => ({
+  code: "SerializationException",
+  message: message ?? "",
+  messageField: message === undefined ? "none" : "Message",
+});
 
 /** Coral's name for the token it found: `NUMBER_VALUE can not be converted to a String`. */
 function tokenName(value: unknown): string {
@@ -88,7 +79,7 @@ export function typeMismatchMessage(value: unknown, expected: string, shape?: Sh
   return `${tokenName(value)} can not be converted to ${target}`;
 }
 
-export const kinesisCodecErrors = (): CodecErrors => ({
+export const coralCodecErrors: CodecErrors = {
   missing: (_member, path) => validationError([{ value: null, path: coralPath(path), constraint: "Member must not be null" }]),
   // Coral lists at most 10 failed constraints.
   missingAll: (missing) =>
@@ -97,7 +88,7 @@ export const kinesisCodecErrors = (): CodecErrors => ({
     ),
   invalidType: (_member, _path, expected, value, shape) => serialization(typeMismatchMessage(value, expected, shape)),
   malformed: () => serialization(),
-});
+};
 
 // --- transport and signatures ------------------------------------------------------------------
 
@@ -148,7 +139,29 @@ export function signatureShapeProblem(headers: Headers, url: URL): { code: strin
 
 const ACCESS_DENIED = "Unable to determine service/operation name to be authorized";
 
-function transport(req: TransportInfo): Response | undefined {
+/** What Coral's transport check sees of a request. */
+export interface TransportRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Uint8Array;
+  /** From `X-Amz-Target`, possibly empty. */
+  operation: string;
+  /** The operation is one of the service's. */
+  knownOperation: boolean;
+  /** Signatures are verified (keys configured). */
+  strict: boolean;
+  requestId: string;
+  /** The service's JSON content type (`application/x-amz-json-1.1`). */
+  jsonContentType: string;
+}
+
+/**
+ * Transport first: what Coral answers before it reads the body as the protocol's. An error in the
+ * protocol's own form, or a ready Response for answers outside it (bare XML, the legacy envelope),
+ * or undefined to go on.
+ */
+export function coralTransport(req: TransportRequest): { error: ErrorInfo; cbor: boolean } | Response | undefined {
   const type = mediaType(req.headers);
   if (req.method !== "POST") {
     const problem = req.strict ? signatureShapeProblem(req.headers, req.url) : undefined;
@@ -157,12 +170,9 @@ function transport(req: TransportInfo): Response | undefined {
   }
   if (req.body.length === 0) {
     // AWS answers an empty POST in CBOR unless the client asked for JSON 1.1.
-    const error = req.knownOperation ? serialization() : unknownOperationError();
-    return type === JSON_CONTENT_TYPE
-      ? jsonErrorResponse(error, req.requestId, JSON_OPTIONS)
-      : cborErrorResponse(error, req.requestId);
+    return { error: req.knownOperation ? serialization() : unknownOperationError(), cbor: type !== req.jsonContentType };
   }
-  if (type === JSON_CONTENT_TYPE || type === CBOR_CONTENT_TYPE) return undefined;
+  if (type === req.jsonContentType || type === CBOR_CONTENT_TYPE) return undefined;
   if (type === "application/json") {
     // The deprecated Coral JSON envelope, answered with 200 (kinesalite test/connection.js).
     let parses = true;
@@ -185,9 +195,15 @@ function transport(req: TransportInfo): Response | undefined {
   return xmlBody("UnknownOperationException", 404, req.requestId);
 }
 
-/** authenticate()'s failures (worded for SQS's query protocol) in Kinesis's words. */
-function authError(error: AwsError): AwsError {
-  const reword = (code: string, message = error.message) => new AwsError({ code, message, status: 400 });
+/** In strict mode, before verification: a signature that is not even well-formed. */
+export function coralSignatureProblem(headers: Headers, url: URL): ErrorInfo | undefined {
+  const problem = signatureShapeProblem(headers, url);
+  return problem && { code: problem.code, message: problem.message, status: 400 };
+}
+
+/** authenticate()'s failures (worded for SQS's query protocol) in Coral's words. */
+export function coralAuthError(error: ErrorInfo): ErrorInfo {
+  const reword = (code: string, message = error.message): ErrorInfo => ({ code, message, status: 400 });
   switch (error.code) {
     case "MissingAuthenticationToken":
       return reword("MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -202,13 +218,10 @@ function authError(error: AwsError): AwsError {
   }
 }
 
-export const kinesisFrontEnd: CoralFrontEnd = {
-  transport,
-  checkSignatureShape(headers, url) {
-    const problem = signatureShapeProblem(headers, url);
-    if (problem) throw new AwsError({ code: problem.code, message: problem.message, status: 400 });
-  },
-  authError,
-  internalError: (error) =>
-    new AwsError({ code: "InternalFailure", status: error.status, message: error.message, messageField: "none" }),
-};
+/** An unexpected failure as Coral answers it: a bare `{"__type":"InternalFailure"}`, 500. */
+export const coralInternalError = (error: ErrorInfo): ErrorInfo => ({
+  code: "InternalFailure",
+  status: error.status ?? 500,
+  message: error.message,
+  messageField: "none",
+});
