@@ -64,6 +64,8 @@ export class AwsError extends Error {
  * answers them with an internal error and logs them).
  */
 export type Failure = { ok: false; error: ErrorInfo };
+/** What a pure check returns: the problem it found, or undefined (`if (problem) return fail(problem)`). */
+export type Problem = ErrorInfo | undefined;
 export type Result<T> = { ok: true; value: T } | Failure;
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
