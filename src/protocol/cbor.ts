@@ -17,6 +17,7 @@ import { Buffer } from "node:buffer";
 import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecoder } from "cborg";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
+import { encodeTree } from "./encode-tree";
 import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
 import { isBase64 } from "./json";
 import type { Shape, StructureShape } from "../services/model";
@@ -208,34 +209,10 @@ function decode(shape: Shape, value: unknown, path: string, member: string, stat
  * turns timestamps into Dates (written as tag 1 + epoch milliseconds). A number given for a timestamp
  * is read as epoch seconds, as the JSON codec writes it.
  */
-export function encodeCborOutput(shape: Shape, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  switch (shape.type) {
-    case "blob":
-      return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
-    case "timestamp":
-      if (value instanceof Date) return value;
-      return typeof value === "number" ? new Date(Math.round(value * 1000)) : value;
-    case "list":
-      return (value as unknown[]).map((item) => encodeCborOutput(shape.member, item));
-    case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const encoded = encodeCborOutput(shape.value, v);
-        if (encoded !== undefined) out[k] = encoded;
-      }
-      return out;
-    }
-    case "structure": {
-      const out: Record<string, unknown> = {};
-      const record = value as Record<string, unknown>;
-      for (const [name, member] of Object.entries(shape.members)) {
-        const encoded = encodeCborOutput(member, record[name]);
-        if (encoded !== undefined) out[name] = encoded;
-      }
-      return out;
-    }
-    default:
-      return value;
-  }
+export const encodeCborOutput = (shape: Shape, value: unknown): unknown => encodeTree(shape, value, cborLeaf);
+
+function cborLeaf(shape: Shape, value: unknown): unknown {
+  if (shape.type === "blob") return value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
+  if (shape.type === "timestamp" && typeof value === "number") return new Date(Math.round(value * 1000));
+  return value;
 }

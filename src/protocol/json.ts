@@ -6,6 +6,7 @@
 import { Buffer } from "node:buffer";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
+import { encodeTree } from "./encode-tree";
 import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
 import type { Shape, StructureShape } from "../services/model";
 
@@ -67,30 +68,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export const isBase64 = (s: string): boolean => BASE64.test(s);
 
 /** Output → wire JSON value: drops absent members, encodes blobs as base64 and timestamps as epoch seconds. */
-export function encodeJsonOutput(shape: Shape, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  switch (shape.type) {
-    case "blob":
-      return Buffer.from(value as Uint8Array).toString("base64");
-    case "timestamp":
-      return value instanceof Date ? value.getTime() / 1000 : value;
-    case "list":
-      return (value as unknown[]).map((item) => encodeJsonOutput(shape.member, item));
-    case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = encodeJsonOutput(shape.value, v);
-      return out;
-    }
-    case "structure": {
-      const out: Record<string, unknown> = {};
-      const record = value as Record<string, unknown>;
-      for (const [name, member] of Object.entries(shape.members)) {
-        const encoded = encodeJsonOutput(member, record[name]);
-        if (encoded !== undefined) out[name] = encoded;
-      }
-      return out;
-    }
-    default:
-      return value;
-  }
+export const encodeJsonOutput = (shape: Shape, value: unknown): unknown => encodeTree(shape, value, jsonLeaf);
+
+function jsonLeaf(shape: Shape, value: unknown): unknown {
+  if (shape.type === "blob") return Buffer.from(value as Uint8Array).toString("base64");
+  if (shape.type === "timestamp") return value instanceof Date ? value.getTime() / 1000 : value;
+  return value;
 }
