@@ -181,7 +181,9 @@ describe("SubscribeToShard", () => {
       "ResourceNotFoundException",
       `Shard shardId-000000000007 in stream ${name} under account ${account} does not exist`,
     );
-    await expectKinesisError(call(SHARD, { Type: "LATEST" }, `${consumerArn.slice(0, -1)}0`), "ResourceNotFoundException");
+    // Another creation second: the ARN's last digit changed (to 0, or to 1 if it was 0).
+    const otherArn = `${consumerArn.slice(0, -1)}${consumerArn.endsWith("0") ? "1" : "0"}`;
+    await expectKinesisError(call(SHARD, { Type: "LATEST" }, otherArn), "ResourceNotFoundException");
     await expectKinesisError(
       call(SHARD, { Type: "AT_SEQUENCE_NUMBER" }),
       "InvalidArgumentException",
