@@ -46,6 +46,11 @@ async function server(): Promise<Subscriber> {
 
 const json = (r: ReceivedRequest) => JSON.parse(r.body) as Record<string, string>;
 const ofType = (s: Subscriber, type: string) => s.requests.filter((r) => r.headers["x-amz-sns-message-type"] === type);
+/** The delivery attempts of one message, by its text or by its MessageId. */
+const attemptsOf = (s: Subscriber, message: string | undefined) =>
+  ofType(s, "Notification").filter((r) => json(r).Message === message);
+const attemptsWithId = (s: Subscriber, id: string) =>
+  ofType(s, "Notification").filter((r) => r.headers["x-amz-sns-message-id"] === id);
 
 async function attributes(sns: SNSClient, arn: string) {
   return (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }))).Attributes!;
@@ -333,9 +338,8 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     // while the first still has its three attempts.
     const second = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "second failing delivery" }));
     expect(await drain(sqs, dlq.url, 1, { timeoutMs: 30_000 })).toHaveLength(1);
-    const attemptsOf = (id: string) => ofType(s, "Notification").filter((r) => r.headers["x-amz-sns-message-id"] === id);
-    expect(attemptsOf(second.MessageId!)).toHaveLength(3);
-    expect(attemptsOf(MessageId!)).toHaveLength(3);
+    expect(attemptsWithId(s, second.MessageId!)).toHaveLength(3);
+    expect(attemptsWithId(s, MessageId!)).toHaveLength(3);
   });
 
   it("a 4xx answer is not retried: the message goes to the DLQ after one attempt", async () => {
@@ -343,12 +347,11 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const topicArn = await createTopic(sns);
     const dlq = await createQueue(sqs);
     const s = await server();
-    const attemptsOf = (message: string | undefined) => ofType(s, "Notification").filter((r) => json(r).Message === message);
     // "refused" gets a 403; any later message a 500 on its first attempt, then 200.
     s.respond = (r) => {
       if (r.headers["x-amz-sns-message-type"] !== "Notification") return 200;
       if (json(r).Message === "refused") return 403;
-      return attemptsOf(json(r).Message).length < 2 ? 500 : 200;
+      return attemptsOf(s, json(r).Message).length < 2 ? 500 : 200;
     };
     await confirmed(sns, topicArn, s, {
       DeliveryPolicy: shortPolicy,
@@ -359,8 +362,8 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     expect(bodyOf(parked!).Message).toBe("refused");
     // A later message's retry (after minDelayTarget, 1 s) comes after a retry of "refused" would have.
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "retried" }));
-    await eventually(() => attemptsOf("retried").length >= 2, "the retry of a later message");
-    expect(attemptsOf("refused")).toHaveLength(1);
+    await eventually(() => attemptsOf(s, "retried").length >= 2, "the retry of a later message");
+    expect(attemptsOf(s, "refused")).toHaveLength(1);
   });
 
   it("without a subscription policy, the topic's http.defaultHealthyRetryPolicy applies", async () => {
@@ -379,9 +382,8 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     // turn, while the first still has two.
     const second = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "topic policy again" }));
     expect(await drain(sqs, dlq.url, 1, { timeoutMs: 30_000 })).toHaveLength(1);
-    const attemptsOf = (id: string) => ofType(s, "Notification").filter((r) => r.headers["x-amz-sns-message-id"] === id);
-    expect(attemptsOf(second.MessageId!)).toHaveLength(2);
-    expect(attemptsOf(first.MessageId!)).toHaveLength(2);
+    expect(attemptsWithId(s, second.MessageId!)).toHaveLength(2);
+    expect(attemptsWithId(s, first.MessageId!)).toHaveLength(2);
   });
 
   it("a subscriber that recovers gets the message on a retry, and the DLQ stays empty", async () => {
@@ -389,21 +391,20 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const topicArn = await createTopic(sns);
     const dlq = await createQueue(sqs);
     const s = await server();
-    const attemptsOf = (message: string | undefined) => ofType(s, "Notification").filter((r) => json(r).Message === message);
     // Each message fails its first attempt (503) and is delivered on the retry.
     s.respond = (r) =>
-      r.headers["x-amz-sns-message-type"] === "Notification" && attemptsOf(json(r).Message).length < 2 ? 503 : 200;
+      r.headers["x-amz-sns-message-type"] === "Notification" && attemptsOf(s, json(r).Message).length < 2 ? 503 : 200;
     await confirmed(sns, topicArn, s, {
       DeliveryPolicy: shortPolicy,
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
     });
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "eventually" }));
-    await eventually(() => attemptsOf("eventually").length >= 2, "second attempt");
+    await eventually(() => attemptsOf(s, "eventually").length >= 2, "second attempt");
     // A later message, retried on the same schedule, is delivered after anything further for the first
     // (another attempt, or a copy in the DLQ) would have been.
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "later" }));
-    await eventually(() => attemptsOf("later").length >= 2, "the retry of a later message");
+    await eventually(() => attemptsOf(s, "later").length >= 2, "the retry of a later message");
     expect(await queueCounts(sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
-    expect(attemptsOf("eventually")).toHaveLength(2);
+    expect(attemptsOf(s, "eventually")).toHaveLength(2);
   });
 });
