@@ -6,33 +6,23 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
  */
 import { env } from "cloudflare:workers";
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
 import { queueObject } from "../../src/durable/names";
 import type { NewMessage, ReceivedMessage } from "../../src/domain/sqs/contract";
-import { decodeReceiptHandle } from "../../src/domain/tokens";
 import { FIFO_DEFAULTS, STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
+import { value as unwrapOk } from "../unit/results";
+import { alarmAt, handleRef, message as plainMessage, ref, sql } from "./queue-fixtures";
 
 const WINDOW_MS = 5 * 60 * 1000;
 
 let counter = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(counter++).toString(36)}.fifo`;
 
-const ref = (name: string) => ({ account: "000000000000", region: "us-east-1", name });
-
 /** A FIFO message of `group`, deduplicated by `dedup` (the body unless given). */
-const message = (body: string, group = "g", dedup = body): NewMessage => ({
-  body,
-  attributes: null,
-  md5OfBody: "x",
-  md5OfAttributes: null,
-  traceHeader: null,
-  md5OfSystemAttributes: null,
-  senderId: "t",
-  size: body.length,
-  groupId: group,
-  deduplicationId: dedup,
-});
+const message = (body: string, group = "g", dedup = body): NewMessage =>
+  plainMessage(body, { groupId: group, deduplicationId: dedup });
 
 async function createFifo(attributes: Record<string, string> = {}) {
   const q = ref(unique("fifo"));
@@ -48,21 +38,6 @@ async function createFifo(attributes: Record<string, string> = {}) {
 }
 
 type Stub = Awaited<ReturnType<typeof createFifo>>;
-
-const sql = <T extends Record<string, SqlStorageValue>>(stub: Stub, query: string, ...bindings: unknown[]) =>
-  runInDurableObject(stub, (_i, state) => state.storage.sql.exec<T>(query, ...bindings).toArray());
-
-const alarmAt = (stub: Stub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
-
-const unwrapOk = <T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T => {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.value;
-};
-
-const handleRef = (handle: string) => {
-  const decoded = decodeReceiptHandle(handle)!;
-  return { handle, seq: decoded.seq, receipt: decoded.receipt, incarnation: decoded.queue };
-};
 
 const bodies = (messages: ReceivedMessage[]) => messages.map((m) => m.body);
 
@@ -219,7 +194,7 @@ describe("FIFO queue delay", () => {
     const started = Date.now();
     const polling = receive(stub, { wait: 4 });
     // Let the poll park first.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     unwrapOk(await stub.setAttributes({ DelaySeconds: "1" }));
     const got = await polling;
     expect(bodies(got)).toEqual(["soon"]);
@@ -263,7 +238,7 @@ describe("FIFO message groups", () => {
     const [a1] = await receive(stub, { max: 1, visibility: 30 });
     expect(a1!.body).toBe("a1");
     const polling = receive(stub, { wait: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await send(stub, message("c1", "C"));
     expect(bodies(await polling)).toEqual(["c1"]);
   });

@@ -1,33 +1,18 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
 import { queueObject } from "../../src/durable/names";
-import type { NewMessage } from "../../src/domain/sqs/contract";
-import { decodeReceiptHandle } from "../../src/domain/tokens";
 import { STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
-
-const ref = (name: string) => ({ account: "000000000000", region: "us-east-1", name });
+import { value as unwrapOk } from "../unit/results";
+import { alarmAt, handleRef, message, ref, sql } from "./queue-fixtures";
 
 describe("QueueObject", () => {
   it("deletes messages past retention from its alarm, with nobody polling", async () => {
     const q = ref("retention");
     const stub = queueObject(env, q);
     await stub.create({ ...q, attributes: { ...STANDARD_DEFAULTS, MessageRetentionPeriod: "60" }, requested: {}, tags: {} });
-    const sent = await stub.send(
-      [
-        {
-          body: "old",
-          attributes: null,
-          md5OfBody: "x",
-          md5OfAttributes: null,
-          traceHeader: null,
-          md5OfSystemAttributes: null,
-          senderId: "t",
-          size: 3,
-        },
-      ],
-      false,
-    );
+    const sent = await stub.send([message("old")], false);
     expect(sent.ok).toBe(true);
     // Age the message past the 60 s retention, then let the alarm run.
     await runInDurableObject(stub, (_instance, state) => {
@@ -47,18 +32,6 @@ describe("QueueObject", () => {
 let counter = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-const message = (body: string, extra: Partial<NewMessage> = {}): NewMessage => ({
-  body,
-  attributes: null,
-  md5OfBody: "x",
-  md5OfAttributes: null,
-  traceHeader: null,
-  md5OfSystemAttributes: null,
-  senderId: "t",
-  size: body.length,
-  ...extra,
-});
-
 async function createQueue(name: string, attributes: Record<string, string> = {}) {
   const q = ref(name);
   const stub = queueObject(env, q);
@@ -69,22 +42,7 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
 
 type Stub = Awaited<ReturnType<typeof createQueue>>["stub"];
 
-const sql = <T extends Record<string, SqlStorageValue>>(stub: Stub, query: string, ...bindings: unknown[]) =>
-  runInDurableObject(stub, (_i, state) => state.storage.sql.exec<T>(query, ...bindings).toArray());
-
 const messageCount = async (stub: Stub) => (await sql<{ n: number }>(stub, "SELECT COUNT(*) AS n FROM messages"))[0]!.n;
-
-const alarmAt = (stub: Stub) => runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
-
-const unwrapOk = <T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T => {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.value;
-};
-
-const handleRef = (handle: string) => {
-  const decoded = decodeReceiptHandle(handle)!;
-  return { handle, seq: decoded.seq, receipt: decoded.receipt, incarnation: decoded.queue };
-};
 
 describe("QueueObject retention", () => {
   it("expires in-flight and delayed messages too; counts leave out expired messages before the sweep", async () => {
@@ -115,7 +73,7 @@ describe("QueueObject retention", () => {
     expect(await alarmAt(stub)).toBe(first!.sent_at + 60_000);
 
     // A later message has a later deadline: the alarm stays at the first one's.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     unwrapOk(await stub.send([message("second")], false));
     expect(await alarmAt(stub)).toBe(first!.sent_at + 60_000);
 
@@ -155,20 +113,13 @@ describe("QueueObject retention", () => {
     const dlq = await createQueue(unique("pace-dlq"));
     const destination = await createQueue(unique("pace-dest"));
     const moved = ["a", "b", "c"].map((body) => ({
+      ...message(body),
       messageId: crypto.randomUUID(),
-      body,
-      attributes: null,
-      md5OfBody: "x",
-      md5OfAttributes: null,
-      traceHeader: null,
-      md5OfSystemAttributes: null,
       groupId: null,
       deduplicationId: null,
-      senderId: "t",
       sentAt: Date.now(),
       receiveCount: 1,
       firstReceivedAt: Date.now(),
-      size: 1,
     }));
     unwrapOk(await dlq.stub.acceptDeadLetters(moved, "arn:aws:sqs:us-east-1:000000000000:pace-source"));
     unwrapOk(await dlq.stub.startMoveTask(destination.arn, 1));

@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { catalogObject, streamObject } from "../../src/durable/names";
 import type { CreateStreamRequest, StreamState } from "../../src/domain/kinesis/contract";
@@ -35,7 +36,7 @@ const storedState = (stub: ReturnType<typeof streamObject>) =>
   });
 
 /** Lets the status delay (500 ms in wrangler.toml) pass; the object keeps its settings in memory. */
-const makeDue = (_stub: unknown) => new Promise((resolve) => setTimeout(resolve, 550));
+const makeDue = (_stub: unknown) => sleep(550);
 
 describe("StreamObject", () => {
   it("becomes ACTIVE by its alarm, with nobody asking", async () => {

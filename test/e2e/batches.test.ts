@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { client, protocols, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 
 /**
  * The error as AWS sent it. The 3.445.0 query client neither sets `Code` on exceptions nor a `message`
@@ -359,7 +360,7 @@ describe.each(protocols)("batch actions over $name", ({ name, sdk }) => {
     const QueueUrl = await createQueue();
     const [deleted, live, capped] = await inFlight(QueueUrl, 3);
     await sqs.send(new sdk.DeleteMessageCommand({ QueueUrl, ReceiptHandle: deleted }));
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     const result = await sqs.send(
       new sdk.ChangeMessageVisibilityBatchCommand({
         QueueUrl,

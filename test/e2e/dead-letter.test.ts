@@ -6,49 +6,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { client, protocols, uniqueName } from "./clients";
-import { noSuchQueueMessage, wireError } from "./wire-errors";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from "./helpers";
+import { queueFixtures } from "./sqs-queues";
+import { expectAwsError, noSuchQueueMessage } from "./wire-errors";
 
 type Client = ReturnType<typeof client>;
 
-/** Asserts the error as the service sent it on the wire (code, HTTP status, message text). */
-async function expectAwsError(
-  sqs: Client,
-  command: unknown,
-  expected: { code: string; status: number; message: string | RegExp },
-) {
-  const e = await wireError(sqs, command);
-  expect(e.code).toBe(expected.code);
-  expect(e.status).toBe(expected.status);
-  if (typeof expected.message === "string") expect(e.message).toBe(expected.message);
-  else expect(e.message).toMatch(expected.message);
-}
-
 describe.each(protocols)("dead-letter queues over $name", ({ name: protocol, sdk }) => {
-  const create = async (sqs: Client, name: string, attributes?: Record<string, string>) => {
-    const { QueueUrl } = await sqs.send(new sdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    const { Attributes } = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-  };
+  const { create, counts } = queueFixtures(sdk);
   const redrive = (arn: string, maxReceiveCount = 1) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount });
-  const counts = async (sqs: Client, url: string) => {
-    const { Attributes } = await sqs.send(
-      new sdk.GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          "ApproximateNumberOfMessages",
-          "ApproximateNumberOfMessagesNotVisible",
-          "ApproximateNumberOfMessagesDelayed",
-        ],
-      }),
-    );
-    return {
-      visible: Number(Attributes!.ApproximateNumberOfMessages),
-      inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible),
-      delayed: Number(Attributes!.ApproximateNumberOfMessagesDelayed),
-    };
-  };
   const receiveAll = (sqs: Client, url: string, wait = 0) =>
     sqs.send(
       new sdk.ReceiveMessageCommand({

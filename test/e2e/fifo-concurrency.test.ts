@@ -12,10 +12,9 @@ import * as sqsSdk from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { client, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 
 type Client = ReturnType<typeof client>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 function random(seed: number) {

@@ -9,27 +9,11 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { client, protocols, uniqueName } from "./clients";
-import { wireError } from "./wire-errors";
+import { eventually, sleep } from "./helpers";
+import { queueFixtures } from "./sqs-queues";
+import { expectAwsError } from "./wire-errors";
 
 type Client = ReturnType<typeof client>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `fn` until it returns a value (not undefined), at most `ms`. */
-async function eventually<T>(fn: () => Promise<T | undefined>, ms = 10_000, every = 200): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(every);
-  }
-}
-
-async function expectAwsError(sqs: Client, command: unknown, expected: { code: string; status: number; message: string }) {
-  const e = await wireError(sqs, command);
-  expect({ code: e.code, status: e.status, message: e.message }).toEqual(expected);
-}
 
 const fifoName = (base: string) => `${uniqueName(base)}.fifo`;
 
@@ -44,11 +28,7 @@ const byGroup = (messages: Message[]) => {
 const increasing = (numbers: string[]) => numbers.every((n, i) => i === 0 || BigInt(n) > BigInt(numbers[i - 1]!));
 
 describe.each(protocols)("FIFO dead-letter queues over $name", ({ sdk }) => {
-  const create = async (sqs: Client, name: string, attributes?: Record<string, string>) => {
-    const { QueueUrl } = await sqs.send(new sdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    const { Attributes } = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-  };
+  const { create, counts } = queueFixtures(sdk);
   const createFifo = (sqs: Client, base: string, attributes: Record<string, string> = {}) =>
     create(sqs, fifoName(base), { FifoQueue: "true", ...attributes });
   const redrive = (arn: string, maxReceiveCount: number) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount });
@@ -87,23 +67,6 @@ describe.each(protocols)("FIFO dead-letter queues over $name", ({ sdk }) => {
       }
     }
     return out;
-  };
-  const counts = async (sqs: Client, url: string) => {
-    const { Attributes } = await sqs.send(
-      new sdk.GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          "ApproximateNumberOfMessages",
-          "ApproximateNumberOfMessagesNotVisible",
-          "ApproximateNumberOfMessagesDelayed",
-        ],
-      }),
-    );
-    return {
-      visible: Number(Attributes!.ApproximateNumberOfMessages),
-      inFlight: Number(Attributes!.ApproximateNumberOfMessagesNotVisible),
-      delayed: Number(Attributes!.ApproximateNumberOfMessagesDelayed),
-    };
   };
   /** Sends `bodies` of each group, in order, in one batch per group; returns the send results by body. */
   const sendGroups = async (sqs: Client, url: string, groups: Record<string, string[]>) => {

@@ -8,9 +8,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { client, protocols, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 import { wireError } from "./wire-errors";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(protocols)("FIFO ReceiveMessage over $name", ({ name: protocol, sdk }) => {
   const sqs = client(sdk);

@@ -8,12 +8,11 @@
  * (HTTP/1.1) on the same port. The second runs the front alone in front of a Node HTTP/1.1 server, to
  * check what the Worker cannot show yet: streamed responses, cancellation, large bodies, raw piping.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, createServer as createHttpServer, request, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { connect as connectHttp2, constants, type ClientHttp2Session } from "node:http2";
-import { createServer, type Server as NetServer } from "node:net";
+import type { Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,79 +30,23 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const START_TIMEOUT_MS = 90_000;
-const STOP_TIMEOUT_MS = 15_000;
-const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { credentials } from "./clients";
+import { sleep } from "./helpers";
+import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, freePort, startServer, stopServer, type LocalServer } from "./local-server";
 
 describe("npm start: HTTP/2 and HTTP/1.1 on the same port", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "http2-front-"));
-  let child: ChildProcess | undefined;
+  let server: LocalServer | undefined;
   let endpoint = "";
-  const output: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [join(process.cwd(), "scripts/serve.mjs")], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        STATE_DIR: stateDir,
-        BUILD_DIR: `${stateDir}-build`,
-        NO_COLOR: "1",
-        // wrangler.toml [vars], overridden from the environment (serve.mjs passes them to the Worker).
-        KINESIS_SHARD_LIMIT: "3",
-        KINESIS_STATUS_DELAY_MS: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      // Own process group, so stopping it also stops workerd, which serve.mjs spawns.
-      detached: true,
-    });
-    child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
-    child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
-    endpoint = `http://127.0.0.1:${port}`;
-    const until = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < until) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`the server exited early (${child.exitCode ?? child.signalCode}):\n${output.join("")}`);
-      }
-      try {
-        await fetch(`${endpoint}/_health`, { signal: AbortSignal.timeout(2000) });
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-    }
-    throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output.join("")}`);
+    // wrangler.toml [vars], overridden from the environment (serve.mjs passes them to the Worker).
+    server = await startServer(stateDir, { KINESIS_SHARD_LIMIT: "3", KINESIS_STATUS_DELAY_MS: "0" });
+    endpoint = server.endpoint;
   }, START_TIMEOUT_MS + 10_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child!.once("exit", () => resolve()));
-      const signal = (sig: NodeJS.Signals) => {
-        try {
-          process.kill(-child!.pid!, sig);
-        } catch {
-          // already gone
-        }
-      };
-      signal("SIGTERM");
-      const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS));
-      if ((await Promise.race([exited, timer])) === "timeout") signal("SIGKILL");
-    }
+    if (server) await stopServer(server);
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(`${stateDir}-build`, { recursive: true, force: true });
   }, STOP_TIMEOUT_MS + 10_000);
@@ -135,7 +78,7 @@ describe("npm start: HTTP/2 and HTTP/1.1 on the same port", () => {
         for (let i = 0; i < 100; i++) {
           const value = await read();
           if (status(value) === "ACTIVE") return value;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await sleep(50);
         }
         throw new Error("not ACTIVE in time");
       };
@@ -309,7 +252,7 @@ describe("the HTTP/2 front in front of an HTTP/1.1 server", () => {
     // The client cancels: the request to the upstream server is aborted too.
     stream.close(constants.NGHTTP2_CANCEL);
     const entry = seen.find((e) => e.url === "/stream")!;
-    for (let i = 0; i < 50 && !entry.aborted; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 50 && !entry.aborted; i++) await sleep(20);
     expect(entry.aborted).toBe(true);
   });
 

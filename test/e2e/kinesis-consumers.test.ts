@@ -16,8 +16,9 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { describe, expect, it } from "vitest";
+import { sleep } from "./helpers";
 import { isolatedKinesis } from "./kinesis-clients";
-import { createActiveStream, expectKinesisError, notFound } from "./kinesis-stream-helpers";
+import { createActiveStream, expectKinesisError, notFound, waitForState } from "./kinesis-stream-helpers";
 
 let n = 0;
 const streamName = (base: string) => `${base}-${Date.now().toString(36)}-${n++}`;
@@ -32,21 +33,13 @@ async function streamWithArn(base: string, region = "us-east-1") {
 }
 
 /** Polls DescribeStreamConsumer until the consumer shows `status` (or is gone, for "GONE"). */
-async function waitForConsumer(kinesis: KinesisClient, ConsumerARN: string, status: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let current: string;
-    try {
-      current = (await kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN }))).ConsumerDescription!.ConsumerStatus!;
-    } catch (e) {
-      if ((e as Error).name !== "ResourceNotFoundException") throw e;
-      current = "GONE";
-    }
-    if (current === status) return;
-    if (Date.now() > deadline) throw new Error(`consumer ${ConsumerARN} still ${current}, expected ${status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForConsumer = (kinesis: KinesisClient, ConsumerARN: string, status: string, timeoutMs = 5_000) =>
+  waitForState(
+    async () => (await kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN }))).ConsumerDescription!.ConsumerStatus!,
+    status,
+    `consumer ${ConsumerARN}`,
+    timeoutMs,
+  );
 
 async function register(kinesis: KinesisClient, StreamARN: string, ConsumerName: string): Promise<Consumer> {
   return (await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName }))).Consumer!;
@@ -210,7 +203,7 @@ describe("DescribeStreamConsumer and DeregisterStreamConsumer", () => {
     const old = await register(kinesis, arn, "again");
     await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: old.ConsumerARN }));
     await waitForConsumer(kinesis, old.ConsumerARN!, "GONE");
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     const renewed = await register(kinesis, arn, "again");
     expect(renewed.ConsumerARN).not.toBe(old.ConsumerARN);
     await expectKinesisError(
@@ -246,7 +239,7 @@ describe("ListStreamConsumers", () => {
     const names = ["a", "b", "c", "d", "e"];
     for (const name of names) {
       await register(kinesis, arn, name);
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     const seen: string[] = [];
     let NextToken: string | undefined;

@@ -14,6 +14,7 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { describe, expect, it } from "vitest";
+import { sleep } from "./helpers";
 import { encodeIterator } from "../../src/domain/kinesis/iterators";
 import { isolatedKinesis } from "./kinesis-clients";
 import { createActiveStream, expectKinesisError, waitForStatus } from "./kinesis-stream-helpers";
@@ -55,7 +56,7 @@ describe.concurrent("GetShardIterator", () => {
     await createActiveStream(kinesis, name, ON_DEMAND);
     const [s1, s2] = await put(kinesis, name, "one", "two");
     const latest = await iterator(kinesis, { StreamName: name, ShardIteratorType: "LATEST" });
-    await new Promise((r) => setTimeout(r, 1100)); // arrival times apart, for AT_TIMESTAMP
+    await sleep(1100); // arrival times apart, for AT_TIMESTAMP
     const between = new Date();
     await put(kinesis, name, "three");
     expect((await read(kinesis, await iterator(kinesis, { StreamName: name, ShardIteratorType: "TRIM_HORIZON" }))).texts).toEqual(

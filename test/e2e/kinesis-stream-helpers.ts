@@ -9,29 +9,31 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { expect } from "vitest";
+import { eventually } from "./helpers";
 
-/** Polls until the stream shows `status` (or is gone, for "GONE"); fails after `timeoutMs`. */
-export async function waitForStatus(
-  kinesis: KinesisClient,
-  StreamName: string,
-  status: string,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let current: string;
+/** Polls `read` until it gives `status` ("GONE": the resource is not found); fails after `timeoutMs`. */
+export async function waitForState(read: () => Promise<string>, status: string, what: string, timeoutMs = 5_000) {
+  let current = "";
+  const reached = async () => {
     try {
-      const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-      current = out.StreamDescriptionSummary!.StreamStatus!;
+      current = await read();
     } catch (e) {
       if ((e as Error).name !== "ResourceNotFoundException") throw e;
       current = "GONE";
     }
-    if (current === status) return;
-    if (Date.now() > deadline) throw new Error(`stream ${StreamName} still ${current}, expected ${status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return current === status;
+  };
+  await eventually(reached, () => `${what} to be ${status} (still ${current})`, { timeoutMs, intervalMs: 50 });
 }
+
+/** Polls until the stream shows `status` (or is gone, for "GONE"); fails after `timeoutMs`. */
+export const waitForStatus = (kinesis: KinesisClient, StreamName: string, status: string, timeoutMs = 5_000) =>
+  waitForState(
+    async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }))).StreamDescriptionSummary!.StreamStatus!,
+    status,
+    `stream ${StreamName}`,
+    timeoutMs,
+  );
 
 /** CreateStream, then waits for ACTIVE. */
 export async function createActiveStream(

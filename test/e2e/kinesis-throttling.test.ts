@@ -11,6 +11,7 @@ import {
   type KinesisClient,
 } from "@aws-sdk/client-kinesis";
 import { describe, expect, it } from "vitest";
+import { sleep } from "./helpers";
 import { isolatedKinesis } from "./kinesis-clients";
 import { createActiveStream, expectKinesisError } from "./kinesis-stream-helpers";
 
@@ -74,7 +75,7 @@ describe("provisioned shards", () => {
       "ProvisionedThroughputExceededException",
       rate(name, account),
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const later = await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: batch(1, 400 * 1024) }));
     expect(later.FailedRecordCount).toBe(0);
   });
@@ -108,7 +109,7 @@ describe("provisioned shards", () => {
       new GetShardIteratorCommand({ StreamName: name, ShardId: "shardId-000000000001", ShardIteratorType: "LATEST" }),
     );
     await kinesis.send(new GetRecordsCommand({ ShardIterator: other.ShardIterator }));
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     await kinesis.send(new GetRecordsCommand({ ShardIterator }));
   });
 });

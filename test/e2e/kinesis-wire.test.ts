@@ -11,6 +11,7 @@ import { decode as cborDecode, encode as cborEncode, Token, Type } from "cborg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
 import { endpoint } from "./clients";
+import { eventually } from "./helpers";
 import { kinesisRaw, uniqueAccount } from "./kinesis-clients";
 
 const CBOR = "application/x-amz-cbor-1.1";
@@ -172,14 +173,12 @@ describe("a CBOR round trip (what the Java SDK does)", () => {
   it("CreateStream → DescribeStreamSummary → PutRecord → GetShardIterator → GetRecords", async () => {
     const StreamName = `cbor-${Date.now().toString(36)}`;
     expect(await call("CreateStream", { StreamName, ShardCount: 1 })).toMatchObject({ status: 200, type: CBOR });
-    let summary: Record<string, any> | undefined;
-    for (let i = 0; i < 100; i++) {
+    const summary = await eventually(async () => {
       const { status, body } = await call("DescribeStreamSummary", { StreamName });
       expect(status).toBe(200);
-      summary = body!.StreamDescriptionSummary;
-      if (summary!.StreamStatus === "ACTIVE") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      const described: Record<string, any> = body!.StreamDescriptionSummary;
+      return described.StreamStatus === "ACTIVE" && described;
+    }, "the stream to be ACTIVE");
     expect(summary).toMatchObject({ StreamName, StreamStatus: "ACTIVE", OpenShardCount: 1 });
     expect(summary!.StreamCreationTimestamp).toBeInstanceOf(Millis);
     expect(Math.abs(summary!.StreamCreationTimestamp.ms - Date.now())).toBeLessThan(60_000);

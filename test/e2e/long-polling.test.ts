@@ -5,9 +5,9 @@
  * The machine is shared: an answer expected at ~1 s is asserted at < 3 s.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { awsError, client, protocols, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 
 /** Runs `fn` and measures how long it took, in milliseconds. */
 async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {

@@ -7,27 +7,11 @@ import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { encodeToken } from "../../src/domain/tokens";
 import { client, protocols, uniqueName } from "./clients";
-import { wireError } from "./wire-errors";
+import { eventually } from "./helpers";
+import { queueFixtures } from "./sqs-queues";
+import { expectAwsError } from "./wire-errors";
 
 type Client = ReturnType<typeof client>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `fn` until it returns a value (not undefined), at most `ms`. */
-async function eventually<T>(fn: () => Promise<T | undefined>, ms = 10_000, every = 200): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(every);
-  }
-}
-
-async function expectAwsError(sqs: Client, command: unknown, expected: { code: string; status: number; message: string }) {
-  const e = await wireError(sqs, command);
-  expect({ code: e.code, status: e.status, message: e.message }).toEqual(expected);
-}
 
 const notFound = (parameter: "SourceArn" | "DestinationArn") => ({
   code: "ResourceNotFoundException",
@@ -36,11 +20,7 @@ const notFound = (parameter: "SourceArn" | "DestinationArn") => ({
 });
 
 describe.each(protocols)("message move tasks over $name", ({ sdk }) => {
-  const create = async (sqs: Client, name: string, attributes?: Record<string, string>) => {
-    const { QueueUrl } = await sqs.send(new sdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    const { Attributes } = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-  };
+  const { create } = queueFixtures(sdk);
   const visibleCount = async (sqs: Client, url: string) => {
     const { Attributes } = await sqs.send(
       new sdk.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),

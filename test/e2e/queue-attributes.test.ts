@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { client, protocols, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 import { wireError } from "./wire-errors";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** GetQueueAttributes All on a new standard queue (AWS-validated, 2025-12-10), timestamps aside. */
 const INITIAL = {

@@ -5,97 +5,21 @@
  * Everything must still be there, byte for byte, with receipt handles still valid.
  * This file runs its own server process (not the shared test harness) and always stops it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sdk from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentials, uniqueName } from "./clients";
+import { sleep } from "./helpers";
+import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, startServer, stopServer, stopServers, type LocalServer } from "./local-server";
 
-const START_TIMEOUT_MS = 90_000;
-const STOP_TIMEOUT_MS = 15_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  endpoint: string;
-  output: string[];
-}
-
-async function startServer(stateDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(process.cwd(), "scripts/serve.mjs")], {
-    cwd: process.cwd(),
-    env: { ...process.env, PORT: String(port), STATE_DIR: stateDir, BUILD_DIR: `${stateDir}-build`, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Own process group, so stopping it also stops workerd, which serve.mjs spawns.
-    detached: true,
-  });
-  const output: string[] = [];
-  child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
-  const server = { child, endpoint: `http://127.0.0.1:${port}`, output };
-  running.add(server);
-
-  const until = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited early (${child.exitCode ?? child.signalCode}):\n${output.join("")}`);
-    }
-    try {
-      // Any HTTP answer means the Worker is serving (an unsigned GET is an AWS error, which is fine).
-      await fetch(server.endpoint, { signal: AbortSignal.timeout(2000) });
-      return server;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-  await stopServer(server);
-  throw new Error(`the server did not answer within ${START_TIMEOUT_MS} ms:\n${output.join("")}`);
-}
-
-const running = new Set<Server>();
-
-/** SIGTERM to the process group we started, then SIGKILL if it lingers. */
-async function stopServer(server: Server): Promise<void> {
-  running.delete(server);
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signal("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STOP_TIMEOUT_MS));
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    signal("SIGKILL");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  }
-}
-
-const clientFor = (server: Server) =>
+const clientFor = (server: LocalServer) =>
   new sdk.SQSClient({ endpoint: server.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 
 describe("a restarted local server", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "sqs-restart-"));
-  let server: Server | undefined;
+  let server: LocalServer | undefined;
 
   beforeAll(async () => {
     server = await startServer(stateDir);
@@ -103,7 +27,7 @@ describe("a restarted local server", () => {
 
   afterAll(
     async () => {
-      for (const s of [...running]) await stopServer(s);
+      await stopServers();
       rmSync(stateDir, { recursive: true, force: true });
       rmSync(`${stateDir}-build`, { recursive: true, force: true });
     },
@@ -301,7 +225,7 @@ describe("a restarted local server", () => {
       let status: string | undefined;
       for (let i = 0; i < 20 && status !== "COMPLETED"; i++) {
         status = (await sqs.send(new sdk.ListMessageMoveTasksCommand({ SourceArn: redriveArn }))).Results?.[0]?.Status;
-        if (status !== "COMPLETED") await new Promise((resolve) => setTimeout(resolve, 500));
+        if (status !== "COMPLETED") await sleep(500);
       }
       expect(status).toBe("COMPLETED");
     },

@@ -13,7 +13,9 @@ import type { AddressInfo } from "node:net";
 import { CreateTopicCommand, SetSubscriptionAttributesCommand, SubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
 import * as sqsSdk from "@aws-sdk/client-sqs";
 import { client, uniqueName } from "./clients";
+import { eventually } from "./helpers";
 import { isolatedSns } from "./sns-clients";
+import { queueFixtures } from "./sqs-queues";
 
 export type Sqs = sqsSdk.SQSClient;
 export type SqsMessage = sqsSdk.Message;
@@ -29,11 +31,11 @@ export async function createTopic(sns: SNSClient, name = uniqueName("topic"), at
   return TopicArn!;
 }
 
-export async function createQueue(sqs: Sqs, name = uniqueName("q"), attributes?: Record<string, string>) {
-  const { QueueUrl } = await sqs.send(new sqsSdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const { Attributes } = await sqs.send(new sqsSdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
-}
+export const createQueue = (sqs: Sqs, name = uniqueName("q"), attributes?: Record<string, string>) =>
+  queueFixtures(sqsSdk).create(sqs, name, attributes);
+
+/** The queue's approximate counts of visible, in-flight and delayed messages (exact here). */
+export const queueCounts = (sqs: Sqs, url: string) => queueFixtures(sqsSdk).counts(sqs, url);
 
 export async function subscribe(
   sns: SNSClient,
@@ -65,17 +67,26 @@ export const ENVELOPE_KEYS_SUBJECT = [...ENVELOPE_KEYS.slice(0, 3), "Subject", .
 /** A FIFO topic's envelope: SequenceNumber, no signature (AWS-recorded `test_message_to_fifo_sqs`). */
 export const FIFO_ENVELOPE_KEYS = "Type MessageId SequenceNumber TopicArn Message Timestamp UnsubscribeURL".split(" ");
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` every `interval` ms until it returns something truthy or the deadline passes. */
-export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 20_000, interval = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(interval);
+/** One receive (waiting up to `waitSeconds`) that deletes what it got. */
+async function take(sqs: Sqs, url: string, waitSeconds: number): Promise<SqsMessage[]> {
+  const { Messages = [] } = await sqs.send(
+    new sqsSdk.ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: waitSeconds,
+      MessageAttributeNames: ["All"],
+      MessageSystemAttributeNames: ["All"],
+    }),
+  );
+  if (Messages.length) {
+    await sqs.send(
+      new sqsSdk.DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
+  return Messages;
 }
 
 /**
@@ -90,25 +101,30 @@ export async function drain(sqs: Sqs, url: string, count: number, options: { tim
     const now = Date.now();
     if (settleEnd !== undefined && now >= settleEnd) return got;
     if (settleEnd === undefined && now > end) return got;
-    const { Messages = [] } = await sqs.send(
-      new sqsSdk.ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    got.push(...Messages);
-    if (Messages.length) {
-      await sqs.send(
-        new sqsSdk.DeleteMessageBatchCommand({
-          QueueUrl: url,
-          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-    }
+    got.push(...(await take(sqs, url, 1)));
     if (settleEnd === undefined && got.length >= count) settleEnd = Date.now() + (options.settleMs ?? 0);
+  }
+}
+
+/**
+ * Receives (and deletes) until a message `isFence` picks has arrived and nothing more is waiting;
+ * returns the others, in the order received. A topic delivers to a subscriber in order, so once a
+ * fence published last is in the queue, so is everything published before it: what should not have
+ * arrived is then known to be absent, without waiting a fixed time.
+ */
+export async function receiveUntil(sqs: Sqs, url: string, isFence: (m: SqsMessage) => boolean, timeoutMs = 20_000) {
+  const got: SqsMessage[] = [];
+  const end = Date.now() + timeoutMs;
+  let fenced = false;
+  for (;;) {
+    const batch = await take(sqs, url, fenced ? 0 : 1);
+    for (const m of batch) {
+      if (isFence(m)) fenced = true;
+      else got.push(m);
+    }
+    if (fenced && !batch.length) return got;
+    if (!fenced && Date.now() > end)
+      throw new Error(`no fence in ${url} within ${timeoutMs} ms; got ${got.map((m) => m.Body).join(" | ")}`);
   }
 }
 
@@ -168,7 +184,7 @@ export async function httpSubscriber(path = "/sns-endpoint"): Promise<Subscriber
     requests,
     respond: () => 200,
     waitFor: (n: number, timeoutMs = 20_000) =>
-      until(() => requests.length >= n && requests, `${n} HTTP requests`, timeoutMs, 50),
+      eventually(() => requests.length >= n && requests, `${n} HTTP requests`, { timeoutMs, intervalMs: 50 }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }

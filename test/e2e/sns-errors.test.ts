@@ -25,6 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
 import { endpoint, uniqueName } from "./clients";
+import { eventually } from "./helpers";
 import { isolatedSns, snsClient } from "./sns-clients";
 import { expectSnsError, invalidParameter, queueArn, subscriptionNotFound, topicNotFound } from "./sns-topic-expect";
 
@@ -241,14 +242,8 @@ describe("hosted mode (ACCESS_KEYS set)", () => {
   const client = (key: typeof ALPHA) =>
     new SNSClient({ endpoint: strictEndpoint, region: "us-east-1", credentials: key, maxAttempts: 1 });
 
-  async function waitFor(type: string, topicArn: string) {
-    for (let i = 0; i < 100; i++) {
-      const found = posted.find((p) => p.type === type && p.body.TopicArn === topicArn);
-      if (found) return found.body;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`no ${type} arrived`);
-  }
+  const waitFor = async (type: string, topicArn: string) =>
+    (await eventually(() => posted.find((p) => p.type === type && p.body.TopicArn === topicArn), `a ${type}`)).body;
 
   it("an account sees and touches only its own topics", async () => {
     const alpha = client(ALPHA);

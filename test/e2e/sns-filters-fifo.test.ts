@@ -15,8 +15,9 @@ import {
   drain,
   isolatedPair,
   receiveExactly,
+  receiveUntil,
   subscribe,
-  type Sqs,
+  type SqsMessage,
   FIFO_ENVELOPE_KEYS,
   setAttribute,
 } from "./sns-delivery-helpers";
@@ -45,34 +46,43 @@ async function filtered(policies: object[], scope: "MessageAttributes" | "Messag
 const publish = (sns: SNSClient, topicArn: string, Message: string, MessageAttributes?: Attrs) =>
   sns.send(new PublishCommand({ TopicArn: topicArn, Message, MessageAttributes }));
 
-/** Bodies that arrived in a queue, sorted; waits for `count` and then a little longer for extras. */
-async function bodies(sqs: Sqs, url: string, count: number): Promise<string[]> {
-  return (await receiveExactly(sqs, url, count, 800)).map((m) => m.Body!).sort();
+/**
+ * The bodies each queue of `setup` received, sorted, once everything published so far is delivered:
+ * the filter policies are removed (a filter applies when a message is published) and a fence that
+ * every subscription now takes is published; a queue holding the fence holds all that came before.
+ */
+async function delivered({ sns, sqs, topicArn, queues, subs }: Awaited<ReturnType<typeof filtered>>): Promise<string[][]> {
+  await Promise.all(subs.map((sub) => setAttribute(sns, sub, "FilterPolicy", "")));
+  const fence = uniqueName("fence");
+  await publish(sns, topicArn, fence);
+  return Promise.all(
+    queues.map(async (q) => (await receiveUntil(sqs, q.url, (m) => m.Body === fence)).map((m) => m.Body!).sort()),
+  );
 }
 
 describe("filter policies on message attributes", () => {
   it("numeric range, then [null, anything-but], then no policy (recorded test_filter_policy)", async () => {
-    const { sns, sqs, topicArn, queues, subs } = await filtered([{ attr1: [{ numeric: [">", 0, "<=", 100] }] }]);
-    const url = queues[0]!.url;
+    const setup = await filtered([{ attr1: [{ numeric: [">", 0, "<=", 100] }] }]);
+    const { sns, topicArn, subs } = setup;
     await publish(sns, topicArn, "This is a test message", { attr1: num("99") });
     await publish(sns, topicArn, "This is another test message", { attr1: num("111") });
-    expect(await bodies(sqs, url, 1)).toEqual(["This is a test message"]);
+    expect(await delivered(setup)).toEqual([["This is a test message"]]);
     const set = (v: string) => setAttribute(sns, subs[0]!, "FilterPolicy", v);
     await set(JSON.stringify({ attr1: [null, { "anything-but": "whatever" }] }));
     await publish(sns, topicArn, "This the test message for null");
-    expect(await bodies(sqs, url, 0)).toEqual([]);
+    expect(await delivered(setup)).toEqual([[]]);
     await set("");
     await publish(sns, topicArn, "This the test message for null");
-    expect(await bodies(sqs, url, 1)).toEqual(["This the test message for null"]);
+    expect(await delivered(setup)).toEqual([["This the test message for null"]]);
   });
 
   it("exists true and false (recorded test_exists_filter_policy)", async () => {
-    const { sns, sqs, topicArn, queues } = await filtered([{ store: [{ exists: true }] }, { store: [{ exists: false }] }]);
+    const setup = await filtered([{ store: [{ exists: true }] }, { store: [{ exists: false }] }]);
+    const { sns, topicArn } = setup;
     await publish(sns, topicArn, "message-1", { store: num("99"), def: num("99") });
     await publish(sns, topicArn, "message-2", { attr1: num("111") });
     await publish(sns, topicArn, "message-3");
-    expect(await bodies(sqs, queues[0]!.url, 1)).toEqual(["message-1"]);
-    expect(await bodies(sqs, queues[1]!.url, 2)).toEqual(["message-2", "message-3"]);
+    expect(await delivered(setup)).toEqual([["message-1"], ["message-2", "message-3"]]);
   });
 
   it("routes by exact, prefix, suffix, anything-but, equals-ignore-case, numeric, cidr, String.Array and $or", async () => {
@@ -86,7 +96,8 @@ describe("filter policies on message attributes", () => {
       { $or: [{ color: [{ suffix: "ow" }] }, { size: [{ numeric: ["=", 42] }] }] },
       { color: [{ "anything-but": { prefix: "r" } }] },
     ];
-    const { sns, sqs, topicArn, queues } = await filtered(policies);
+    const setup = await filtered(policies);
+    const { sns, topicArn } = setup;
     const messages: [string, Attrs][] = [
       ["red", { color: str("red") }],
       ["Red", { color: str("Red") }],
@@ -110,16 +121,17 @@ describe("filter policies on message attributes", () => {
       // anything-but needs the attribute; matching is case-sensitive, so "Red" does not start with "r".
       ["Red", "blue-42", "green-15", "yellow-20"],
     ];
-    for (const [i, q] of queues.entries()) expect([i, await bodies(sqs, q.url, expected[i]!.length)]).toEqual([i, expected[i]]);
+    expect(await delivered(setup)).toEqual(expected);
   });
 });
 
 describe("filter policies on the message body", () => {
   it("matches nested keys and dotted keys alike (recorded test_filter_policy_on_message_body_dot_attribute)", async () => {
-    const { sns, sqs, topicArn, queues } = await filtered(
+    const setup = await filtered(
       [{ "object.nested": ["string.value"] }, { "object.nested.test": ["string.value"] }],
       "MessageBody",
     );
+    const { sns, topicArn } = setup;
     const send = (o: object) => publish(sns, topicArn, JSON.stringify(o));
     await send({ object: { nested: "string.value" } });
     await send({ "object.nested": "string.value" });
@@ -129,17 +141,15 @@ describe("filter policies on the message body", () => {
     await send({ "object.nested": { test: "string.value" } });
     await send({ object: { "nested.test": "string.value" } });
     await send({ object: { nested: { test: "string.notvalue" } } });
-    expect(await bodies(sqs, queues[0]!.url, 2)).toEqual(
+    expect(await delivered(setup)).toEqual([
       ['{"object":{"nested":"string.value"}}', '{"object.nested":"string.value"}'].sort(),
-    );
-    expect(await bodies(sqs, queues[1]!.url, 4)).toEqual(
       [
         '{"object":{"nested":{"test":"string.value"}}}',
         '{"object.nested.test":"string.value"}',
         '{"object.nested":{"test":"string.value"}}',
         '{"object":{"nested.test":"string.value"}}',
       ].sort(),
-    );
+    ]);
   });
 
   it("$or inside and outside nested objects (recorded test_filter_policy_on_message_body_or_attribute)", async () => {
@@ -147,7 +157,8 @@ describe("filter policies on the message body", () => {
       $or: [{ metricName: ["CPUUtilization", "ReadLatency"] }, { namespace: ["AWS/EC2", "AWS/ES"] }],
       detail: { scope: ["Service"], $or: [{ source: ["aws.cloudwatch"] }, { type: ["CloudWatch Alarm State Change"] }] },
     };
-    const { sns, sqs, topicArn, queues } = await filtered([policy], "MessageBody");
+    const setup = await filtered([policy], "MessageBody");
+    const { sns, topicArn } = setup;
     const passing = [
       { metricName: "CPUUtilization", detail: { scope: "Service", source: "aws.cloudwatch" } },
       { metricName: "ReadLatency", detail: { scope: "Service", source: "aws.cloudwatch" } },
@@ -163,11 +174,11 @@ describe("filter policies on the message body", () => {
       { metricName: "CPUUtilization", scope: "Service" },
     ];
     for (const m of [...failing, ...passing]) await publish(sns, topicArn, JSON.stringify(m));
-    expect(await bodies(sqs, queues[0]!.url, 5)).toEqual(passing.map((m) => JSON.stringify(m)).sort());
+    expect(await delivered(setup)).toEqual([passing.map((m) => JSON.stringify(m)).sort()]);
   });
 
   it("matches arrays element-wise, arrays of objects, prefixes and CIDR blocks in the body", async () => {
-    const { sns, sqs, topicArn, queues } = await filtered(
+    const setup = await filtered(
       [
         { headers: { "route-to": ["queue1"] } },
         { Records: { s3: { object: { key: [{ prefix: "auto-" }] } }, eventName: [{ prefix: "ObjectCreated:" }] } },
@@ -179,6 +190,7 @@ describe("filter policies on the message body", () => {
       ],
       "MessageBody",
     );
+    const { sns, topicArn } = setup;
     const send = (o: object) => publish(sns, topicArn, JSON.stringify(o));
     for (const to of [["queue3"], ["queue1"], ["queue2"], ["queue1", "queue2"]]) await send({ headers: { "route-to": to } });
     const record = (eventName: string, key: unknown) => ({ eventSource: "aws:s3", eventName, s3: { object: key } });
@@ -201,11 +213,10 @@ describe("filter policies on the message body", () => {
       { sourceIPAddressV6: "2001:0db8:1234:1b00::1" },
     ];
     for (const [i, detail] of ips.entries()) await send({ id: String(i + 1), detail });
-    expect(await bodies(sqs, queues[0]!.url, 2)).toEqual(
-      ['{"headers":{"route-to":["queue1","queue2"]}}', '{"headers":{"route-to":["queue1"]}}'].sort(),
-    );
-    expect(await bodies(sqs, queues[1]!.url, 2)).toEqual([JSON.stringify(s3Messages[0]), JSON.stringify(s3Messages[3])].sort());
-    const ipIds = (await bodies(sqs, queues[2]!.url, 2)).map((b) => (JSON.parse(b) as { id: string }).id).sort();
+    const [routed, s3, ip] = await delivered(setup);
+    expect(routed).toEqual(['{"headers":{"route-to":["queue1","queue2"]}}', '{"headers":{"route-to":["queue1"]}}'].sort());
+    expect(s3).toEqual([JSON.stringify(s3Messages[0]), JSON.stringify(s3Messages[3])].sort());
+    const ipIds = ip!.map((b) => (JSON.parse(b) as { id: string }).id).sort();
     expect(ipIds).toEqual(["1", "3"]);
   });
 });
@@ -224,6 +235,11 @@ async function fifoSetup(
   return { sns, sqs, topicArn, queue, sub };
 }
 
+/** A last message in `group`, after which nothing else may arrive (see receiveUntil). */
+const publishFence = (sns: SNSClient, topicArn: string, group: string) =>
+  sns.send(new PublishCommand({ TopicArn: topicArn, Message: "fence", MessageGroupId: group, MessageDeduplicationId: "fence" }));
+const isFence = (m: SqsMessage) => bodyOf(m).Message === "fence";
+
 describe("FIFO topics", () => {
   it("deliver to a FIFO queue in group order, with group and deduplication ids and an unsigned envelope (recorded test_message_to_fifo_sqs)", async () => {
     const { sns, sqs, topicArn, queue, sub } = await fifoSetup();
@@ -236,7 +252,10 @@ describe("FIFO topics", () => {
       published.push({ group, i, messageId: r.MessageId!, seq: r.SequenceNumber! });
     }
     expect(published.every((p, k) => k === 0 || BigInt(p.seq) > BigInt(published[k - 1]!.seq))).toBe(true);
-    const got = await receiveExactly(sqs, queue.url, 6, 800);
+    // Nothing else arrives: a fence published after them comes last.
+    await publishFence(sns, topicArn, "message-group-id-1");
+    const got = await receiveUntil(sqs, queue.url, isFence);
+    expect(got).toHaveLength(6);
     for (const group of ["message-group-id-0", "message-group-id-1"]) {
       const inGroup = got.filter((m) => m.Attributes!.MessageGroupId === group).map((m) => bodyOf(m).Message);
       expect(inGroup).toEqual(published.filter((p) => p.group === group).map((p) => `m${p.i}`));
@@ -266,7 +285,10 @@ describe("FIFO topics", () => {
     const b = await send();
     expect(b.MessageId).toBe(a.MessageId);
     expect(b.SequenceNumber).toBe(a.SequenceNumber);
-    const [m] = await receiveExactly(sqs, queue.url, 1, 1000);
+    await publishFence(sns, topicArn, "message-group-id-1");
+    const got = await receiveUntil(sqs, queue.url, isFence);
+    expect(got).toHaveLength(1);
+    const [m] = got;
     expect(m!.Attributes).toMatchObject({ MessageGroupId: "message-group-id-1", MessageDeduplicationId: sha256("Test") });
     expect(sha256("Test")).toBe("532eaabd9574880dbf76b9b8cc00832c20a6ec113d682299550d7a6e0f345e25");
   });
@@ -290,7 +312,8 @@ describe("FIFO topics", () => {
       }),
     );
     expect(batch.Successful!.map((s) => s.Id)).toEqual(["1", "2"]);
-    const got = await receiveExactly(sqs, queue.url, 3, 1000);
+    await publishFence(sns, topicArn, "g2");
+    const got = await receiveUntil(sqs, queue.url, isFence);
     expect(got.map((m) => bodyOf(m).Message)).toEqual(["one", "three", "four"]);
   });
 

@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsError, endpoint } from "./clients";
+import { eventually } from "./helpers";
 import {
   ISO_MS,
   UUID,
@@ -22,9 +23,9 @@ import {
   createTopic,
   httpSubscriber,
   isolatedPair,
+  drain,
+  queueCounts,
   receiveExactly,
-  sleep,
-  until,
   verifySignature,
   type ReceivedRequest,
   type Subscriber,
@@ -45,6 +46,11 @@ async function server(): Promise<Subscriber> {
 
 const json = (r: ReceivedRequest) => JSON.parse(r.body) as Record<string, string>;
 const ofType = (s: Subscriber, type: string) => s.requests.filter((r) => r.headers["x-amz-sns-message-type"] === type);
+/** The delivery attempts of one message, by its text or by its MessageId. */
+const attemptsOf = (s: Subscriber, message: string | undefined) =>
+  ofType(s, "Notification").filter((r) => json(r).Message === message);
+const attemptsWithId = (s: Subscriber, id: string) =>
+  ofType(s, "Notification").filter((r) => r.headers["x-amz-sns-message-id"] === id);
 
 async function attributes(sns: SNSClient, arn: string) {
   return (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }))).Attributes!;
@@ -114,10 +120,13 @@ describe("HTTP subscriptions: confirmation", () => {
         TopicArn: topicArn,
       },
     ]);
-    // Nothing is delivered to a pending subscription.
+    // Nothing is delivered to a pending subscription. A topic delivers to a subscriber in order, so
+    // once a message published after confirming has arrived, the earlier one would have too.
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "not yet" }));
-    await sleep(1000);
-    expect(ofType(s, "Notification")).toEqual([]);
+    await sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: body.Token }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "confirmed" }));
+    await eventually(() => ofType(s, "Notification")[0], "the notification after confirming");
+    expect(ofType(s, "Notification").map((r) => json(r).Message)).toEqual(["confirmed"]);
   });
 
   it("confirms by a plain GET of SubscribeURL (no credentials), then delivers signed notifications", async () => {
@@ -133,7 +142,7 @@ describe("HTTP subscriptions: confirmation", () => {
     expect(xml).toContain("<ConfirmSubscriptionResponse");
     expect(await attributes(sns, arn)).toMatchObject({ PendingConfirmation: "false", ConfirmationWasAuthenticated: "false" });
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "test_external_http_endpoint" }));
-    const notification = (await until(() => ofType(s, "Notification")[0], "notification"))!;
+    const notification = (await eventually(() => ofType(s, "Notification")[0], "notification"))!;
     expect(notification.headers).toMatchObject({
       "accept-encoding": "gzip,deflate",
       "content-type": "text/plain; charset=UTF-8",
@@ -223,7 +232,7 @@ describe("HTTP subscriptions: notifications", () => {
         MessageAttributes: { k: { DataType: "String", StringValue: "v" } },
       }),
     );
-    const notification = (await until(() => ofType(s, "Notification")[0], "notification"))!;
+    const notification = (await eventually(() => ofType(s, "Notification")[0], "notification"))!;
     expect(notification.body).toBe("a,b,c");
     expect(notification.headers).toMatchObject({
       "content-type": "text/csv",
@@ -251,7 +260,7 @@ describe("HTTP subscriptions: notifications", () => {
         MessageAttributes: { n: { DataType: "Number", StringValue: "1.5" } },
       }),
     );
-    const notification = (await until(() => ofType(s, "Notification")[0], "notification"))!;
+    const notification = (await eventually(() => ofType(s, "Notification")[0], "notification"))!;
     expect(notification.headers["content-type"]).toBe("application/json");
     const body = json(notification);
     expect(Object.keys(body)).toEqual([...ENVELOPE_KEYS_SUBJECT, "MessageAttributes"]);
@@ -269,7 +278,7 @@ describe("HTTP subscriptions: notifications", () => {
     const visit = await fetch(`${endpoint()}/?Action=Unsubscribe&SubscriptionArn=${arn}`);
     expect(visit.status).toBe(200);
     expect(await visit.text()).toContain("<UnsubscribeResponse");
-    const request = (await until(() => ofType(s, "UnsubscribeConfirmation")[0], "unsubscribe confirmation"))!;
+    const request = (await eventually(() => ofType(s, "UnsubscribeConfirmation")[0], "unsubscribe confirmation"))!;
     const body = json(request);
     expect(request.headers).toMatchObject({
       "content-type": "text/plain; charset=UTF-8",
@@ -288,8 +297,14 @@ describe("HTTP subscriptions: notifications", () => {
     expect(await verifySignature(body)).toBe(true);
     expect((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions).toEqual([]);
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "after unsubscribe" }));
-    await sleep(700);
-    expect(ofType(s, "Notification")).toEqual([]);
+    // Subscribed again and confirmed, the endpoint gets only what is published from then on (its
+    // confirmation comes after anything the old subscription was still owed).
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "http", Endpoint: s.url }));
+    const again = await eventually(() => ofType(s, "SubscriptionConfirmation")[1], "the second subscription confirmation");
+    await sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: json(again).Token }));
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "subscribed again" }));
+    await eventually(() => ofType(s, "Notification")[0], "the notification after subscribing again");
+    expect(ofType(s, "Notification").map((r) => json(r).Message)).toEqual(["subscribed again"]);
   });
 });
 
@@ -319,8 +334,12 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const body = bodyOf(parked!);
     expect(body).toMatchObject({ Type: "Notification", MessageId, TopicArn: topicArn, Message: "failing delivery" });
     expect(body.UnsubscribeURL).toBe(`${endpoint()}/?Action=Unsubscribe&SubscriptionArn=${arn}`);
-    await sleep(1500);
-    expect(ofType(s, "Notification")).toHaveLength(3);
+    // No attempt after parking: a second message, retried on the same schedule, is parked in turn,
+    // while the first still has its three attempts.
+    const second = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "second failing delivery" }));
+    expect(await drain(sqs, dlq.url, 1, { timeoutMs: 30_000 })).toHaveLength(1);
+    expect(attemptsWithId(s, second.MessageId!)).toHaveLength(3);
+    expect(attemptsWithId(s, MessageId!)).toHaveLength(3);
   });
 
   it("a 4xx answer is not retried: the message goes to the DLQ after one attempt", async () => {
@@ -328,7 +347,12 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const topicArn = await createTopic(sns);
     const dlq = await createQueue(sqs);
     const s = await server();
-    s.respond = (r) => (r.headers["x-amz-sns-message-type"] === "Notification" ? 403 : 200);
+    // "refused" gets a 403; any later message a 500 on its first attempt, then 200.
+    s.respond = (r) => {
+      if (r.headers["x-amz-sns-message-type"] !== "Notification") return 200;
+      if (json(r).Message === "refused") return 403;
+      return attemptsOf(s, json(r).Message).length < 2 ? 500 : 200;
+    };
     await confirmed(sns, topicArn, s, {
       DeliveryPolicy: shortPolicy,
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
@@ -336,8 +360,10 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "refused" }));
     const [parked] = await receiveExactly(sqs, dlq.url, 1, 500, 30_000);
     expect(bodyOf(parked!).Message).toBe("refused");
-    await sleep(1500);
-    expect(ofType(s, "Notification")).toHaveLength(1);
+    // A later message's retry (after minDelayTarget, 1 s) comes after a retry of "refused" would have.
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "retried" }));
+    await eventually(() => attemptsOf(s, "retried").length >= 2, "the retry of a later message");
+    expect(attemptsOf(s, "refused")).toHaveLength(1);
   });
 
   it("without a subscription policy, the topic's http.defaultHealthyRetryPolicy applies", async () => {
@@ -350,9 +376,14 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const s = await server();
     s.respond = (r) => (r.headers["x-amz-sns-message-type"] === "Notification" ? 500 : 200);
     await confirmed(sns, topicArn, s, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }) });
-    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "topic policy" }));
-    await receiveExactly(sqs, dlq.url, 1, 1500, 30_000);
-    expect(ofType(s, "Notification")).toHaveLength(2);
+    const first = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "topic policy" }));
+    await receiveExactly(sqs, dlq.url, 1, 500, 30_000);
+    // Two attempts (numRetries 1) and no more: a second message on the same schedule is parked in
+    // turn, while the first still has two.
+    const second = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "topic policy again" }));
+    expect(await drain(sqs, dlq.url, 1, { timeoutMs: 30_000 })).toHaveLength(1);
+    expect(attemptsWithId(s, second.MessageId!)).toHaveLength(2);
+    expect(attemptsWithId(s, first.MessageId!)).toHaveLength(2);
   });
 
   it("a subscriber that recovers gets the message on a retry, and the DLQ stays empty", async () => {
@@ -360,15 +391,20 @@ describe("HTTP subscriptions: retries and dead-letter queues", () => {
     const topicArn = await createTopic(sns);
     const dlq = await createQueue(sqs);
     const s = await server();
+    // Each message fails its first attempt (503) and is delivered on the retry.
     s.respond = (r) =>
-      r.headers["x-amz-sns-message-type"] === "Notification" && ofType(s, "Notification").length < 2 ? 503 : 200;
+      r.headers["x-amz-sns-message-type"] === "Notification" && attemptsOf(s, json(r).Message).length < 2 ? 503 : 200;
     await confirmed(sns, topicArn, s, {
       DeliveryPolicy: shortPolicy,
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
     });
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "eventually" }));
-    await until(() => ofType(s, "Notification").length >= 2, "second attempt");
-    await receiveExactly(sqs, dlq.url, 0, 1500);
-    expect(ofType(s, "Notification")).toHaveLength(2);
+    await eventually(() => attemptsOf(s, "eventually").length >= 2, "second attempt");
+    // A later message, retried on the same schedule, is delivered after anything further for the first
+    // (another attempt, or a copy in the DLQ) would have been.
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: "later" }));
+    await eventually(() => attemptsOf(s, "later").length >= 2, "the retry of a later message");
+    expect(await queueCounts(sqs, dlq.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(attemptsOf(s, "eventually")).toHaveLength(2);
   });
 });

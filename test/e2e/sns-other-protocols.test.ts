@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsError, endpoint, uniqueName } from "./clients";
+import { eventually } from "./helpers";
 import {
   ISO_MS,
   bodyOf,
@@ -25,7 +26,6 @@ import {
   isolatedPair,
   receiveExactly,
   subscribe,
-  until,
   verifySignature,
   type Subscriber,
   ENVELOPE_KEYS,
@@ -49,7 +49,7 @@ async function deliveries(
   kind: string,
   count = 1,
 ): Promise<RecordedDelivery[]> {
-  const found = await until(async () => {
+  const found = await eventually(async () => {
     const all = await recordedDeliveries({ account, protocol, endpoint: endpointValue });
     const found = all.filter((d) => d.kind === kind);
     return found.length >= count ? found : undefined;
@@ -215,7 +215,7 @@ describe("dead-letter queues of SQS subscriptions", () => {
       await setAttribute(sns, sub, "RedrivePolicy", JSON.stringify({ deadLetterTargetArn: dlq.arn }));
       if (raw) await setAttribute(sns, sub, "RawMessageDelivery", "true");
       await sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
-      await until(
+      await eventually(
         () => awsError(() => sqs.send(new GetQueueUrlCommand({ QueueName: q.arn.split(":").pop() }))).then(() => true),
         "queue deleted",
       );

@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "./clients";
+import { eventually } from "./helpers";
 import { isolatedSns, recordedDeliveries } from "./sns-clients";
 import {
   createFifoTopic,
@@ -33,18 +34,9 @@ import {
 
 const createTopic = (sns: SNSClient, fifo = false) => (fifo ? createFifoTopic(sns) : createNamedTopic(sns));
 
-async function poll<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** The token of the latest SubscriptionConfirmation SNS "sent" to an email-json endpoint (the `count`-th). */
 const confirmationToken = (account: string, endpoint: string, count = 1) =>
-  poll(async () => {
+  eventually(async () => {
     const deliveries = await recordedDeliveries({ account, protocol: "email-json", endpoint });
     const latest = deliveries.length >= count ? deliveries[deliveries.length - 1] : undefined;
     return latest && (JSON.parse(latest.payload) as { Token: string; SubscribeURL: string });

@@ -4,9 +4,9 @@
  * Short timeouts (1–2 s) keep this quick; timing assertions are generous for a busy machine.
  * @see ../shared/reference/sqs.md §3.2
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { awsError, client, protocols, uniqueName } from "./clients";
+import { sleep } from "./helpers";
 
 /**
  * The error with the text AWS sent: the 3.445.0 query client reports "UnknownError" as `message` for

@@ -6,6 +6,7 @@
  * - JSON 1.0: code from `x-amzn-query-error: <code>;Sender`, message and `__type` from the body;
  * - query: `<Code>` and `<Message>` of the XML `ErrorResponse`.
  */
+import { expect } from "vitest";
 import type { client } from "./clients";
 
 type Client = ReturnType<typeof client>;
@@ -109,6 +110,17 @@ export async function wireError(sqs: Client, command: unknown): Promise<WireErro
     };
   }
   throw new Error("expected an AWS error, but the call succeeded");
+}
+
+/** Sends a command expecting an AWS error; asserts its code, HTTP status and message (exact, or a pattern) as sent. */
+export async function expectAwsError(
+  sqs: Client,
+  command: unknown,
+  expected: { code: string; status: number; message: string | RegExp },
+): Promise<void> {
+  const e = await wireError(sqs, command);
+  const message = typeof expected.message === "string" ? expected.message : expect.stringMatching(expected.message);
+  expect({ code: e.code, status: e.status, message: e.message }).toEqual({ ...expected, message });
 }
 
 /** AWS words NonExistentQueue differently per protocol (../shared/reference/sqs.md). */
