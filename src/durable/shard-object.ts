@@ -11,7 +11,7 @@ import { sequenceNumber, shardIndexOf } from "../domain/kinesis/sequence-numbers
 import { GroupCommit } from "./shard/group-commit";
 import { RecordStore } from "./shard/record-store";
 import { SHARD_MIGRATIONS } from "./shard/schema";
-import { MiB, ShardThroughput } from "../domain/kinesis/throughput";
+import { MiB, recordBytes, ShardThroughput } from "../domain/kinesis/throughput";
 import type {
   IteratorStart,
   PutEntry,
@@ -136,7 +136,7 @@ export class ShardObject extends DurableObject<Env> {
     let accepted = entries;
     let admitted: boolean[] | undefined;
     if (this.#throttled(spec)) {
-      admitted = entries.map((e) => this.#throughput.admitWrite(e.data.length + byteLength(e.partitionKey), now));
+      admitted = entries.map((e) => this.#throughput.admitWrite(recordBytes(e.data, e.partitionKey), now));
       if (admitted.includes(false)) accepted = entries.filter((_, i) => admitted![i]);
       else admitted = undefined;
     }
@@ -307,12 +307,4 @@ export class ShardObject extends DurableObject<Env> {
       JSON.stringify(value),
     );
   }
-}
-
-const utf8 = new TextEncoder();
-
-/** UTF-8 length without allocating for the common ASCII key. */
-function byteLength(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return utf8.encode(text).length;
-  return text.length;
 }

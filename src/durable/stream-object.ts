@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
-import { resourceInUse, resourceNotFound, streamNotFound } from "../domain/kinesis/errors";
+import { resourceInUse, shardNotFound, streamNotFound } from "../domain/kinesis/errors";
 import type { StreamLimits } from "./catalog-object";
 import { catalogObject, shardObject } from "./names";
 import { migrate } from "./sql";
@@ -287,7 +287,7 @@ export class StreamObject extends DurableObject<Env> {
   /** "Stream X under account Y not found.", naming the stream from this object's own name. */
   #notFound(): ErrorInfo {
     const [, account = "", , ...rest] = (this.ctx.id.name ?? "").split(":");
-    return streamNotFound(rest.join(":"), account).toInfo();
+    return streamNotFound(rest.join(":"), account);
   }
 
   // ---- Consumers -------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ export class StreamObject extends DurableObject<Env> {
     if (!granted.ok) return granted;
     if (!shard) {
       consumers.releaseLease(sql, granted.value.consumer.name, shardId, granted.value.lease);
-      return fail(resourceNotFound(`Shard ${shardId} in stream ${state.name} under account ${state.account} does not exist`));
+      return fail(shardNotFound(shardId, state));
     }
     return ok({
       lease: granted.value.lease,
