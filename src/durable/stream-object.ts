@@ -8,6 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
 import { resourceInUse, shardNotFound, streamNotFound } from "../domain/kinesis/errors";
 import type { StreamLimits } from "./catalog-object";
+import { Alarm } from "./alarm";
 import { catalogObject, shardObject } from "./names";
 import { migrate } from "./sql";
 import { initialShards, isOpen, liveShards } from "../domain/kinesis/shard-map";
@@ -30,6 +31,8 @@ import type {
 
 export class StreamObject extends DurableObject<Env> {
   readonly #store: StreamStore;
+  /** Due when the current status transition completes. */
+  readonly #alarm: Alarm;
   /** A CreateStream is between its checks and its first write (the catalog call): refuse another. */
   #creating = false;
   /** CreateStream opening its shards: CREATING must not end before they are all open. */
@@ -40,7 +43,11 @@ export class StreamObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new StreamStore(ctx.storage.sql);
-    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, STREAM_MIGRATIONS));
+    this.#alarm = new Alarm(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, STREAM_MIGRATIONS);
+      await this.#alarm.load();
+    });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -65,7 +72,7 @@ export class StreamObject extends DurableObject<Env> {
         this.#store.insertShards(shards);
         this.#store.setTags(req.tags, []);
       });
-      await this.#arm();
+      this.#arm();
       // Every shard is open before the stream can turn ACTIVE: #settle waits for this.
       this.#opening = Promise.all(shards.map((s) => this.#shard(state, s.shardId).open(this.#spec(state, s))));
       await this.#opening;
@@ -128,7 +135,7 @@ export class StreamObject extends DurableObject<Env> {
       const next: StreamState = { ...state, status: "DELETING", statusDueAt: Date.now() + this.#delayMs() };
       this.#store.save(next);
       await this.#catalog(state).updateStream(state.name, state.createdAt, { status: "DELETING" });
-      await this.#arm();
+      this.#arm();
     }
     await this.#settle();
     return ok(null);
@@ -159,7 +166,7 @@ export class StreamObject extends DurableObject<Env> {
       const open = this.#store.shards().filter(isOpen);
       await Promise.all(open.map((s) => this.#shard(next, s.shardId).open(this.#spec(next, s))));
     }
-    await this.#arm();
+    this.#arm();
     await this.#settle();
     return ok(result.value.output);
   }
@@ -191,7 +198,7 @@ export class StreamObject extends DurableObject<Env> {
       scalingHistory,
     });
     await this.#catalog(state).updateStream(state.name, state.createdAt, { status: "UPDATING" });
-    await this.#arm();
+    this.#arm();
     await this.#settle();
     return ok({ openShards });
   }
@@ -226,8 +233,9 @@ export class StreamObject extends DurableObject<Env> {
   // ---- alarm and transitions -------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
+    this.#alarm.fired();
     await this.#settle();
-    await this.#arm();
+    this.#arm();
   }
 
   /** Completes the current transition if it is due (idempotent; the alarm and every call run it). */
@@ -247,11 +255,8 @@ export class StreamObject extends DurableObject<Env> {
   }
 
   /** Arms the alarm at the earliest due time (status transitions; room for consumers' timers). */
-  async #arm(): Promise<void> {
-    const due = this.#store.state?.statusDueAt;
-    if (due === undefined) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  #arm(): void {
+    this.#alarm.arm(this.#store.state?.statusDueAt, Date.now());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -264,6 +269,7 @@ export class StreamObject extends DurableObject<Env> {
       spec: (state, shard) => this.#spec(state, shard),
       transaction: (fn) => this.ctx.storage.transactionSync(fn),
       wipe: async () => {
+        await this.#alarm.clear();
         await this.ctx.storage.deleteAll();
         this.#store.forget();
         migrate(this.ctx.storage.sql, STREAM_MIGRATIONS);
