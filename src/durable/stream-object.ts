@@ -66,7 +66,7 @@ export class StreamObject extends DurableObject<Env> {
         req,
       );
       if (!reserved.ok) return reserved;
-      const state = initialState(req, now);
+      const state = initialState(req, now, this.#delayMs());
       this.ctx.storage.transactionSync(() => {
         this.#store.save(state);
         this.#store.insertShards(shards);

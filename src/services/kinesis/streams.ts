@@ -12,7 +12,6 @@ import { decodeToken, encodeToken } from "../../domain/tokens";
 import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { expiredNextToken, invalidArgument } from "../../domain/kinesis/errors";
 import { streamLimits } from "./limits";
-import { settingsOf } from "../../domain/settings";
 import { streamArn } from "../../domain/kinesis/names";
 import { resolveStream } from "./names";
 import { forgetRouting } from "./routing";
@@ -58,8 +57,6 @@ const createStream: KinesisHandler<"CreateStream"> = async (ctx, input) => {
     maxRecordSizeKiB: input.MaxRecordSizeInKiB ?? 1024,
     warmThroughputMiBps: input.WarmThroughputMiBps,
     ...streamLimits(ctx),
-    statusDelayMs: settingsOf(ctx.env).kinesisStatusDelayMs,
-    throttled: settingsOf(ctx.env).kinesisThrottling,
   });
   return created.ok ? ok({}) : created;
 };
