@@ -141,7 +141,7 @@ export class StreamObject extends DurableObject<Env> {
     return ok(null);
   }
 
-  /** Retention, mode, record size, warm throughput, monitoring, encryption (see ./stream/settings.ts). */
+  /** Retention, mode, record size, warm throughput, monitoring, encryption (see ../domain/kinesis/stream-changes.ts). */
   async change(change: StreamChange, limits?: StreamLimits): Promise<Result<ChangeOutput>> {
     await this.#settle();
     const state = this.#store.state;
@@ -173,8 +173,8 @@ export class StreamObject extends DurableObject<Env> {
 
   /**
    * SplitShard / MergeShards / UpdateShardCount, planned here against the current shard map (see
-   * ./stream/reshard-plan.ts): the stream goes UPDATING and the plan is applied when that ends. The
-   * open shards a plan adds are reserved against the account's quota first.
+   * ../domain/kinesis/reshard-plan.ts): the stream goes UPDATING and the plan is applied when that
+   * ends. The open shards a plan adds are reserved against the account's quota first.
    */
   async reshard(request: ReshardRequest, limits: StreamLimits): Promise<Result<{ openShards: number }>> {
     await this.#settle();

@@ -17,7 +17,7 @@ export const ITERATOR_LIFETIME_MS = 300_000;
 const VERSION = 1;
 const TAG_BYTES = 16;
 // Integrity, not secrecy: the payload is nothing a client could not know. Hosted mode additionally
-// checks that the iterator's account is the caller's (records.ts).
+// checks that the iterator's account is the caller's (services/kinesis/get-records.ts).
 const KEY = new TextEncoder().encode("aws-messaging-on-workers/kinesis/shard-iterator/v1");
 
 export interface ShardIterator {

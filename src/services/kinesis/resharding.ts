@@ -1,6 +1,6 @@
 /**
  * SplitShard, MergeShards, UpdateShardCount: the StreamObject plans them against its shard map
- * (src/durable/stream/reshard-plan.ts), goes UPDATING, and closes parents / opens children when the
+ * (src/domain/kinesis/reshard-plan.ts), goes UPDATING, and closes parents / opens children when the
  * status delay has passed. Closed shards stay readable to their end; clients follow ParentShardId.
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html
  */
