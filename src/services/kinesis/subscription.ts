@@ -1,7 +1,8 @@
 /**
  * One running SubscribeToShard: the loop that turns a shard's records into event-stream events.
  * Plain logic over injected reads, lease checks and clock, so it is tested without a runtime; the
- * handler (./subscribe.ts) wires it to the ShardObject, the StreamObject and a ReadableStream.
+ * handler (./subscribe.ts) wires it to the ShardObject and the StreamObject and returns it as the
+ * output's EventStream (an async iterable of the generated SubscribeToShardEventStream union).
  *
  * Events, as AWS sends them (the protocol layer frames them, after its `initial-response`): a
  * SubscribeToShardEvent whenever records arrive (and at least every HEARTBEAT_MS while none do), and
