@@ -35,10 +35,24 @@ const KINESIS_OPERATIONS = `AddTagsToStream CreateStream DecreaseStreamRetention
   SubscribeToShard TagResource UntagResource UpdateAccountSettings UpdateMaxRecordSize UpdateShardCount
   UpdateStreamMode UpdateStreamWarmThroughput`.split(/\s+/);
 
+/**
+ * Output members the model calls required but AWS leaves out in some answers: optional in types.ts
+ * (model.ts keeps the model's list). SubscribeToShardEvent: the last event of a closed shard has no
+ * ContinuationSequenceNumber, which is how the KCL learns the shard has ended.
+ */
+const KINESIS_SOMETIMES_ABSENT = { SubscribeToShardEvent: ["ContinuationSequenceNumber"] };
+
 const SERVICES = [
   { name: "sqs", title: "Sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY, client: "@aws-sdk/client-sqs" },
   { name: "sns", title: "Sns", file: "sns-2010-03-31", client: "@aws-sdk/client-sns" },
-  { name: "kinesis", title: "Kinesis", client: "@aws-sdk/client-kinesis", operations: KINESIS_OPERATIONS, fromClient: true },
+  {
+    name: "kinesis",
+    title: "Kinesis",
+    client: "@aws-sdk/client-kinesis",
+    operations: KINESIS_OPERATIONS,
+    fromClient: true,
+    sometimesAbsent: KINESIS_SOMETIMES_ABSENT,
+  },
 ];
 
 const loadModel = (version, file) =>
@@ -242,7 +256,7 @@ function modelFile({ name }, { service, source }) {
  * `<Service>Operations` mapping each operation to its input and output. Types are what the codecs hand
  * over: numbers, booleans, strings, `Uint8Array` blobs, `Date` timestamps; required members are present.
  */
-function typesFile({ title }, { service, source }) {
+function typesFile({ title, sometimesAbsent = {} }, { service, source }) {
   const interfaces = new Map();
   const signatureOf = (shape) => JSON.stringify(shape, (key, value) => (key === "name" ? undefined : value));
   /**
@@ -282,6 +296,7 @@ function typesFile({ title }, { service, source }) {
         if (!interfaces.has(name)) {
           interfaces.set(name, { signature, body: "" });
           const required = new Set(shape.required ?? []);
+          for (const member of sometimesAbsent[name] ?? []) required.delete(member);
           const members = Object.entries(shape.members).map(
             ([member, memberShape]) =>
               `  ${member}${required.has(member) ? "" : "?"}: ${typeOf(memberShape, `${name}${member}`)};`,

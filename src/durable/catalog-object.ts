@@ -8,42 +8,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
 import { limitExceeded, onDemandLimitExceeded, shardLimitExceeded } from "../domain/kinesis/errors";
-import { migrate, type Migration } from "./sql";
-
-const MIGRATIONS: readonly Migration[] = [
-  [
-    `CREATE TABLE queues (
-      name TEXT PRIMARY KEY,
-      created_at INTEGER NOT NULL,
-      dead_letter_target TEXT
-    )`,
-    "CREATE INDEX queues_by_dead_letter_target ON queues (dead_letter_target, name)",
-  ],
-  [
-    // SNS: topics and the account's subscriptions (ListTopics, ListSubscriptions).
-    "CREATE TABLE topics (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)",
-    `CREATE TABLE subscriptions (
-      arn TEXT PRIMARY KEY,
-      topic_arn TEXT NOT NULL,
-      protocol TEXT NOT NULL,
-      endpoint TEXT NOT NULL,
-      owner TEXT NOT NULL,
-      pending INTEGER NOT NULL DEFAULT 0
-    )`,
-    "CREATE INDEX subscriptions_by_topic ON subscriptions (topic_arn)",
-  ],
-  [
-    // Kinesis: streams (ListStreams, shard quota, on-demand stream count) and account settings.
-    `CREATE TABLE streams (
-      name TEXT PRIMARY KEY,
-      created_at INTEGER NOT NULL,
-      status TEXT NOT NULL,
-      mode TEXT NOT NULL,
-      open_shards INTEGER NOT NULL
-    )`,
-    "CREATE TABLE kinesis_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-  ],
-];
+import { CATALOG_MIGRATIONS } from "./catalog/schema";
+import { migrate } from "./sql";
 
 /** Streams an account may have CREATING at once (AWS). */
 const MAX_CREATING_STREAMS = 5;
@@ -84,7 +50,7 @@ export interface CatalogEntry {
 export class CatalogObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, MIGRATIONS);
+    migrate(ctx.storage.sql, CATALOG_MIGRATIONS);
   }
 
   /** Adds or updates a queue's entry (idempotent). */

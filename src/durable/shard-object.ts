@@ -11,7 +11,7 @@ import { sequenceNumber, shardIndexOf } from "../domain/kinesis/sequence-numbers
 import { GroupCommit } from "./shard/group-commit";
 import { RecordStore } from "./shard/record-store";
 import { SHARD_MIGRATIONS } from "./shard/schema";
-import { MiB, ShardThroughput } from "../domain/kinesis/throughput";
+import { MiB, recordBytes, ShardThroughput } from "../domain/kinesis/throughput";
 import type {
   IteratorStart,
   PutEntry,
@@ -22,6 +22,8 @@ import type {
   StoredRecord,
 } from "../domain/kinesis/shard-contract";
 import type { ShardSpec } from "../domain/kinesis/contract";
+import { Alarm } from "./alarm";
+import { MetaTable } from "./meta";
 import { migrate } from "./sql";
 import { settingsOf } from "../domain/settings";
 
@@ -45,6 +47,10 @@ interface Closing {
 
 export class ShardObject extends DurableObject<Env> {
   readonly #store: RecordStore;
+  /** The spec ("spec"), closing ("closed"), deletion ("destroyed") and trim horizon ("trimmed"). */
+  readonly #meta: MetaTable;
+  /** Due when the oldest record expires (retention). */
+  readonly #alarm: Alarm;
   readonly #commits = new GroupCommit<PendingPut>((group) => this.#write(group));
   #throughput = new ShardThroughput(Date.now());
   #spec: ShardSpec | null = null;
@@ -55,15 +61,16 @@ export class ShardObject extends DurableObject<Env> {
   #lastSeq = 0;
   #lastArrival = 0;
   #trimmedThrough = 0;
-  #alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new RecordStore(ctx.storage.sql);
+    this.#meta = new MetaTable(ctx.storage.sql);
+    this.#alarm = new Alarm(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, SHARD_MIGRATIONS);
       this.#load();
-      this.#alarmAt = await ctx.storage.getAlarm();
+      await this.#alarm.load();
     });
   }
 
@@ -75,9 +82,9 @@ export class ShardObject extends DurableObject<Env> {
    */
   async open(spec: ShardSpec): Promise<void> {
     if (this.#destroyed) return;
-    this.#writeMeta("spec", spec);
+    this.#meta.set("spec", spec);
     this.#setSpec(spec);
-    if (this.#alarmAt === null) this.#armAlarm(Date.now());
+    if (this.#alarm.at === null) this.#armAlarm(Date.now());
   }
 
   /** Closes the shard (split/merge): no more writes; readers reach its end and see the children. */
@@ -88,7 +95,7 @@ export class ShardObject extends DurableObject<Env> {
     if (!spec) throw new Error("close() of a shard that was never opened");
     const arrivedAt = this.#lastSeq > 0 ? (this.#store.lastArrival() ?? closedAt) : closedAt;
     const closing = { closedAt, endingSequenceNumber: this.#sequenceNumber(this.#lastSeq, arrivedAt) };
-    this.#writeMeta("closed", closing);
+    this.#meta.set("closed", closing);
     this.#closed = closing;
     return { endingSequenceNumber: closing.endingSequenceNumber };
   }
@@ -98,7 +105,7 @@ export class ShardObject extends DurableObject<Env> {
     const spec = this.#spec;
     if (!spec) return;
     const next = { ...spec, retentionHours: hours };
-    this.#writeMeta("spec", next);
+    this.#meta.set("spec", next);
     this.#spec = next;
     // A shorter period may have expired records already: the alarm trims them now.
     this.#armAlarm(Date.now(), true);
@@ -106,15 +113,14 @@ export class ShardObject extends DurableObject<Env> {
 
   /** The stream was deleted (or the shard expired after its retention): drop every record. */
   async destroy(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
+    await this.#alarm.clear();
     await this.ctx.storage.deleteAll();
     migrate(this.ctx.storage.sql, SHARD_MIGRATIONS);
-    this.#writeMeta("destroyed", Date.now());
+    this.#meta.set("destroyed", Date.now());
     this.#spec = null;
     this.#closed = null;
     this.#destroyed = true;
     this.#lastSeq = this.#lastArrival = this.#trimmedThrough = 0;
-    this.#alarmAt = null;
   }
 
   // ---- data plane (called by the Worker) ------------------------------------------------------
@@ -136,7 +142,7 @@ export class ShardObject extends DurableObject<Env> {
     let accepted = entries;
     let admitted: boolean[] | undefined;
     if (this.#throttled(spec)) {
-      admitted = entries.map((e) => this.#throughput.admitWrite(e.data.length + byteLength(e.partitionKey), now));
+      admitted = entries.map((e) => this.#throughput.admitWrite(recordBytes(e.data, e.partitionKey), now));
       if (admitted.includes(false)) accepted = entries.filter((_, i) => admitted![i]);
       else admitted = undefined;
     }
@@ -224,7 +230,7 @@ export class ShardObject extends DurableObject<Env> {
 
   /** Retention: drop what expired, then re-arm at the moment the next oldest record expires. */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+    this.#alarm.fired();
     if (!this.#spec) return;
     const now = Date.now();
     this.#trimExpired(now, Infinity);
@@ -234,11 +240,11 @@ export class ShardObject extends DurableObject<Env> {
   // ---- internals -------------------------------------------------------------------------------
 
   #load(): void {
-    this.#destroyed = this.#readMeta<number>("destroyed") !== undefined;
-    const spec = this.#readMeta<ShardSpec>("spec");
+    this.#destroyed = this.#meta.get<number>("destroyed") !== undefined;
+    const spec = this.#meta.get<ShardSpec>("spec");
     if (spec) this.#setSpec(spec);
-    this.#closed = this.#readMeta<Closing>("closed") ?? null;
-    this.#trimmedThrough = this.#readMeta<number>("trimmed") ?? 0;
+    this.#closed = this.#meta.get<Closing>("closed") ?? null;
+    this.#trimmedThrough = this.#meta.get<number>("trimmed") ?? 0;
     this.#lastSeq = this.#store.lastSeq(this.#trimmedThrough);
     this.#lastArrival = this.#store.lastArrival() ?? 0;
   }
@@ -268,51 +274,20 @@ export class ShardObject extends DurableObject<Env> {
       const through = this.#store.trim(cutoff, TRIM_CHUNK);
       if (!through) return;
       this.#trimmedThrough = Math.max(this.#trimmedThrough, through);
-      this.#writeMeta("trimmed", this.#trimmedThrough);
+      this.#meta.set("trimmed", this.#trimmedThrough);
     }
   }
 
   /** After a write: an alarm is due no later than when these records expire (the common case: no query). */
   #ensureAlarm(arrivedAt: number): void {
-    if (this.#alarmAt !== null && this.#alarmAt <= arrivedAt + this.#retentionMs()) return;
+    const at = this.#alarm.at;
+    if (at !== null && at <= arrivedAt + this.#retentionMs()) return;
     this.#armAlarm(arrivedAt);
   }
 
   /** Arms the alarm when the oldest record expires; `recompute` allows moving it later or clearing it. */
   #armAlarm(now: number, recompute = false): void {
     const oldest = this.#store.oldest();
-    if (!oldest) {
-      if (recompute && this.#alarmAt !== null) {
-        void this.ctx.storage.deleteAlarm();
-        this.#alarmAt = null;
-      }
-      return;
-    }
-    const at = Math.max(oldest.arrivedAt + this.#retentionMs(), now);
-    if (this.#alarmAt === null || at < this.#alarmAt || (recompute && at !== this.#alarmAt)) {
-      void this.ctx.storage.setAlarm(at);
-      this.#alarmAt = at;
-    }
+    this.#alarm.arm(oldest && oldest.arrivedAt + this.#retentionMs(), now, recompute);
   }
-
-  #readMeta<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
-  }
-
-  #writeMeta(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
-  }
-}
-
-const utf8 = new TextEncoder();
-
-/** UTF-8 length without allocating for the common ASCII key. */
-function byteLength(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return utf8.encode(text).length;
-  return text.length;
 }

@@ -6,8 +6,9 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
-import { resourceInUse, resourceNotFound, streamNotFound } from "../domain/kinesis/errors";
+import { resourceInUse, shardNotFound, streamNotFound } from "../domain/kinesis/errors";
 import type { StreamLimits } from "./catalog-object";
+import { Alarm } from "./alarm";
 import { catalogObject, shardObject } from "./names";
 import { migrate } from "./sql";
 import { initialShards, isOpen, liveShards } from "../domain/kinesis/shard-map";
@@ -30,6 +31,8 @@ import type {
 
 export class StreamObject extends DurableObject<Env> {
   readonly #store: StreamStore;
+  /** Due when the current status transition completes. */
+  readonly #alarm: Alarm;
   /** A CreateStream is between its checks and its first write (the catalog call): refuse another. */
   #creating = false;
   /** CreateStream opening its shards: CREATING must not end before they are all open. */
@@ -40,7 +43,11 @@ export class StreamObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new StreamStore(ctx.storage.sql);
-    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql, STREAM_MIGRATIONS));
+    this.#alarm = new Alarm(ctx.storage);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql, STREAM_MIGRATIONS);
+      await this.#alarm.load();
+    });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -59,13 +66,13 @@ export class StreamObject extends DurableObject<Env> {
         req,
       );
       if (!reserved.ok) return reserved;
-      const state = initialState(req, now);
+      const state = initialState(req, now, this.#delayMs());
       this.ctx.storage.transactionSync(() => {
         this.#store.save(state);
         this.#store.insertShards(shards);
         this.#store.setTags(req.tags, []);
       });
-      await this.#arm();
+      this.#arm();
       // Every shard is open before the stream can turn ACTIVE: #settle waits for this.
       this.#opening = Promise.all(shards.map((s) => this.#shard(state, s.shardId).open(this.#spec(state, s))));
       await this.#opening;
@@ -128,13 +135,13 @@ export class StreamObject extends DurableObject<Env> {
       const next: StreamState = { ...state, status: "DELETING", statusDueAt: Date.now() + this.#delayMs() };
       this.#store.save(next);
       await this.#catalog(state).updateStream(state.name, state.createdAt, { status: "DELETING" });
-      await this.#arm();
+      this.#arm();
     }
     await this.#settle();
     return ok(null);
   }
 
-  /** Retention, mode, record size, warm throughput, monitoring, encryption (see ./stream/settings.ts). */
+  /** Retention, mode, record size, warm throughput, monitoring, encryption (see ../domain/kinesis/stream-changes.ts). */
   async change(change: StreamChange, limits?: StreamLimits): Promise<Result<ChangeOutput>> {
     await this.#settle();
     const state = this.#store.state;
@@ -159,15 +166,15 @@ export class StreamObject extends DurableObject<Env> {
       const open = this.#store.shards().filter(isOpen);
       await Promise.all(open.map((s) => this.#shard(next, s.shardId).open(this.#spec(next, s))));
     }
-    await this.#arm();
+    this.#arm();
     await this.#settle();
     return ok(result.value.output);
   }
 
   /**
    * SplitShard / MergeShards / UpdateShardCount, planned here against the current shard map (see
-   * ./stream/reshard-plan.ts): the stream goes UPDATING and the plan is applied when that ends. The
-   * open shards a plan adds are reserved against the account's quota first.
+   * ../domain/kinesis/reshard-plan.ts): the stream goes UPDATING and the plan is applied when that
+   * ends. The open shards a plan adds are reserved against the account's quota first.
    */
   async reshard(request: ReshardRequest, limits: StreamLimits): Promise<Result<{ openShards: number }>> {
     await this.#settle();
@@ -191,7 +198,7 @@ export class StreamObject extends DurableObject<Env> {
       scalingHistory,
     });
     await this.#catalog(state).updateStream(state.name, state.createdAt, { status: "UPDATING" });
-    await this.#arm();
+    this.#arm();
     await this.#settle();
     return ok({ openShards });
   }
@@ -226,8 +233,9 @@ export class StreamObject extends DurableObject<Env> {
   // ---- alarm and transitions -------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
+    this.#alarm.fired();
     await this.#settle();
-    await this.#arm();
+    this.#arm();
   }
 
   /** Completes the current transition if it is due (idempotent; the alarm and every call run it). */
@@ -247,11 +255,8 @@ export class StreamObject extends DurableObject<Env> {
   }
 
   /** Arms the alarm at the earliest due time (status transitions; room for consumers' timers). */
-  async #arm(): Promise<void> {
-    const due = this.#store.state?.statusDueAt;
-    if (due === undefined) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  #arm(): void {
+    this.#alarm.arm(this.#store.state?.statusDueAt, Date.now());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -264,6 +269,7 @@ export class StreamObject extends DurableObject<Env> {
       spec: (state, shard) => this.#spec(state, shard),
       transaction: (fn) => this.ctx.storage.transactionSync(fn),
       wipe: async () => {
+        await this.#alarm.clear();
         await this.ctx.storage.deleteAll();
         this.#store.forget();
         migrate(this.ctx.storage.sql, STREAM_MIGRATIONS);
@@ -287,7 +293,7 @@ export class StreamObject extends DurableObject<Env> {
   /** "Stream X under account Y not found.", naming the stream from this object's own name. */
   #notFound(): ErrorInfo {
     const [, account = "", , ...rest] = (this.ctx.id.name ?? "").split(":");
-    return streamNotFound(rest.join(":"), account).toInfo();
+    return streamNotFound(rest.join(":"), account);
   }
 
   // ---- Consumers -------------------------------------------------------------------------------
@@ -351,7 +357,7 @@ export class StreamObject extends DurableObject<Env> {
     if (!granted.ok) return granted;
     if (!shard) {
       consumers.releaseLease(sql, granted.value.consumer.name, shardId, granted.value.lease);
-      return fail(resourceNotFound(`Shard ${shardId} in stream ${state.name} under account ${state.account} does not exist`));
+      return fail(shardNotFound(shardId, state));
     }
     return ok({
       lease: granted.value.lease,

@@ -24,8 +24,6 @@ const request = (name: string, shardCount = 2): CreateStreamRequest => ({
   maxRecordSizeKiB: 1024,
   shardLimit: 500,
   onDemandStreamLimit: 50,
-  statusDelayMs: 500,
-  throttled: false,
 });
 
 /** The stored settings row, read without going through the object's methods (which settle). */

@@ -3,6 +3,7 @@
  * and settings changes (retention bounds and texts, monitoring metrics, status requirements).
  */
 import { describe, expect, it } from "vitest";
+import type { Problem } from "../../src/domain/errors";
 import { applyChange, SHARD_LEVEL_METRICS } from "../../src/domain/kinesis/stream-changes";
 import type { StreamState } from "../../src/domain/kinesis/contract";
 import { checkTagCharacters } from "../../src/domain/kinesis/tag-rules";
@@ -22,34 +23,28 @@ const state: StreamState = {
   shardLevelMetrics: ["IncomingBytes"],
 };
 
-const thrown = (fn: () => void): string => {
-  try {
-    fn();
-  } catch (e) {
-    return `${(e as { code: string }).code}: ${(e as Error).message}`;
-  }
-  return "no error";
-};
+/** A check's problem as `Code: message`, or "no error". */
+const described = (problem: Problem): string => (problem ? `${problem.code}: ${problem.message}` : "no error");
 
 describe("validation messages", () => {
   it("joins violations in order, as Coral does", () => {
-    expect(thrown(() => checks().range(0, "shardCount", 1, 100000).name("", "streamName").done())).toBe(
+    expect(described(checks().range(0, "shardCount", 1, 100000).name("", "streamName").done())).toBe(
       "ValidationException: 3 validation errors detected: Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
         "Value '' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +
         "Value '' at 'streamName' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
-    expect(thrown(() => checks().required(undefined, "streamName").done())).toBe(
+    expect(described(checks().required(undefined, "streamName").done())).toBe(
       "ValidationException: 1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null",
     );
-    expect(thrown(() => checks().name("ok-name_1.x", "streamName").range(5, "limit", 1, 10).done())).toBe("no error");
+    expect(described(checks().name("ok-name_1.x", "streamName").range(5, "limit", 1, 10).done())).toBe("no error");
   });
 
   it("renders lists and maps as Java does", () => {
-    expect(thrown(() => checks().size(["a", "b", "c"], "tagKeys", 1, 2).done())).toBe(
+    expect(described(checks().size(["a", "b", "c"], "tagKeys", 1, 2).done())).toBe(
       "ValidationException: 1 validation error detected: Value '[a, b, c]' at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 2",
     );
     expect(
-      thrown(() =>
+      described(
         checks()
           .tagMap({ k: "v".repeat(257) }, "tags")
           .done(),
@@ -60,11 +55,11 @@ describe("validation messages", () => {
 
 describe("tag characters", () => {
   it("accepts letters, digits, spaces and _ . / = + - @; refuses others; % with its own text", () => {
-    expect(thrown(() => checkTagCharacters(["a b_c.d/e=f+g-h@i", "Ünïcödé"], "add tags to", "stream s"))).toBe("no error");
-    expect(thrown(() => checkTagCharacters(["a!"], "add tags to", "stream s"))).toMatch(
+    expect(described(checkTagCharacters(["a b_c.d/e=f+g-h@i", "Ünïcödé"], "add tags to", "stream s"))).toBe("no error");
+    expect(described(checkTagCharacters(["a!"], "add tags to", "stream s"))).toMatch(
       /^InvalidArgumentException: Some tags contain invalid characters/,
     );
-    expect(thrown(() => checkTagCharacters(["50%"], "add tags to", "stream s"))).toMatch(
+    expect(described(checkTagCharacters(["50%"], "add tags to", "stream s"))).toMatch(
       /^InvalidArgumentException: Failed to add tags to stream s because some tags contained illegal characters/,
     );
   });

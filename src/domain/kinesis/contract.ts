@@ -105,9 +105,6 @@ export interface CreateStreamRequest {
   warmThroughputMiBps?: number;
   shardLimit: number;
   onDemandStreamLimit: number;
-  /** ms spent CREATING (0: ACTIVE at once). */
-  statusDelayMs: number;
-  throttled: boolean;
 }
 
 /** DescribeStream / DescribeStreamSummary / ListShards: the state, every shard, and counts. */

@@ -2,15 +2,18 @@
  * Kinesis's errors: JSON `{"__type": "<Code>", "message": "..."}` (CBOR alike), HTTP 400, with AWS's
  * wording. The wording of each message is AWS's (see ../shared/reference/sns-kinesis.md §2.5).
  */
-import { AwsError } from "../errors";
-import { validationError as coralValidationError, type ConstraintViolation } from "../coral-errors";
+import type { ErrorInfo } from "../errors";
 
-const error = (code: string, message: string, status = 400) => new AwsError({ code, message, status });
+const error = (code: string, message: string): ErrorInfo => ({ code, message });
 
 export const streamNotFound = (name: string, account: string) =>
   error("ResourceNotFoundException", `Stream ${name} under account ${account} not found.`);
 
 export const resourceNotFound = (message: string) => error("ResourceNotFoundException", message);
+
+/** A shard the stream does not have (any more). */
+export const shardNotFound = (shardId: string, stream: { name: string; account: string }) =>
+  resourceNotFound(`Shard ${shardId} in stream ${stream.name} under account ${stream.account} does not exist`);
 export const resourceInUse = (message: string) => error("ResourceInUseException", message);
 export const invalidArgument = (message: string) => error("InvalidArgumentException", message);
 export const limitExceeded = (message: string) => error("LimitExceededException", message);
@@ -19,10 +22,8 @@ export const expiredNextToken = (message: string) => error("ExpiredNextTokenExce
 export const accessDenied = (message: string) => error("AccessDeniedException", message);
 export const throughputExceeded = (message: string) => error("ProvisionedThroughputExceededException", message);
 
-export type { ConstraintViolation } from "../coral-errors";
-
 /** Coral's ValidationException (see ../coral-errors.ts). */
-export const validationError = (violations: ConstraintViolation[]): AwsError => new AwsError(coralValidationError(violations));
+export { validationError, type ConstraintViolation } from "../coral-errors";
 
 /** ResourceInUseException for acting on a stream that is CREATING, UPDATING or DELETING. */
 export const streamNotActive = (name: string, account: string, status: string) =>

@@ -9,6 +9,7 @@
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { fail, ok, type Result } from "../errors";
 import { expiredIterator, invalidArgument } from "./errors";
 
 export const ITERATOR_LIFETIME_MS = 300_000;
@@ -16,7 +17,7 @@ export const ITERATOR_LIFETIME_MS = 300_000;
 const VERSION = 1;
 const TAG_BYTES = 16;
 // Integrity, not secrecy: the payload is nothing a client could not know. Hosted mode additionally
-// checks that the iterator's account is the caller's (records.ts).
+// checks that the iterator's account is the caller's (services/kinesis/get-records.ts).
 const KEY = new TextEncoder().encode("aws-messaging-on-workers/kinesis/shard-iterator/v1");
 
 export interface ShardIterator {
@@ -100,16 +101,18 @@ export const invalidIterator = () => invalidArgument("Invalid ShardIterator.");
  * The iterator a GetRecords call presents, checked: InvalidArgumentException for garbage or one from
  * the future, ExpiredIteratorException (AWS's wording) once it is older than 5 minutes.
  */
-export function openIterator(token: string, now: number): ShardIterator {
+export function openIterator(token: string, now: number): Result<ShardIterator> {
   const it = decodeIterator(token);
-  if (!it || it.issuedAt > now) throw invalidIterator();
+  if (!it || it.issuedAt > now) return fail(invalidIterator());
   if (now - it.issuedAt > ITERATOR_LIFETIME_MS) {
-    throw expiredIterator(
-      `Iterator expired. The iterator was created at time ${amzUtcString(it.issuedAt)} while right now it is ` +
-        `${amzUtcString(now)} which is further in the future than the tolerated delay of ${ITERATOR_LIFETIME_MS} milliseconds.`,
+    return fail(
+      expiredIterator(
+        `Iterator expired. The iterator was created at time ${amzUtcString(it.issuedAt)} while right now it is ` +
+          `${amzUtcString(now)} which is further in the future than the tolerated delay of ${ITERATOR_LIFETIME_MS} milliseconds.`,
+      ),
     );
   }
-  return it;
+  return ok(it);
 }
 
 /** `Thu Jan 22 01:22:02 UTC 2015`: Java's Date#toString in UTC, as AWS prints times in this message. */

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html
  */
 import { invalidArgument, limitExceeded, resourceNotFound } from "./errors";
-import type { ErrorInfo } from "../errors";
-import { notActiveError } from "./stream-changes";
+import { fail, ok, type Result } from "../errors";
+import { notActive } from "./stream-changes";
 import { adjacent, indexOf, isOpen, resolveShardIndex } from "./shard-map";
 import type { ReshardPlan, ShardInfo, StreamState } from "./contract";
 import { planUniformScaling } from "./uniform-scaling";
@@ -15,8 +15,6 @@ export type ReshardRequest =
   | { kind: "split"; shardToSplit: string; newStartingHashKey: string }
   | { kind: "merge"; shardToMerge: string; adjacentShardToMerge: string }
   | { kind: "scale"; targetShardCount: number };
-
-export type PlanResult = { ok: true; value: ReshardPlan } | { ok: false; error: ErrorInfo };
 
 /** UpdateShardCount calls per stream in a rolling 24 hours (AWS default quota). */
 export const MAX_SCALINGS_PER_DAY = 10;
@@ -31,40 +29,32 @@ export function planReshard(
   shards: ShardInfo[],
   request: ReshardRequest,
   context: { shardLimit: number; now: number },
-): { ok: true; value: { plan: ReshardPlan; scalingHistory: number[] } } | { ok: false; error: ErrorInfo } {
+): Result<{ plan: ReshardPlan; scalingHistory: number[] }> {
   if (state.mode === "ON_DEMAND")
-    return {
-      ok: false,
-      error: {
-        code: "ValidationException",
-        message: `Request is invalid. Stream ${state.name} under account ${state.account} is in On-Demand mode.`,
-      },
-    };
-  const inactive = notActiveError(state);
-  if (inactive) return { ok: false, error: inactive };
+    return fail({
+      code: "ValidationException",
+      message: `Request is invalid. Stream ${state.name} under account ${state.account} is in On-Demand mode.`,
+    });
+  const inactive = notActive(state);
+  if (inactive) return fail(inactive);
   const history = (state.scalingHistory ?? []).filter((t) => t > context.now - DAY_MS);
   if (request.kind === "scale" && history.length >= MAX_SCALINGS_PER_DAY)
-    return refuse(
+    return fail(
       limitExceeded(
         `UpdateShardCount cannot be called more than ${MAX_SCALINGS_PER_DAY} times in a rolling 24-hour period ` +
           `for stream ${state.name} under account ${state.account}.`,
       ),
-    ) as { ok: false; error: ErrorInfo };
+    );
   const planned = planShards(state, shards, request, context.shardLimit);
   if (!planned.ok) return planned;
-  return {
-    ok: true,
-    value: { plan: planned.value, scalingHistory: request.kind === "scale" ? [...history, context.now] : history },
-  };
+  return ok({ plan: planned.value, scalingHistory: request.kind === "scale" ? [...history, context.now] : history });
 }
 
-const refuse = (e: { toInfo(): ErrorInfo }): PlanResult => ({ ok: false, error: e.toInfo() });
-
-function findShard(state: StreamState, shards: ShardInfo[], text: string): ShardInfo | ErrorInfo {
+function findShard(state: StreamState, shards: ShardInfo[], text: string): Result<ShardInfo> {
   const index = resolveShardIndex(text);
   const shard = index === undefined ? undefined : shards.find((s) => indexOf(s) === index);
-  if (shard) return shard;
-  return resourceNotFound(`Could not find shard ${text} in stream ${state.name} under account ${state.account}.`).toInfo();
+  if (shard) return ok(shard);
+  return fail(resourceNotFound(`Could not find shard ${text} in stream ${state.name} under account ${state.account}.`));
 }
 
 const notEligible = (state: StreamState, shard: ShardInfo) =>
@@ -74,17 +64,23 @@ const notEligible = (state: StreamState, shard: ShardInfo) =>
   );
 
 /** The plan alone, against the shard map. */
-export function planShards(state: StreamState, shards: ShardInfo[], request: ReshardRequest, shardLimit: number): PlanResult {
+export function planShards(
+  state: StreamState,
+  shards: ShardInfo[],
+  request: ReshardRequest,
+  shardLimit: number,
+): Result<ReshardPlan> {
   switch (request.kind) {
     case "split": {
-      const shard = findShard(state, shards, request.shardToSplit);
-      if (!("shardId" in shard)) return { ok: false, error: shard };
-      if (!isOpen(shard)) return refuse(notEligible(state, shard));
+      const found = findShard(state, shards, request.shardToSplit);
+      if (!found.ok) return found;
+      const shard = found.value;
+      if (!isOpen(shard)) return fail(notEligible(state, shard));
       const key = BigInt(request.newStartingHashKey);
       const start = BigInt(shard.startingHashKey);
       const end = BigInt(shard.endingHashKey);
       if (key <= start + 1n || key >= end)
-        return refuse(
+        return fail(
           invalidArgument(
             `NewStartingHashKey ${request.newStartingHashKey} used in SplitShard() on shard ${shard.shardId} in stream ${state.name} ` +
               `under account ${state.account} is not both greater than one plus the shard's StartingHashKey ${shard.startingHashKey} ` +
@@ -92,45 +88,40 @@ export function planShards(state: StreamState, shards: ShardInfo[], request: Res
           ),
         );
       const parent = indexOf(shard);
-      return {
-        ok: true,
-        value: {
-          close: [parent],
-          create: [
-            { parent, startingHashKey: shard.startingHashKey, endingHashKey: String(key - 1n) },
-            { parent, startingHashKey: String(key), endingHashKey: shard.endingHashKey },
-          ],
-        },
-      };
+      return ok({
+        close: [parent],
+        create: [
+          { parent, startingHashKey: shard.startingHashKey, endingHashKey: String(key - 1n) },
+          { parent, startingHashKey: String(key), endingHashKey: shard.endingHashKey },
+        ],
+      });
     }
     case "merge": {
-      const a = findShard(state, shards, request.shardToMerge);
-      if (!("shardId" in a)) return { ok: false, error: a };
-      const b = findShard(state, shards, request.adjacentShardToMerge);
-      if (!("shardId" in b)) return { ok: false, error: b };
-      for (const s of [a, b]) if (!isOpen(s)) return refuse(notEligible(state, s));
+      const foundA = findShard(state, shards, request.shardToMerge);
+      if (!foundA.ok) return foundA;
+      const foundB = findShard(state, shards, request.adjacentShardToMerge);
+      if (!foundB.ok) return foundB;
+      const [a, b] = [foundA.value, foundB.value];
+      for (const s of [a, b]) if (!isOpen(s)) return fail(notEligible(state, s));
       const [low, high] = adjacent(a, b) ? [a, b] : adjacent(b, a) ? [b, a] : [];
       if (!low || !high || a === b)
-        return refuse(
+        return fail(
           invalidArgument(
             `Shards ${a.shardId} and ${b.shardId} in stream ${state.name} under account ${state.account} ` +
               "are not an adjacent pair of shards eligible for merging",
           ),
         );
-      return {
-        ok: true,
-        value: {
-          close: [indexOf(a), indexOf(b)],
-          create: [
-            {
-              parent: indexOf(a),
-              adjacentParent: indexOf(b),
-              startingHashKey: low.startingHashKey,
-              endingHashKey: high.endingHashKey,
-            },
-          ],
-        },
-      };
+      return ok({
+        close: [indexOf(a), indexOf(b)],
+        create: [
+          {
+            parent: indexOf(a),
+            adjacentParent: indexOf(b),
+            startingHashKey: low.startingHashKey,
+            endingHashKey: high.endingHashKey,
+          },
+        ],
+      });
     }
     case "scale":
       return planScaling(shards, request.targetShardCount, shardLimit);
@@ -142,15 +133,15 @@ export function planShards(state: StreamState, shards: ShardInfo[], request: Res
  * shards), ending with uniform hash ranges through splits and merges (./uniform-scaling.ts). The
  * current count again is a no-op, as before: no UPDATING, nothing reshaped.
  */
-function planScaling(shards: ShardInfo[], target: number, shardLimit: number): PlanResult {
+function planScaling(shards: ShardInfo[], target: number, shardLimit: number): Result<ReshardPlan> {
   const n = shards.filter(isOpen).length;
   const counts = `Current open shard count: ${n}, Target shard count: ${target}`;
   if (target > shardLimit)
-    return refuse(limitExceeded(`Target shard count or number of open shards cannot be greater than ${shardLimit}. ${counts}`));
+    return fail(limitExceeded(`Target shard count or number of open shards cannot be greater than ${shardLimit}. ${counts}`));
   if (target > n * 2)
-    return refuse(limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ${counts}`));
+    return fail(limitExceeded(`UpdateShardCount cannot scale up over double your current open shard count. ${counts}`));
   if (target < n / 2)
-    return refuse(limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ${counts}`));
-  if (target === n) return { ok: true, value: { close: [], create: [] } };
-  return { ok: true, value: planUniformScaling(shards, target) };
+    return fail(limitExceeded(`UpdateShardCount cannot scale down below half your current open shard count. ${counts}`));
+  if (target === n) return ok({ close: [], create: [] });
+  return ok(planUniformScaling(shards, target));
 }

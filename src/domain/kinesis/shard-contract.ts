@@ -1,7 +1,7 @@
 /**
- * What crosses RPC between the Worker's data-plane handlers (src/services/kinesis/records.ts) and a
- * ShardObject. Positions are per-shard record counters (`seq`); the Worker turns them into AWS
- * sequence numbers with the shard's creation time and index (src/services/kinesis/sequence-numbers.ts).
+ * What crosses RPC between the Worker's data-plane handlers (src/services/kinesis/put-records.ts and
+ * get-records.ts) and a ShardObject. Positions are per-shard record counters (`seq`); the Worker turns
+ * them into AWS sequence numbers with the shard's creation time and index (./sequence-numbers.ts).
  */
 
 /** One record to append; the Worker has validated it and chosen this shard by hash key. */

@@ -2,8 +2,11 @@
  * The shard map of a stream: hash ranges over the 128-bit key space (decimal strings, computed with
  * BigInt), shard ids, and which shards a ListShards filter selects. Pure functions: no storage.
  */
+import { fail, ok, type Result } from "../errors";
 import { sequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
 import type { ShardInfo } from "./contract";
+import { resourceNotFound } from "./errors";
+import type { StreamRef } from "./names";
 
 export const HASH_KEY_SPACE = 2n ** 128n;
 export const MAX_HASH_KEY = HASH_KEY_SPACE - 1n;
@@ -68,6 +71,17 @@ export function resolveShardIndex(text: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * The id of the shard a GetShardIterator or SubscribeToShard names, in its canonical form; AWS's
+ * ResourceNotFoundException when it names no shard a stream could have (indexes are Java ints).
+ */
+export function requestedShardId(requested: string, stream: StreamRef): Result<string> {
+  const index = resolveShardIndex(requested);
+  if (index === undefined || index > 2147483647)
+    return fail(resourceNotFound(`Could not find shard ${requested} in stream ${stream.name} under account ${stream.account}.`));
+  return ok(shardIdOf(index));
 }
 
 /** Shards whose index is above the one `exclusiveStart` names (ids compare as their index). */

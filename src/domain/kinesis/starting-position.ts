@@ -4,6 +4,7 @@
  * the wording; only the operation named in the messages differs.
  */
 import type { IteratorStart } from "./shard-contract";
+import { fail, ok, type Result } from "../errors";
 import { invalidArgument } from "./errors";
 import type { StreamRef } from "./names";
 import { parseSequenceNumber, shardIdOf, shardIndexOf } from "./sequence-numbers";
@@ -27,42 +28,48 @@ export function startingPosition(
   shard: { id: string; createdAt: number },
   stream: StreamRef,
   now: number,
-): IteratorStart {
+): Result<IteratorStart> {
   const { type, sequenceNumber: sequence } = position;
   switch (type) {
     case "TRIM_HORIZON":
     case "LATEST":
-      if (sequence !== undefined) throw typeMismatch(type, true);
-      return { type };
+      if (sequence !== undefined) return fail(typeMismatch(type, true));
+      return ok({ type });
     case "AT_TIMESTAMP": {
       if (!position.timestamp)
-        throw invalidArgument(
-          "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.",
+        return fail(
+          invalidArgument(
+            "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.",
+          ),
         );
       const at = position.timestamp.getTime();
       if (at > now)
-        throw invalidArgument(
-          "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. " +
-            `timestampInMillis: ${at}, currentTimestampInMillis: ${now}`,
+        return fail(
+          invalidArgument(
+            "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. " +
+              `timestampInMillis: ${at}, currentTimestampInMillis: ${now}`,
+          ),
         );
-      return { type: "AT_TIMESTAMP", at };
+      return ok({ type: "AT_TIMESTAMP", at });
     }
     default: {
-      if (sequence === undefined) throw typeMismatch(type, false);
+      if (sequence === undefined) return fail(typeMismatch(type, false));
       const parts = parseSequenceNumber(sequence);
       const invalid = (why = "") =>
         invalidArgument(
           `StartingSequenceNumber ${sequence} used in ${operation} on shard ${shard.id} in stream ${stream.name} ` +
             `under account ${stream.account} is invalid${why}.`,
         );
-      if (!parts) throw invalid();
+      if (!parts) return fail(invalid());
       if (parts.shardIndex !== shardIndexOf(shard.id))
-        throw invalidArgument(
-          `Invalid StartingSequenceNumber. It encodes ${shardIdOf(parts.shardIndex)}, while it was used in a call to a shard with ${shard.id}`,
+        return fail(
+          invalidArgument(
+            `Invalid StartingSequenceNumber. It encodes ${shardIdOf(parts.shardIndex)}, while it was used in a call to a shard with ${shard.id}`,
+          ),
         );
       if (parts.shardCreatedAt !== Math.floor(shard.createdAt / 1000) * 1000)
-        throw invalid(" because it did not come from this stream");
-      return { type: "AT", seq: type === "AT_SEQUENCE_NUMBER" ? parts.seq : parts.seq + 1 };
+        return fail(invalid(" because it did not come from this stream"));
+      return ok({ type: "AT", seq: type === "AT_SEQUENCE_NUMBER" ? parts.seq : parts.seq + 1 });
     }
   }
 }

@@ -3,7 +3,7 @@
  * size, warm throughput, enhanced monitoring, encryption. Each checks AWS's rules and says whether
  * the stream passes through UPDATING. StreamObject applies the result and tells the shards.
  */
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Problem, type Result } from "../errors";
 import { invalidArgument, streamNotActive } from "./errors";
 import type { StreamMode, StreamState } from "./contract";
 
@@ -41,18 +41,16 @@ export interface ChangeResult {
   updating: boolean;
 }
 
-export const notActiveError = (state: StreamState): ErrorInfo | undefined =>
-  state.status === "ACTIVE" ? undefined : streamNotActive(state.name, state.account, state.status).toInfo();
+/** ResourceInUseException unless the stream is ACTIVE. */
+export const notActive = (state: StreamState): Problem =>
+  state.status === "ACTIVE" ? undefined : streamNotActive(state.name, state.account, state.status);
 
-export function applyChange(
-  state: StreamState,
-  change: StreamChange,
-): { ok: true; value: ChangeResult } | { ok: false; error: ErrorInfo } {
-  const inactive = notActiveError(state);
-  if (inactive) return { ok: false, error: inactive };
+export function applyChange(state: StreamState, change: StreamChange): Result<ChangeResult> {
+  const inactive = notActive(state);
+  if (inactive) return fail(inactive);
   const done = (next: Partial<StreamState>, output: ChangeOutput = {}, updating = false) =>
-    ({ ok: true, value: { state: { ...state, ...next }, output, updating } }) as const;
-  const bad = (message: string) => ({ ok: false, error: invalidArgument(message).toInfo() }) as const;
+    ok({ state: { ...state, ...next }, output, updating });
+  const bad = (message: string) => fail(invalidArgument(message));
 
   switch (change.kind) {
     case "retention": {

@@ -2,6 +2,7 @@
  * Tag checks shared by AddTagsToStream, CreateStream and TagResource: characters AWS accepts in
  * keys and values (its own wording, recorded by kinesalite), and the 50-tags-per-resource quota.
  */
+import type { Problem } from "../errors";
 import { invalidArgument } from "./errors";
 
 /** Unicode letters, digits, white space and `_ . / = + - % @` (kinesalite's reading of AWS). */
@@ -14,16 +15,17 @@ export const MAX_TAGS_PER_RESOURCE = 50;
  * with the operation's own message (`action` is e.g. "add tags to", `resource` e.g. "stream s under
  * account 1").
  */
-export function checkTagCharacters(strings: string[], action: string, resource: string): void {
+export function checkTagCharacters(strings: string[], action: string, resource: string): Problem {
   if (strings.some((s) => INVALID_TAG_CHARACTER.test(s)))
-    throw invalidArgument(
+    return invalidArgument(
       "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.",
     );
   if (strings.some((s) => s.includes("%")))
-    throw invalidArgument(
+    return invalidArgument(
       `Failed to ${action} ${resource} because some tags contained illegal characters. ` +
         "The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'.",
     );
+  return undefined;
 }
 
 export const tagLimitMessage = (action: string, resource: string, kind = "stream") =>

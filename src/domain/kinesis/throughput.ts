@@ -9,6 +9,15 @@
 
 export const MiB = 1024 * 1024;
 
+const utf8 = new TextEncoder();
+
+/** What a record counts against the limits: its data and partition key, in bytes (no allocation for an ASCII key). */
+export function recordBytes(data: Uint8Array, partitionKey: string): number {
+  for (let i = 0; i < partitionKey.length; i++)
+    if (partitionKey.charCodeAt(i) > 0x7f) return data.length + utf8.encode(partitionKey).length;
+  return data.length + partitionKey.length;
+}
+
 export class TokenBucket {
   #tokens: number;
   #at: number;

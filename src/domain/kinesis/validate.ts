@@ -3,22 +3,35 @@
  * ValidationException (`2 validation errors detected: …; …`), in the order the members are checked,
  * at most 10 (as AWS reports). Type errors are the codec's; these are the model's constraints.
  */
+import type { Problem } from "../errors";
 import { validationError, type ConstraintViolation } from "./errors";
 
 export const NAME_PATTERN = "[a-zA-Z0-9_.-]+";
 export const STREAM_ARN_PATTERN = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+";
 export const HASH_KEY_PATTERN = "0|([1-9]\\d{0,38})";
+export const SEQUENCE_NUMBER_PATTERN = "0|([1-9]\\d{0,128})";
 
-const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`, "u").test(value);
+const MAX_VIOLATIONS = 10;
+
+/** Compiled once per pattern: the data plane checks every record against the same few. */
+const compiled = new Map<string, RegExp>();
+function matches(pattern: string, value: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) compiled.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  return re.test(value);
+}
 
 /** Characters as Java counts them (UTF-16 code units), which is what AWS's length limits count. */
 const lengthOf = (value: string) => value.length;
+
+/** How Coral prints a ByteBuffer value in a violation. */
+export const blobValue = (bytes: number): string => `java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]`;
 
 export class Checks {
   readonly #violations: ConstraintViolation[] = [];
 
   #add(value: unknown, path: string, constraint: string): void {
-    if (this.#violations.length < 10) this.#violations.push({ value, path, constraint });
+    if (this.#violations.length < MAX_VIOLATIONS) this.#violations.push({ value, path, constraint });
   }
 
   required(value: unknown, path: string): this {
@@ -51,26 +64,38 @@ export class Checks {
     return this.string(value, path, { pattern: NAME_PATTERN, min: 1, max: 128 });
   }
 
+  /** StreamARN: 1..2048, then the pattern (the order AWS reports them in, unlike other strings). */
+  streamArn(value: unknown, path: string): this {
+    return this.string(value, path, { min: 1, max: 2048 }).string(value, path, { pattern: STREAM_ARN_PATTERN });
+  }
+
+  /** The size of a blob, printed as Coral prints a ByteBuffer. */
+  blob(value: unknown, path: string, max: number): this {
+    if (value instanceof Uint8Array && value.length > max)
+      this.#add(blobValue(value.length), path, `Member must have length less than or equal to ${max}`);
+    return this;
+  }
+
   oneOf(value: unknown, path: string, values: readonly string[]): this {
     if (typeof value === "string" && !values.includes(value))
       this.#add(value, path, `Member must satisfy enum value set: [${values.join(", ")}]`);
     return this;
   }
 
-  /** Number of entries of a list or map. */
-  size(value: unknown, path: string, min?: number, max?: number, rendered?: string): this {
+  /** Number of entries of a list or map; `rendered` prints the value when Java's toString is not ours. */
+  size(value: unknown, path: string, min?: number, max?: number, rendered?: () => string): this {
     if (value === undefined || value === null || typeof value !== "object") return this;
     const n = Array.isArray(value) ? value.length : Object.keys(value).length;
-    const shown = rendered ?? render(value);
-    if (min !== undefined && n < min) this.#add(shown, path, `Member must have length greater than or equal to ${min}`);
-    if (max !== undefined && n > max) this.#add(shown, path, `Member must have length less than or equal to ${max}`);
+    const shown = () => (rendered ? rendered() : render(value));
+    if (min !== undefined && n < min) this.#add(shown(), path, `Member must have length greater than or equal to ${min}`);
+    if (max !== undefined && n > max) this.#add(shown(), path, `Member must have length less than or equal to ${max}`);
     return this;
   }
 
   /** Key and value lengths of a tag map (AWS words these two constraints specially). */
   tagMap(value: unknown, path: string): this {
     if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return this;
-    const entries = Object.entries(value as Record<string, string>);
+    const entries: [string, unknown][] = Object.entries(value);
     if (entries.some(([k]) => k.length < 1 || k.length > 128))
       this.#add(
         render(value),
@@ -98,18 +123,22 @@ export class Checks {
     return this;
   }
 
-  /** Throws the collected ValidationException, if any. */
-  done(): void {
-    if (this.#violations.length) throw validationError(this.#violations);
+  /** The collected ValidationException, if any (`if (problem) return fail(problem)`). */
+  done(): Problem {
+    return this.#violations.length ? validationError(this.#violations) : undefined;
   }
 }
 
 /** Java's toString of a list or map, as Coral prints offending collections. */
 function render(value: object): string {
   if (Array.isArray(value)) return `[${value.join(", ")}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
+  return `{${Object.entries(value)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(", ")}}`;
 }
 
 export const checks = (): Checks => new Checks();
+
+/** `value` as the member of an enum it is (once `oneOf` has refused any other), or undefined when absent. */
+export const enumMember = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
+  values.find((v) => v === value);

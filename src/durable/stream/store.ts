@@ -4,6 +4,7 @@
  */
 import { shardIdOf, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
 import type { ShardInfo, StreamState } from "../../domain/kinesis/contract";
+import { MetaTable } from "../meta";
 
 type ShardRow = {
   idx: number;
@@ -34,21 +35,23 @@ const indexOrNull = (id: string | undefined): number | null => (id === undefined
 export class StreamStore {
   #state: StreamState | null | undefined;
   #shards: ShardInfo[] | undefined;
+  /** The settings row ("stream"). */
+  readonly #meta: MetaTable;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly sql: SqlStorage) {
+    this.#meta = new MetaTable(sql);
+  }
 
   // ---- settings --------------------------------------------------------------------------------
 
   get state(): StreamState | null {
-    if (this.#state === undefined) {
-      const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'stream'").toArray()[0];
-      this.#state = row ? (JSON.parse(row.value) as StreamState) : null;
-    }
+    // null: read, and there is no stream; undefined: not read yet.
+    if (this.#state === undefined) this.#state = this.#meta.get<StreamState>("stream") ?? null;
     return this.#state;
   }
 
   save(state: StreamState): void {
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('stream', ?)", JSON.stringify(state));
+    this.#meta.set("stream", state);
     this.#state = state;
   }
 

@@ -4,10 +4,8 @@
  */
 import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
 import { invalidArgument, resourceNotFound } from "../../domain/kinesis/errors";
+import { MAX_TAGS_PER_RESOURCE } from "../../domain/kinesis/tag-rules";
 import type { StreamStore } from "./store";
-
-/** Tags a stream or a consumer may carry. */
-export const MAX_TAGS = 50;
 
 /** The stream (null) or the consumer (its name) a call names; not found when either is missing. */
 export function tagTarget(store: StreamStore, consumerArn: string | undefined, notFound: () => ErrorInfo): Result<string | null> {
@@ -28,7 +26,7 @@ export function writeTags(
 ): Result<null> {
   const after = new Set([...Object.keys(readTags(store, consumer)), ...Object.keys(change.set)]);
   for (const key of change.remove) after.delete(key);
-  if (after.size > MAX_TAGS) return fail(invalidArgument(change.limitMessage));
+  if (after.size > MAX_TAGS_PER_RESOURCE) return fail(invalidArgument(change.limitMessage));
   if (consumer === null) store.setTags(change.set, change.remove);
   else store.setConsumerTags(consumer, change.set, change.remove);
   return ok(null);

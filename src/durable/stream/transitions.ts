@@ -64,14 +64,14 @@ async function applyReshard(ports: TransitionPorts, state: StreamState, plan: Re
 }
 
 /** A new stream's settings: CREATING until the status delay has passed, AWS's defaults otherwise. */
-export const initialState = (req: CreateStreamRequest, now: number): StreamState => ({
+export const initialState = (req: CreateStreamRequest, now: number, statusDelayMs: number): StreamState => ({
   account: req.account,
   region: req.region,
   name: req.name,
   arn: req.arn,
   createdAt: now,
   status: "CREATING",
-  statusDueAt: now + req.statusDelayMs,
+  statusDueAt: now + statusDelayMs,
   mode: req.mode,
   retentionHours: 24,
   maxRecordSizeKiB: req.maxRecordSizeKiB,

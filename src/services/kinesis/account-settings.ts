@@ -2,9 +2,10 @@
  * DescribeAccountSettings / UpdateAccountSettings: the account's MinimumThroughputBillingCommitment
  * (state only; nothing is billed), kept per (account, region) in the catalog.
  */
-import type { UpdateAccountSettingsInput } from "@aws-sdk/client-kinesis";
 import { catalogObject } from "../../durable/names";
-import type { KinesisContext, KinesisHandler } from "./context";
+import { fail, ok } from "../../domain/errors";
+import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
+import type { DescribeAccountSettingsOutput } from "./shapes/types";
 import { checks } from "../../domain/kinesis/validate";
 
 /** MinimumThroughputBillingCommitment as stored in the catalog (epoch ms). */
@@ -19,7 +20,7 @@ const COMMITMENT_KEY = "minimumThroughputBillingCommitment";
 /** A commitment runs for at least a day once enabled. */
 const COMMITMENT_MINIMUM_MS = 24 * 3_600_000;
 
-function commitmentOutput(c: Commitment | undefined, now: number) {
+function commitmentOutput(c: Commitment | undefined, now: number): DescribeAccountSettingsOutput {
   let current = c ?? { status: "DISABLED" as const };
   if (current.status === "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && (current.endedAt ?? 0) <= now)
     current = { ...current, status: "DISABLED" };
@@ -40,18 +41,14 @@ async function readCommitment(ctx: KinesisContext): Promise<Commitment | undefin
 }
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeAccountSettings.html
-async function describeAccountSettings(ctx: KinesisContext) {
-  return commitmentOutput(await readCommitment(ctx), ctx.now);
-}
+const describeAccountSettings: KinesisHandler<"DescribeAccountSettings"> = async (ctx) =>
+  ok(commitmentOutput(await readCommitment(ctx), ctx.now));
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateAccountSettings.html
-async function updateAccountSettings(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UpdateAccountSettingsInput>;
-  const wanted = input.MinimumThroughputBillingCommitment?.Status;
-  checks()
-    .required(wanted, "minimumThroughputBillingCommitment.status")
-    .oneOf(wanted, "minimumThroughputBillingCommitment.status", ["ENABLED", "DISABLED"])
-    .done();
+const updateAccountSettings: KinesisHandler<"UpdateAccountSettings"> = async (ctx, input) => {
+  const wanted = input.MinimumThroughputBillingCommitment.Status;
+  const problem = checks().oneOf(wanted, "minimumThroughputBillingCommitment.status", ["ENABLED", "DISABLED"]).done();
+  if (problem) return fail(problem);
   const current = await readCommitment(ctx);
   const active = current && current.status !== "DISABLED" && (current.endedAt === undefined || current.endedAt > ctx.now);
   let next: Commitment;
@@ -69,10 +66,10 @@ async function updateAccountSettings(ctx: KinesisContext, raw: Record<string, un
     next = { ...current, status: "DISABLED", endedAt: ctx.now };
   }
   await catalogObject(ctx.env, ctx.account, ctx.region).setKinesisSetting(COMMITMENT_KEY, JSON.stringify(next));
-  return commitmentOutput(next, ctx.now);
-}
+  return ok(commitmentOutput(next, ctx.now));
+};
 
-export const accountSettingOperations: Record<string, KinesisHandler> = {
+export const accountSettingOperations: KinesisHandlers<"DescribeAccountSettings" | "UpdateAccountSettings"> = {
   DescribeAccountSettings: describeAccountSettings,
   UpdateAccountSettings: updateAccountSettings,
 };

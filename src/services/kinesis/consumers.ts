@@ -9,11 +9,13 @@
  */
 import { streamObject } from "../../durable/names";
 import type { ConsumerInfo, ConsumerKey } from "../../durable/stream/consumers";
-import { unwrap } from "../../domain/errors";
+import { fail, ok, type Result } from "../../domain/errors";
 import { decodeToken, encodeToken } from "../../domain/tokens";
-import type { KinesisContext, KinesisHandler } from "./context";
+import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { expiredNextToken, invalidArgument } from "../../domain/kinesis/errors";
-import { resolveStream, streamArn, type StreamRef } from "./names";
+import { streamArn, type StreamRef } from "../../domain/kinesis/names";
+import { resolveStream } from "./names";
+import type { Consumer } from "./shapes/types";
 import { checkTagCharacters, MAX_TAGS_PER_RESOURCE, tagLimitMessage } from "../../domain/kinesis/tag-rules";
 import { checks, STREAM_ARN_PATTERN } from "../../domain/kinesis/validate";
 
@@ -51,107 +53,124 @@ interface ListToken {
   t: number;
 }
 
-const consumerOutput = (c: ConsumerInfo) => ({
+const consumerOutput = (c: ConsumerInfo): Consumer => ({
   ConsumerName: c.name,
   ConsumerARN: c.arn,
   ConsumerStatus: c.status,
   ConsumerCreationTimestamp: new Date(c.createdAt),
 });
 
+/** The members a consumer call may carry. */
+interface ConsumerMembers {
+  StreamARN?: string;
+  ConsumerName?: string;
+  ConsumerARN?: string;
+}
+
 /** The model's constraints of the members a consumer call may carry (ValidationException). */
-function checkConsumerMembers(input: Record<string, unknown>): void {
+const checkConsumerMembers = (input: ConsumerMembers) =>
   checks()
     .string(input.StreamARN, "streamARN", { pattern: STREAM_ARN_PATTERN, min: 1, max: 2048 })
     .name(input.ConsumerName, "consumerName")
-    .string(input.ConsumerARN, "consumerARN", { pattern: CONSUMER_ARN_PATTERN, min: 1, max: 2048 })
-    .done();
-}
+    .string(input.ConsumerARN, "consumerARN", { pattern: CONSUMER_ARN_PATTERN, min: 1, max: 2048 });
 
 /**
  * The consumer a Describe/Deregister call names: by ConsumerARN, or by StreamARN and ConsumerName
  * ("You may also provide all three parameters, as long as they don't conflict with each other").
  */
-export function resolveConsumer(ctx: KinesisContext, input: Record<string, unknown>): { stream: StreamRef; key: ConsumerKey } {
-  checkConsumerMembers(input);
-  const consumerArn = input.ConsumerARN as string | undefined;
-  const name = input.ConsumerName as string | undefined;
-  const arn = input.StreamARN as string | undefined;
+export function resolveConsumer(ctx: KinesisContext, input: ConsumerMembers): Result<{ stream: StreamRef; key: ConsumerKey }> {
+  const problem = checkConsumerMembers(input).done();
+  if (problem) return fail(problem);
+  const { ConsumerARN: consumerArn, ConsumerName: name, StreamARN: arn } = input;
   if (consumerArn !== undefined) {
     const parsed = parseConsumerArn(consumerArn);
-    if (!parsed) throw invalidArgument(`ConsumerARN ${consumerArn} is invalid.`);
+    if (!parsed) return fail(invalidArgument(`ConsumerARN ${consumerArn} is invalid.`));
     const ofStream = streamArn(parsed.stream);
     if (arn !== undefined && arn !== ofStream)
-      throw invalidArgument(`StreamARN ${arn} does not match the stream of ConsumerARN ${consumerArn}.`);
+      return fail(invalidArgument(`StreamARN ${arn} does not match the stream of ConsumerARN ${consumerArn}.`));
     if (name !== undefined && name !== parsed.consumerName)
-      throw invalidArgument(`ConsumerName ${name} does not match the name in ConsumerARN ${consumerArn}.`);
-    return { stream: resolveStream(ctx, { StreamARN: ofStream }), key: { arn: consumerArn } };
+      return fail(invalidArgument(`ConsumerName ${name} does not match the name in ConsumerARN ${consumerArn}.`));
+    const stream = resolveStream(ctx, { StreamARN: ofStream });
+    return stream.ok ? ok({ stream: stream.value, key: { arn: consumerArn } }) : stream;
   }
   if (arn === undefined || name === undefined)
-    throw invalidArgument("ConsumerARN or both ConsumerName and StreamARN are required for this request.");
-  return { stream: resolveStream(ctx, { StreamARN: arn }), key: { name } };
+    return fail(invalidArgument("ConsumerARN or both ConsumerName and StreamARN are required for this request."));
+  const stream = resolveStream(ctx, { StreamARN: arn });
+  return stream.ok ? ok({ stream: stream.value, key: { name } }) : stream;
 }
 
-const registerStreamConsumer: KinesisHandler = async (ctx, input) => {
-  checkConsumerMembers(input);
-  const tags = (input.Tags as Record<string, string> | undefined) ?? {};
-  checks().tagMap(input.Tags, "tags").done();
+const registerStreamConsumer: KinesisHandler<"RegisterStreamConsumer"> = async (ctx, input) => {
+  const tags = input.Tags ?? {};
+  const problem = checkConsumerMembers(input).done() ?? checks().tagMap(input.Tags, "tags").done();
+  if (problem) return fail(problem);
   const stream = resolveStream(ctx, { StreamARN: input.StreamARN });
-  const name = input.ConsumerName as string;
-  const resource = `consumer ${name} under stream ${stream.name} under account ${stream.account}`;
-  if (Object.keys(tags).length > MAX_TAGS_PER_RESOURCE) throw invalidArgument(tagLimitMessage("register", resource, "consumer"));
-  checkTagCharacters([...Object.keys(tags), ...Object.values(tags)], "register", resource);
-  const consumer = unwrap(await streamObject(ctx.env, stream).registerConsumer(name, tags));
-  return { Consumer: consumerOutput(consumer) };
+  if (!stream.ok) return stream;
+  const { name: streamName, account } = stream.value;
+  const name = input.ConsumerName;
+  const resource = `consumer ${name} under stream ${streamName} under account ${account}`;
+  if (Object.keys(tags).length > MAX_TAGS_PER_RESOURCE)
+    return fail(invalidArgument(tagLimitMessage("register", resource, "consumer")));
+  const badTag = checkTagCharacters([...Object.keys(tags), ...Object.values(tags)], "register", resource);
+  if (badTag) return fail(badTag);
+  const consumer = await streamObject(ctx.env, stream.value).registerConsumer(name, tags);
+  return consumer.ok ? ok({ Consumer: consumerOutput(consumer.value) }) : consumer;
 };
 
-const describeStreamConsumer: KinesisHandler = async (ctx, input) => {
-  const { stream, key } = resolveConsumer(ctx, input);
-  const consumer = unwrap(await streamObject(ctx.env, stream).describeConsumer(key));
-  return { ConsumerDescription: { ...consumerOutput(consumer), StreamARN: consumer.streamArn } };
+const describeStreamConsumer: KinesisHandler<"DescribeStreamConsumer"> = async (ctx, input) => {
+  const resolved = resolveConsumer(ctx, input);
+  if (!resolved.ok) return resolved;
+  const consumer = await streamObject(ctx.env, resolved.value.stream).describeConsumer(resolved.value.key);
+  if (!consumer.ok) return consumer;
+  return ok({ ConsumerDescription: { ...consumerOutput(consumer.value), StreamARN: consumer.value.streamArn } });
 };
 
-const deregisterStreamConsumer: KinesisHandler = async (ctx, input) => {
-  const { stream, key } = resolveConsumer(ctx, input);
-  unwrap(await streamObject(ctx.env, stream).deregisterConsumer(key));
-  return {};
+const deregisterStreamConsumer: KinesisHandler<"DeregisterStreamConsumer"> = async (ctx, input) => {
+  const resolved = resolveConsumer(ctx, input);
+  if (!resolved.ok) return resolved;
+  const done = await streamObject(ctx.env, resolved.value.stream).deregisterConsumer(resolved.value.key);
+  return done.ok ? ok({}) : done;
 };
 
-const listStreamConsumers: KinesisHandler = async (ctx, input) => {
-  checks()
+const listStreamConsumers: KinesisHandler<"ListStreamConsumers"> = async (ctx, input) => {
+  const problem = checks()
     .string(input.StreamARN, "streamARN", { pattern: STREAM_ARN_PATTERN, min: 1, max: 2048 })
     .range(input.MaxResults, "maxResults", 1, 10000)
     .string(input.NextToken, "nextToken", { min: 1, max: 1048576 })
     .done();
-  const stream = resolveStream(ctx, { StreamARN: input.StreamARN });
+  if (problem) return fail(problem);
+  const resolved = resolveStream(ctx, { StreamARN: input.StreamARN });
+  if (!resolved.ok) return resolved;
+  const stream = resolved.value;
   const arn = streamArn(stream);
-  const limit = (input.MaxResults as number | undefined) ?? DEFAULT_MAX_RESULTS;
+  const limit = input.MaxResults ?? DEFAULT_MAX_RESULTS;
   let after: { createdAt: number; name: string } | undefined;
   let incarnation: number | undefined;
   if (input.NextToken !== undefined) {
-    const token = decodeToken<ListToken>("LSC", input.NextToken as string);
+    const token = decodeToken<ListToken>("LSC", input.NextToken);
     if (!token || token.s !== arn || typeof token.t !== "number" || token.t > ctx.now)
-      throw invalidArgument(`Invalid NextToken for stream ${stream.name} under account ${stream.account}.`);
+      return fail(invalidArgument(`Invalid NextToken for stream ${stream.name} under account ${stream.account}.`));
     if (ctx.now - token.t > NEXT_TOKEN_LIFETIME_MS)
-      throw expiredNextToken(`The NextToken for stream ${stream.name} under account ${stream.account} has expired.`);
+      return fail(expiredNextToken(`The NextToken for stream ${stream.name} under account ${stream.account} has expired.`));
     after = { createdAt: token.a, name: token.n };
     incarnation = token.c;
   }
-  const requested = input.StreamCreationTimestamp instanceof Date ? input.StreamCreationTimestamp.getTime() : undefined;
-  const page = unwrap(await streamObject(ctx.env, stream).listConsumers(after, limit, requested ?? incarnation));
+  const requested = input.StreamCreationTimestamp?.getTime();
+  const listed = await streamObject(ctx.env, stream).listConsumers(after, limit, requested ?? incarnation);
+  if (!listed.ok) return listed;
+  const page = listed.value;
   const last = page.consumers[page.consumers.length - 1];
-  const output: Record<string, unknown> = { Consumers: page.consumers.map(consumerOutput) };
-  if (page.more && last)
-    output.NextToken = encodeToken("LSC", {
-      s: arn,
-      c: page.streamCreatedAt,
-      a: last.createdAt,
-      n: last.name,
-      t: ctx.now,
-    } satisfies ListToken);
-  return output;
+  return ok({
+    Consumers: page.consumers.map(consumerOutput),
+    NextToken:
+      page.more && last
+        ? encodeToken("LSC", { s: arn, c: page.streamCreatedAt, a: last.createdAt, n: last.name, t: ctx.now } satisfies ListToken)
+        : undefined,
+  });
 };
 
-export const consumerOperations: Record<string, KinesisHandler> = {
+export const consumerOperations: KinesisHandlers<
+  "RegisterStreamConsumer" | "DescribeStreamConsumer" | "ListStreamConsumers" | "DeregisterStreamConsumer"
+> = {
   RegisterStreamConsumer: registerStreamConsumer,
   DescribeStreamConsumer: describeStreamConsumer,
   ListStreamConsumers: listStreamConsumers,

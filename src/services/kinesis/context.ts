@@ -1,5 +1,6 @@
-/** What every Kinesis operation handler receives. */
-import type { WireProtocol } from "../descriptor";
+/** What every Kinesis operation handler receives, and the types of handlers and their tables. */
+import type { OperationTable, WireProtocol } from "../descriptor";
+import type { KinesisOperations } from "./shapes/types";
 
 export interface KinesisContext {
   env: Env;
@@ -14,7 +15,15 @@ export interface KinesisContext {
 }
 
 /**
- * Handlers return the operation's output, or a ready Response for SubscribeToShard, whose
- * `application/vnd.amazon.eventstream` body is streamed rather than encoded by the codecs.
+ * The generated interface as a plain object type: descriptor.ts's `OperationShapes` is an index
+ * signature, which an interface does not satisfy (a mapped type does).
  */
-export type KinesisHandler = (ctx: KinesisContext, input: Record<string, unknown>) => Promise<object | Response>;
+export type KinesisShapes = { [Op in keyof KinesisOperations]: KinesisOperations[Op] };
+
+export type KinesisOperationTable = OperationTable<KinesisShapes, KinesisContext>;
+
+/** The handler of one operation: the generated input in, the generated output (or a failure) out. */
+export type KinesisHandler<Op extends keyof KinesisShapes> = KinesisOperationTable[Op];
+
+/** The part of the table a module of handlers contributes. */
+export type KinesisHandlers<Op extends keyof KinesisShapes> = Pick<KinesisOperationTable, Op>;

@@ -6,60 +6,56 @@
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetShardIterator.html
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html
  */
-import { resolveShardIndex } from "../../domain/kinesis/shard-map";
+import { requestedShardId } from "../../domain/kinesis/shard-map";
 import { shardObject } from "../../durable/names";
-import type { KinesisHandler } from "./context";
-import { resourceNotFound, throughputExceeded } from "../../domain/kinesis/errors";
+import { fail, ok } from "../../domain/errors";
+import type { KinesisHandler, KinesisHandlers } from "./context";
+import { shardNotFound, throughputExceeded } from "../../domain/kinesis/errors";
 import { encodeIterator, invalidIterator, openIterator, type ShardIterator } from "../../domain/kinesis/iterators";
-import { resolveStream, type StreamRef } from "./names";
+import type { StreamRef } from "../../domain/kinesis/names";
+import { resolveStream } from "./names";
 import { rateExceeded } from "./put-records";
-import {
-  validateGetRecords,
-  validateGetShardIterator,
-  type GetRecordsInput,
-  type GetShardIteratorInput,
-} from "../../domain/kinesis/record-validation";
+import { validateGetRecords, validateGetShardIterator } from "../../domain/kinesis/record-validation";
 import { forgetRouting, streamRouting } from "./routing";
-import { shardIdOf } from "../../domain/kinesis/sequence-numbers";
 import { startingPosition } from "../../domain/kinesis/starting-position";
 
-const shardMissing = (shardId: string, ref: StreamRef) =>
-  resourceNotFound(`Shard ${shardId} in stream ${ref.name} under account ${ref.account} does not exist`);
-
-const getShardIterator: KinesisHandler = async (ctx, raw) => {
-  const input = raw as GetShardIteratorInput;
-  validateGetShardIterator(input);
-  const ref = resolveStream(ctx, input);
-  const requested = input.ShardId!;
-  const index = resolveShardIndex(requested);
-  if (index === undefined || index > 2147483647)
-    throw resourceNotFound(`Could not find shard ${requested} in stream ${ref.name} under account ${ref.account}.`);
-  const shardId = shardIdOf(index);
-  const notFound = () => shardMissing(shardId, ref);
+const getShardIterator: KinesisHandler<"GetShardIterator"> = async (ctx, input) => {
+  const problem = validateGetShardIterator(input);
+  if (problem) return fail(problem);
+  const resolved = resolveStream(ctx, input);
+  if (!resolved.ok) return resolved;
+  const ref = resolved.value;
+  const requested = requestedShardId(input.ShardId, ref);
+  if (!requested.ok) return requested;
+  const shardId = requested.value;
+  const notFound = () => shardNotFound(shardId, ref);
   let routing = await streamRouting(ctx, ref, { notFound });
-  let shard = routing.byId.get(shardId);
+  if (!routing.ok) return routing;
+  let shard = routing.value.byId.get(shardId);
   if (!shard) {
     // A cached routing may predate a split or merge that created this shard.
     routing = await streamRouting(ctx, ref, { fresh: true, notFound });
-    shard = routing.byId.get(shardId);
+    if (!routing.ok) return routing;
+    shard = routing.value.byId.get(shardId);
   }
-  if (!shard) throw notFound();
+  if (!shard) return fail(notFound());
   const start = startingPosition(
     "GetShardIterator",
-    { type: input.ShardIteratorType!, sequenceNumber: input.StartingSequenceNumber, timestamp: input.Timestamp },
+    { type: input.ShardIteratorType, sequenceNumber: input.StartingSequenceNumber, timestamp: input.Timestamp },
     { id: shardId, createdAt: shard.createdAt },
     ref,
     ctx.now,
   );
-  const incarnation = routing.routing.createdAt;
+  if (!start.ok) return start;
+  const incarnation = routing.value.routing.createdAt;
   let seq: number;
-  if (start.type === "AT") {
-    seq = start.seq;
+  if (start.value.type === "AT") {
+    seq = start.value.seq;
   } else {
-    const outcome = await shardObject(ctx.env, { ...ref, stream: ref.name, createdAt: incarnation, shardId }).start(start);
+    const outcome = await shardObject(ctx.env, { ...ref, stream: ref.name, createdAt: incarnation, shardId }).start(start.value);
     if (outcome.status === "gone") {
       forgetRouting(ref);
-      throw notFound();
+      return fail(notFound());
     }
     seq = outcome.seq;
   }
@@ -72,20 +68,22 @@ const getShardIterator: KinesisHandler = async (ctx, raw) => {
     shardId,
     seq,
   };
-  return { ShardIterator: encodeIterator(iterator) };
+  return ok({ ShardIterator: encodeIterator(iterator) });
 };
 
-const getRecords: KinesisHandler = async (ctx, raw) => {
-  const input = raw as GetRecordsInput;
-  validateGetRecords(input);
-  const it = openIterator(input.ShardIterator!, ctx.now);
+const getRecords: KinesisHandler<"GetRecords"> = async (ctx, input) => {
+  const problem = validateGetRecords(input);
+  if (problem) return fail(problem);
+  const opened = openIterator(input.ShardIterator, ctx.now);
+  if (!opened.ok) return opened;
+  const it = opened.value;
   // Hosted mode: an iterator only opens its own account's streams.
-  if (ctx.strict && it.account !== ctx.account) throw invalidIterator();
+  if (ctx.strict && it.account !== ctx.account) return fail(invalidIterator());
   const ref: StreamRef = { account: it.account, region: it.region, name: it.stream };
   const stub = shardObject(ctx.env, { ...ref, stream: it.stream, createdAt: it.streamCreatedAt, shardId: it.shardId });
   const outcome = await stub.read({ seq: it.seq, limit: input.Limit ?? 10000 });
-  if (outcome.status === "gone") throw shardMissing(it.shardId, ref);
-  if (outcome.status === "throttled") throw throughputExceeded(rateExceeded(it.shardId, ref));
+  if (outcome.status === "gone") return fail(shardNotFound(it.shardId, ref));
+  if (outcome.status === "throttled") return fail(throughputExceeded(rateExceeded(it.shardId, ref)));
   // EncryptionType appears on records only when they were encrypted (AWS omits NONE here).
   const records = outcome.records.map((r) => ({
     SequenceNumber: r.sequenceNumber,
@@ -96,21 +94,22 @@ const getRecords: KinesisHandler = async (ctx, raw) => {
   }));
   if (!outcome.ended) {
     const next = encodeIterator({ ...it, issuedAt: ctx.now, seq: outcome.nextSeq });
-    return { Records: records, NextShardIterator: next, MillisBehindLatest: outcome.millisBehindLatest };
+    return ok({ Records: records, NextShardIterator: next, MillisBehindLatest: outcome.millisBehindLatest });
   }
   // The end of a closed shard: no next iterator; the children to continue with instead.
-  const routing = await streamRouting(ctx, ref, { fresh: true, notFound: () => shardMissing(it.shardId, ref) });
-  const children = routing.routing.shards
+  const routing = await streamRouting(ctx, ref, { fresh: true, notFound: () => shardNotFound(it.shardId, ref) });
+  if (!routing.ok) return routing;
+  const children = routing.value.routing.shards
     .filter((s) => s.parentShardId === it.shardId || s.adjacentParentShardId === it.shardId)
     .map((s) => ({
       ShardId: s.shardId,
       ParentShards: [s.parentShardId, s.adjacentParentShardId].filter((p): p is string => p !== undefined),
       HashKeyRange: { StartingHashKey: s.startingHashKey, EndingHashKey: s.endingHashKey },
     }));
-  return { Records: records, MillisBehindLatest: 0, ChildShards: children };
+  return ok({ Records: records, MillisBehindLatest: 0, ChildShards: children });
 };
 
-export const readOperations: Record<string, KinesisHandler> = {
+export const readOperations: KinesisHandlers<"GetShardIterator" | "GetRecords"> = {
   GetShardIterator: getShardIterator,
   GetRecords: getRecords,
 };

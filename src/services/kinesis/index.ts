@@ -2,9 +2,9 @@
  * Amazon Kinesis Data Streams (API version 2013-12-02) as the Worker sees it: AWS JSON 1.1 and CBOR 1.1
  * behind Amazon's Coral front end, whose order of checks and wording the protocol layer applies.
  */
-import { AwsError, fail, ok } from "../../domain/errors";
 import { unknownOperationError } from "../../domain/coral-errors";
-import type { ServiceDescriptor } from "../descriptor";
+import { invoker, type ServiceDescriptor } from "../descriptor";
+import type { KinesisContext, KinesisShapes } from "./context";
 import { kinesisOperations } from "./operations";
 import { kinesisModel } from "./shapes/model";
 
@@ -17,23 +17,13 @@ export const kinesis: ServiceDescriptor = {
   // "Signature expired: … (… - 5 min.)": Kinesis allows five minutes of clock skew, not fifteen.
   maxClockSkewMs: 5 * 60 * 1000,
   unknownOperation: unknownOperationError,
-  async invoke(operation, input, request) {
-    const handler = kinesisOperations[operation]!;
-    const ctx = {
-      env: request.env,
-      account: request.caller.account,
-      region: request.caller.region,
-      accessKeyId: request.caller.accessKeyId,
-      strict: request.caller.strict,
-      protocol: request.protocol,
-      now: request.now,
-    };
-    // Transitional: handlers that still throw AwsError (to be converted to Results).
-    try {
-      return ok(await handler(ctx, input as Record<string, unknown>));
-    } catch (error) {
-      if (error instanceof AwsError) return fail(error);
-      throw error;
-    }
-  },
+  invoke: invoker<KinesisShapes, KinesisContext>(kinesisOperations, (request) => ({
+    env: request.env,
+    account: request.caller.account,
+    region: request.caller.region,
+    accessKeyId: request.caller.accessKeyId,
+    strict: request.caller.strict,
+    protocol: request.protocol,
+    now: request.now,
+  })),
 };

@@ -1,9 +1,9 @@
 /** Data plane: PutRecord, PutRecords (./put-records.ts), GetShardIterator, GetRecords (./get-records.ts). */
-import type { KinesisHandler } from "./context";
+import type { KinesisHandlers } from "./context";
 import { readOperations } from "./get-records";
 import { putOperations } from "./put-records";
 
-export const recordOperations: Record<string, KinesisHandler> = {
+export const recordOperations: KinesisHandlers<"PutRecord" | "PutRecords" | "GetShardIterator" | "GetRecords"> = {
   ...putOperations,
   ...readOperations,
 };

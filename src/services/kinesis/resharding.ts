@@ -1,77 +1,61 @@
 /**
  * SplitShard, MergeShards, UpdateShardCount: the StreamObject plans them against its shard map
- * (src/durable/stream/reshard-plan.ts), goes UPDATING, and closes parents / opens children when the
+ * (src/domain/kinesis/reshard-plan.ts), goes UPDATING, and closes parents / opens children when the
  * status delay has passed. Closed shards stay readable to their end; clients follow ParentShardId.
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html
  */
-import type { MergeShardsInput, SplitShardInput, UpdateShardCountInput } from "@aws-sdk/client-kinesis";
-import { streamObject } from "../../durable/names";
 import type { ReshardRequest } from "../../domain/kinesis/reshard-plan";
-import { unwrap } from "../../domain/errors";
-import type { KinesisContext, KinesisHandler } from "./context";
+import { fail, ok, type Problem, type Result } from "../../domain/errors";
+import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { streamLimits } from "./limits";
-import { resolveStream, streamArn, type StreamRef } from "./names";
-import { forgetRouting } from "./routing";
+import type { StreamRef } from "../../domain/kinesis/names";
+import { streamNames } from "./stream-output";
+import { changeStream } from "./stream-call";
 import { checks, HASH_KEY_PATTERN } from "../../domain/kinesis/validate";
 
-async function reshard(ctx: KinesisContext, ref: StreamRef, request: ReshardRequest) {
-  const result = unwrap(await streamObject(ctx.env, ref).reshard(request, streamLimits(ctx)));
-  forgetRouting(ref);
-  return result;
+/** Unless the checks found a problem: the stream the call names, resharded (planned, for UPDATING to apply). */
+async function reshard(
+  ctx: KinesisContext,
+  input: { StreamName?: string; StreamARN?: string },
+  problem: Problem,
+  request: ReshardRequest,
+): Promise<Result<{ ref: StreamRef; value: { openShards: number } }>> {
+  if (problem) return fail(problem);
+  return changeStream(ctx, input, (stream) => stream.reshard(request, streamLimits(ctx)));
 }
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SplitShard.html
-async function splitShard(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<SplitShardInput>;
-  checks()
-    .required(input.NewStartingHashKey, "newStartingHashKey")
-    .string(input.NewStartingHashKey, "newStartingHashKey", { pattern: HASH_KEY_PATTERN })
-    .required(input.ShardToSplit, "shardToSplit")
-    .name(input.ShardToSplit, "shardToSplit")
+const splitShard: KinesisHandler<"SplitShard"> = async (ctx, input) => {
+  const { ShardToSplit: shardToSplit, NewStartingHashKey: newStartingHashKey } = input;
+  const problem = checks()
+    .string(newStartingHashKey, "newStartingHashKey", { pattern: HASH_KEY_PATTERN })
+    .name(shardToSplit, "shardToSplit")
     .done();
-  const ref = resolveStream(ctx, input);
-  await reshard(ctx, ref, { kind: "split", shardToSplit: input.ShardToSplit!, newStartingHashKey: input.NewStartingHashKey! });
-  return {};
-}
+  const done = await reshard(ctx, input, problem, { kind: "split", shardToSplit, newStartingHashKey });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MergeShards.html
-async function mergeShards(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<MergeShardsInput>;
-  checks()
-    .required(input.ShardToMerge, "shardToMerge")
-    .name(input.ShardToMerge, "shardToMerge")
-    .required(input.AdjacentShardToMerge, "adjacentShardToMerge")
-    .name(input.AdjacentShardToMerge, "adjacentShardToMerge")
-    .done();
-  const ref = resolveStream(ctx, input);
-  await reshard(ctx, ref, {
-    kind: "merge",
-    shardToMerge: input.ShardToMerge!,
-    adjacentShardToMerge: input.AdjacentShardToMerge!,
-  });
-  return {};
-}
+const mergeShards: KinesisHandler<"MergeShards"> = async (ctx, input) => {
+  const { ShardToMerge: shardToMerge, AdjacentShardToMerge: adjacentShardToMerge } = input;
+  const problem = checks().name(shardToMerge, "shardToMerge").name(adjacentShardToMerge, "adjacentShardToMerge").done();
+  const done = await reshard(ctx, input, problem, { kind: "merge", shardToMerge, adjacentShardToMerge });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html
-async function updateShardCount(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UpdateShardCountInput>;
-  checks()
-    .required(input.TargetShardCount, "targetShardCount")
+const updateShardCount: KinesisHandler<"UpdateShardCount"> = async (ctx, input) => {
+  const problem = checks()
     .range(input.TargetShardCount, "targetShardCount", 1, 100000)
-    .required(input.ScalingType, "scalingType")
     .oneOf(input.ScalingType, "scalingType", ["UNIFORM_SCALING"])
     .done();
-  const ref = resolveStream(ctx, input);
-  const { openShards } = await reshard(ctx, ref, { kind: "scale", targetShardCount: input.TargetShardCount! });
-  return {
-    StreamName: ref.name,
-    StreamARN: streamArn(ref),
-    CurrentShardCount: openShards,
-    TargetShardCount: input.TargetShardCount,
-  };
-}
+  const done = await reshard(ctx, input, problem, { kind: "scale", targetShardCount: input.TargetShardCount });
+  if (!done.ok) return done;
+  const { ref, value } = done.value;
+  return ok({ ...streamNames(ref), CurrentShardCount: value.openShards, TargetShardCount: input.TargetShardCount });
+};
 
-export const reshardingOperations: Record<string, KinesisHandler> = {
+export const reshardingOperations: KinesisHandlers<"SplitShard" | "MergeShards" | "UpdateShardCount"> = {
   SplitShard: splitShard,
   MergeShards: mergeShards,
   UpdateShardCount: updateShardCount,

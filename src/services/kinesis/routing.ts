@@ -11,11 +11,11 @@
  */
 import { streamObject } from "../../durable/names";
 import type { StreamRouting } from "../../domain/kinesis/contract";
-import { AwsError } from "../../domain/errors";
+import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
 import type { KinesisContext } from "./context";
 import { streamNotFound } from "../../domain/kinesis/errors";
 import { openRanges, type ShardRange } from "../../domain/kinesis/hash-keys";
-import type { StreamRef } from "./names";
+import type { StreamRef } from "../../domain/kinesis/names";
 
 const CACHE_MS = 250;
 const MAX_ENTRIES = 1000;
@@ -40,22 +40,22 @@ const keyOf = (ref: StreamRef): string => `${ref.account}/${ref.region}/${ref.na
 export async function streamRouting(
   ctx: KinesisContext,
   ref: StreamRef,
-  options: { fresh?: boolean; notFound?: () => AwsError } = {},
-): Promise<Routing> {
+  options: { fresh?: boolean; notFound?: () => ErrorInfo } = {},
+): Promise<Result<Routing>> {
   const key = keyOf(ref);
   const cached = options.fresh ? undefined : cache.get(key);
-  if (cached && ctx.now - cached.fetchedAt < CACHE_MS && ctx.now >= cached.fetchedAt) return cached;
+  if (cached && ctx.now - cached.fetchedAt < CACHE_MS && ctx.now >= cached.fetchedAt) return ok(cached);
+  const notFound = () => fail(options.notFound?.() ?? streamNotFound(ref.name, ref.account));
   const result = await streamObject(ctx.env, ref).routing();
   if (!result.ok) {
     cache.delete(key);
-    if (result.error.code === "ResourceNotFoundException") throw options.notFound?.() ?? streamNotFound(ref.name, ref.account);
-    throw new AwsError(result.error);
+    return result.error.code === "ResourceNotFoundException" ? notFound() : result;
   }
   const routing = result.value;
   // CREATING streams have no readable or writable shards yet; DELETING ones have none any more.
   if (routing.status !== "ACTIVE" && routing.status !== "UPDATING") {
     cache.delete(key);
-    throw options.notFound?.() ?? streamNotFound(ref.name, ref.account);
+    return notFound();
   }
   const entry: Routing = {
     routing,
@@ -69,7 +69,7 @@ export async function streamRouting(
   } else {
     cache.delete(key);
   }
-  return entry;
+  return ok(entry);
 }
 
 /** A shard answered "closed" or "gone": the next lookup asks the StreamObject again. */

@@ -1,123 +1,116 @@
 /**
  * A stream's settings: retention, capacity mode, maximum record size, warm throughput, enhanced
- * monitoring, server-side encryption. The rules are in src/durable/stream/settings.ts; these
+ * monitoring, server-side encryption. The rules are in src/domain/kinesis/stream-changes.ts; these
  * handlers check the input as AWS's model does and hand the change to the StreamObject.
  */
-import type {
-  DecreaseStreamRetentionPeriodInput,
-  EnableEnhancedMonitoringInput,
-  StartStreamEncryptionInput,
-  UpdateMaxRecordSizeInput,
-  UpdateStreamModeInput,
-  UpdateStreamWarmThroughputInput,
-} from "@aws-sdk/client-kinesis";
-import { streamObject } from "../../durable/names";
 import { SHARD_LEVEL_METRICS, type StreamChange } from "../../domain/kinesis/stream-changes";
 import type { StreamMode } from "../../domain/kinesis/contract";
-import { unwrap } from "../../domain/errors";
-import type { KinesisContext, KinesisHandler } from "./context";
+import { fail, ok } from "../../domain/errors";
+import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { streamLimits } from "./limits";
-import { resolveStream, streamArn, type StreamRef } from "./names";
-import { forgetRouting } from "./routing";
-import { checks } from "../../domain/kinesis/validate";
+import { streamNames } from "./stream-output";
+import { changeStream } from "./stream-call";
+import { checks, enumMember } from "../../domain/kinesis/validate";
 
 const METRICS = [...SHARD_LEVEL_METRICS, "ALL"];
+const STREAM_MODES: readonly StreamMode[] = ["PROVISIONED", "ON_DEMAND"];
+const ENCRYPTION_TYPES = ["NONE", "KMS"] as const;
 
-async function change(ctx: KinesisContext, ref: StreamRef, c: StreamChange) {
-  const output = unwrap(await streamObject(ctx.env, ref).change(c, streamLimits(ctx)));
-  forgetRouting(ref);
-  return output;
-}
+/** Applies a settings change to the stream the call names. */
+const changeSettings = (ctx: KinesisContext, input: { StreamName?: string; StreamARN?: string }, c: StreamChange) =>
+  changeStream(ctx, input, (stream) => stream.change(c, streamLimits(ctx)));
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html
 const retention =
-  (direction: "increase" | "decrease"): KinesisHandler =>
-  async (ctx, raw) => {
-    const input = raw as Partial<DecreaseStreamRetentionPeriodInput>;
-    checks()
-      .required(input.RetentionPeriodHours, "retentionPeriodHours")
-      .range(input.RetentionPeriodHours, "retentionPeriodHours", 1)
-      .done();
-    await change(ctx, resolveStream(ctx, input), { kind: "retention", hours: input.RetentionPeriodHours!, direction });
-    return {};
+  (direction: "increase" | "decrease"): KinesisHandler<"IncreaseStreamRetentionPeriod"> =>
+  async (ctx, input) => {
+    const problem = checks().range(input.RetentionPeriodHours, "retentionPeriodHours", 1).done();
+    if (problem) return fail(problem);
+    const changed = await changeSettings(ctx, input, { kind: "retention", hours: input.RetentionPeriodHours, direction });
+    return changed.ok ? ok({}) : changed;
   };
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamMode.html
-async function updateStreamMode(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UpdateStreamModeInput>;
-  const mode = input.StreamModeDetails?.StreamMode;
-  checks()
-    .required(input.StreamARN, "streamARN")
-    .required(mode, "streamModeDetails.streamMode")
-    .oneOf(mode, "streamModeDetails.streamMode", ["PROVISIONED", "ON_DEMAND"])
+const updateStreamMode: KinesisHandler<"UpdateStreamMode"> = async (ctx, input) => {
+  const requested = input.StreamModeDetails.StreamMode;
+  const problem = checks()
+    .oneOf(requested, "streamModeDetails.streamMode", STREAM_MODES)
     .range(input.WarmThroughputMiBps, "warmThroughputMiBps", 0)
     .done();
-  const ref = resolveStream(ctx, { StreamARN: input.StreamARN });
-  await change(ctx, ref, { kind: "mode", mode: mode as StreamMode, warmThroughputMiBps: input.WarmThroughputMiBps });
-  return {};
-}
+  if (problem) return fail(problem);
+  const mode = enumMember(STREAM_MODES, requested);
+  if (mode === undefined) throw new Error(`StreamMode ${requested} was not validated`);
+  const changed = await changeSettings(
+    ctx,
+    { StreamARN: input.StreamARN },
+    { kind: "mode", mode, warmThroughputMiBps: input.WarmThroughputMiBps },
+  );
+  return changed.ok ? ok({}) : changed;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateMaxRecordSize.html
-async function updateMaxRecordSize(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UpdateMaxRecordSizeInput> & { StreamName?: string };
-  checks()
-    .required(input.MaxRecordSizeInKiB, "maxRecordSizeInKiB")
-    .range(input.MaxRecordSizeInKiB, "maxRecordSizeInKiB", 1024, 10240)
-    .done();
-  await change(ctx, resolveStream(ctx, input), { kind: "maxRecordSize", kib: input.MaxRecordSizeInKiB! });
-  return {};
-}
+const updateMaxRecordSize: KinesisHandler<"UpdateMaxRecordSize"> = async (ctx, input) => {
+  const problem = checks().range(input.MaxRecordSizeInKiB, "maxRecordSizeInKiB", 1024, 10240).done();
+  if (problem) return fail(problem);
+  const changed = await changeSettings(ctx, input, { kind: "maxRecordSize", kib: input.MaxRecordSizeInKiB });
+  return changed.ok ? ok({}) : changed;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html
-async function updateStreamWarmThroughput(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UpdateStreamWarmThroughputInput>;
-  checks()
-    .required(input.WarmThroughputMiBps, "warmThroughputMiBps")
-    .range(input.WarmThroughputMiBps, "warmThroughputMiBps", 0)
-    .done();
-  const ref = resolveStream(ctx, input);
-  const output = await change(ctx, ref, { kind: "warmThroughput", mibps: input.WarmThroughputMiBps! });
-  return { StreamName: ref.name, StreamARN: streamArn(ref), WarmThroughput: output.warmThroughput };
-}
+const updateStreamWarmThroughput: KinesisHandler<"UpdateStreamWarmThroughput"> = async (ctx, input) => {
+  const problem = checks().range(input.WarmThroughputMiBps, "warmThroughputMiBps", 0).done();
+  if (problem) return fail(problem);
+  const changed = await changeSettings(ctx, input, { kind: "warmThroughput", mibps: input.WarmThroughputMiBps });
+  if (!changed.ok) return changed;
+  const { ref, value } = changed.value;
+  return ok({ ...streamNames(ref), WarmThroughput: value.warmThroughput });
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_EnableEnhancedMonitoring.html
 const monitoring =
-  (enable: boolean): KinesisHandler =>
-  async (ctx, raw) => {
-    const input = raw as Partial<EnableEnhancedMonitoringInput>;
+  (enable: boolean): KinesisHandler<"EnableEnhancedMonitoring"> =>
+  async (ctx, input) => {
     const metrics = input.ShardLevelMetrics;
-    const c = checks().required(metrics, "shardLevelMetrics").size(metrics, "shardLevelMetrics", 1, 7);
-    metrics?.forEach((m, i) => c.oneOf(m, `shardLevelMetrics.${i + 1}.member`, METRICS));
-    c.done();
-    const ref = resolveStream(ctx, input);
-    const output = await change(ctx, ref, { kind: "monitoring", metrics: metrics!, enable });
-    return {
-      StreamName: ref.name,
-      StreamARN: streamArn(ref),
-      CurrentShardLevelMetrics: output.currentMetrics,
-      DesiredShardLevelMetrics: output.desiredMetrics,
-    };
+    const c = checks().size(metrics, "shardLevelMetrics", 1, 7);
+    metrics.forEach((m, i) => c.oneOf(m, `shardLevelMetrics.${i + 1}.member`, METRICS));
+    const problem = c.done();
+    if (problem) return fail(problem);
+    const changed = await changeSettings(ctx, input, { kind: "monitoring", metrics, enable });
+    if (!changed.ok) return changed;
+    const { ref, value } = changed.value;
+    return ok({
+      ...streamNames(ref),
+      CurrentShardLevelMetrics: value.currentMetrics,
+      DesiredShardLevelMetrics: value.desiredMetrics,
+    });
   };
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html
 const encryption =
-  (start: boolean): KinesisHandler =>
-  async (ctx, raw) => {
-    const input = raw as Partial<StartStreamEncryptionInput>;
-    checks()
-      .required(input.EncryptionType, "encryptionType")
-      .oneOf(input.EncryptionType, "encryptionType", ["NONE", "KMS"])
-      .required(input.KeyId, "keyId")
+  (start: boolean): KinesisHandler<"StartStreamEncryption"> =>
+  async (ctx, input) => {
+    const problem = checks()
+      .oneOf(input.EncryptionType, "encryptionType", ENCRYPTION_TYPES)
       .string(input.KeyId, "keyId", { min: 1, max: 2048 })
       .done();
-    const ref = resolveStream(ctx, input);
+    if (problem) return fail(problem);
     // Only KMS encrypts; StopStreamEncryption names the key it stops using.
-    const type = start ? (input.EncryptionType as "NONE" | "KMS") : "NONE";
-    await change(ctx, ref, { kind: "encryption", type, keyId: input.KeyId });
-    return {};
+    const type = start ? (enumMember(ENCRYPTION_TYPES, input.EncryptionType) ?? "NONE") : "NONE";
+    const changed = await changeSettings(ctx, input, { kind: "encryption", type, keyId: input.KeyId });
+    return changed.ok ? ok({}) : changed;
   };
 
-export const settingOperations: Record<string, KinesisHandler> = {
+export const settingOperations: KinesisHandlers<
+  | "IncreaseStreamRetentionPeriod"
+  | "DecreaseStreamRetentionPeriod"
+  | "UpdateStreamMode"
+  | "UpdateMaxRecordSize"
+  | "UpdateStreamWarmThroughput"
+  | "EnableEnhancedMonitoring"
+  | "DisableEnhancedMonitoring"
+  | "StartStreamEncryption"
+  | "StopStreamEncryption"
+> = {
   IncreaseStreamRetentionPeriod: retention("increase"),
   DecreaseStreamRetentionPeriod: retention("decrease"),
   UpdateStreamMode: updateStreamMode,

@@ -5,50 +5,47 @@
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
  */
 import { shardObject, streamObject } from "../../durable/names";
-import { unwrap } from "../../domain/errors";
-import { resolveShardIndex } from "../../domain/kinesis/shard-map";
+import { fail, ok, type Result } from "../../domain/errors";
+import { requestedShardId } from "../../domain/kinesis/shard-map";
 import { CONSUMER_ARN_PATTERN, parseConsumerArn } from "./consumers";
-import type { KinesisHandler } from "./context";
-import { invalidArgument, resourceNotFound } from "../../domain/kinesis/errors";
-import { resolveStream, streamArn } from "./names";
-import { sequenceNumber, shardIdOf, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
+import type { KinesisHandler, KinesisHandlers } from "./context";
+import { invalidArgument, shardNotFound } from "../../domain/kinesis/errors";
+import { streamArn } from "../../domain/kinesis/names";
+import { resolveStream } from "./names";
+import { sequenceNumber, shardIndexOf } from "../../domain/kinesis/sequence-numbers";
 import { startingPosition } from "../../domain/kinesis/starting-position";
 import { Subscription } from "./subscription";
-import { checks, NAME_PATTERN } from "../../domain/kinesis/validate";
+import { checks, NAME_PATTERN, SEQUENCE_NUMBER_PATTERN } from "../../domain/kinesis/validate";
 
-const STARTING_POSITIONS = ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] as const;
-type StartingPositionType = (typeof STARTING_POSITIONS)[number];
+const STARTING_POSITIONS = ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"];
 
-interface StartingPosition {
-  Type: StartingPositionType;
-  SequenceNumber?: string;
-  Timestamp?: Date;
-}
-
-const subscribeToShard: KinesisHandler = async (ctx, input) => {
-  const position = input.StartingPosition as StartingPosition;
-  checks()
+const subscribeToShard: KinesisHandler<"SubscribeToShard"> = async (ctx, input) => {
+  const position = input.StartingPosition;
+  const problem = checks()
     .string(input.ConsumerARN, "consumerARN", { pattern: CONSUMER_ARN_PATTERN, min: 1, max: 2048 })
     .string(input.ShardId, "shardId", { pattern: NAME_PATTERN, min: 1, max: 128 })
     .oneOf(position.Type, "startingPosition.type", STARTING_POSITIONS)
-    .string(position.SequenceNumber, "startingPosition.sequenceNumber", { pattern: "0|([1-9]\\d{0,128})" })
+    .string(position.SequenceNumber, "startingPosition.sequenceNumber", { pattern: SEQUENCE_NUMBER_PATTERN })
     .done();
-  const consumerArn = input.ConsumerARN as string;
+  if (problem) return fail(problem);
+  const consumerArn = input.ConsumerARN;
   const consumer = parseConsumerArn(consumerArn);
-  if (!consumer) throw invalidArgument(`ConsumerARN ${consumerArn} is invalid.`);
-  const stream = resolveStream(ctx, { StreamARN: streamArn(consumer.stream) });
-  const requested = input.ShardId as string;
-  const index = resolveShardIndex(requested);
-  if (index === undefined || index > 2147483647)
-    throw resourceNotFound(`Could not find shard ${requested} in stream ${stream.name} under account ${stream.account}.`);
-  const shardId = shardIdOf(index);
+  if (!consumer) return fail(invalidArgument(`ConsumerARN ${consumerArn} is invalid.`));
+  const resolved = resolveStream(ctx, { StreamARN: streamArn(consumer.stream) });
+  if (!resolved.ok) return resolved;
+  const stream = resolved.value;
+  const requested = requestedShardId(input.ShardId, stream);
+  if (!requested.ok) return requested;
+  const shardId = requested.value;
 
   const streamStub = streamObject(ctx.env, stream);
-  const grant = unwrap(await streamStub.subscribeToShard(consumerArn, shardId));
+  const granted = await streamStub.subscribeToShard(consumerArn, shardId);
+  if (!granted.ok) return granted;
+  const grant = granted.value;
   const release = () => streamStub.endSubscription(grant.consumerName, shardId, grant.lease);
   const shard = shardObject(ctx.env, { ...stream, stream: stream.name, createdAt: grant.streamCreatedAt, shardId });
-  let startSeq: number;
-  try {
+  /** The first record counter to deliver, resolved in the shard unless the request names it. */
+  const begin = async (): Promise<Result<number>> => {
     const start = startingPosition(
       "SubscribeToShard",
       { type: position.Type, sequenceNumber: position.SequenceNumber, timestamp: position.Timestamp },
@@ -56,13 +53,20 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
       stream,
       ctx.now,
     );
-    const started = start.type === "AT" ? ({ status: "ok", seq: start.seq } as const) : await shard.start(start);
-    if (started.status === "gone")
-      throw resourceNotFound(`Shard ${shardId} in stream ${stream.name} under account ${stream.account} does not exist`);
-    startSeq = started.seq;
-  } catch (error) {
+    if (!start.ok) return start;
+    if (start.value.type === "AT") return ok(start.value.seq);
+    const started = await shard.start(start.value);
+    if (started.status === "gone") return fail(shardNotFound(shardId, stream));
+    return ok(started.seq);
+  };
+  // Whatever stops the subscription before it starts gives the lease back: the consumer may retry at once.
+  const startSeq = await begin().catch(async (error: unknown) => {
     await release();
     throw error;
+  });
+  if (!startSeq.ok) {
+    await release();
+    return startSeq;
   }
 
   const shardIndex = shardIndexOf(shardId) ?? 0;
@@ -80,15 +84,15 @@ const subscribeToShard: KinesisHandler = async (ctx, input) => {
           : sequenceNumber({ shardCreatedAt: grant.shard.createdAt, shardIndex, seq, recordAt }),
     },
     {
-      startSeq,
+      startSeq: startSeq.value,
       startedAt: Date.now(),
       throttled: grant.throttled,
     },
   );
   // The protocol layer sends the events as application/vnd.amazon.eventstream.
-  return { EventStream: subscription };
+  return ok({ EventStream: subscription });
 };
 
-export const subscribeOperations: Record<string, KinesisHandler> = {
+export const subscribeOperations: KinesisHandlers<"SubscribeToShard"> = {
   SubscribeToShard: subscribeToShard,
 };

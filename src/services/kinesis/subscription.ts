@@ -1,7 +1,8 @@
 /**
  * One running SubscribeToShard: the loop that turns a shard's records into event-stream events.
  * Plain logic over injected reads, lease checks and clock, so it is tested without a runtime; the
- * handler (./subscribe.ts) wires it to the ShardObject, the StreamObject and a ReadableStream.
+ * handler (./subscribe.ts) wires it to the ShardObject and the StreamObject and returns it as the
+ * output's EventStream (an async iterable of the generated SubscribeToShardEventStream union).
  *
  * Events, as AWS sends them (the protocol layer frames them, after its `initial-response`): a
  * SubscribeToShardEvent whenever records arrive (and at least every HEARTBEAT_MS while none do), and
@@ -13,6 +14,12 @@
  */
 import type { ChildShard, LeaseState } from "../../durable/stream/consumers";
 import type { ReadOutcome, StoredRecord } from "../../domain/kinesis/shard-contract";
+import type {
+  InternalFailureException,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  SubscribeToShardEvent,
+} from "./shapes/types";
 
 export const SUBSCRIPTION_MS = 5 * 60_000;
 /** An event at least this often while no records arrive, so consumers see progress and liveness. */
@@ -29,26 +36,15 @@ export const BYTES_PER_SECOND = 2 * 1024 * 1024;
 /** Records per read (GetRecords' maximum). */
 export const READ_LIMIT = 10_000;
 
-/** SubscribeToShardEvent as the protocol layer encodes it (timestamps as Date, data as bytes). */
-export interface SubscribeToShardEvent {
-  Records: {
-    SequenceNumber: string;
-    Data: Uint8Array;
-    ApproximateArrivalTimestamp: Date;
-    PartitionKey: string;
-    EncryptionType?: string;
-  }[];
-  ContinuationSequenceNumber?: string;
-  MillisBehindLatest: number;
-  ChildShards?: { ShardId: string; ParentShards: string[]; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }[];
-}
-
-/** One event of the stream: exactly one member set (an exception ends the subscription). */
+/**
+ * One event of the stream (a member of the generated SubscribeToShardEventStream union): exactly one
+ * member set; an exception ends the subscription.
+ */
 export type SubscriptionEvent =
   | { SubscribeToShardEvent: SubscribeToShardEvent }
-  | { ResourceInUseException: { message: string } }
-  | { ResourceNotFoundException: { message: string } }
-  | { InternalFailureException: { message: string } };
+  | { ResourceInUseException: ResourceInUseException }
+  | { ResourceNotFoundException: ResourceNotFoundException }
+  | { InternalFailureException: InternalFailureException };
 
 export interface SubscriptionDeps {
   read(seq: number, limit: number): Promise<ReadOutcome>;
@@ -194,7 +190,8 @@ export class Subscription {
       event.ContinuationSequenceNumber = last?.sequenceNumber ?? deps.sequenceNumberOf(outcome.nextSeq - 1, this.#lastArrival);
       return { SubscribeToShardEvent: event };
     }
-    // The end of a closed shard: the children to continue with, and no continuation.
+    // The end of a closed shard: the children to continue with, and no continuation (which is how
+    // the KCL knows the shard has ended).
     const { children } = await deps.check();
     event.ChildShards = children.map((c) => ({
       ShardId: c.shardId,

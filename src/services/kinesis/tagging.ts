@@ -4,19 +4,12 @@
  * (stream or consumer ARNs). At most 50 tags per resource.
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_TagResource.html
  */
-import type {
-  AddTagsToStreamInput,
-  ListTagsForStreamInput,
-  PutResourcePolicyInput,
-  RemoveTagsFromStreamInput,
-  TagResourceInput,
-  UntagResourceInput,
-} from "@aws-sdk/client-kinesis";
 import { streamObject } from "../../durable/names";
-import { unwrap } from "../../domain/errors";
-import type { KinesisContext, KinesisHandler } from "./context";
+import { fail, ok, type Problem, type Result } from "../../domain/errors";
+import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { accessDenied, invalidArgument } from "../../domain/kinesis/errors";
-import { parseStreamArn, resolveStream, type StreamRef } from "./names";
+import { parseStreamArn, type StreamRef } from "../../domain/kinesis/names";
+import { resolveStream } from "./names";
 import { checkTagCharacters, tagLimitMessage } from "../../domain/kinesis/tag-rules";
 import { checks } from "../../domain/kinesis/validate";
 
@@ -25,127 +18,155 @@ const CONSUMER_ARN =
   /^(arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128})\/consumer\/[a-zA-Z0-9_.-]{1,128}:\d+$/;
 
 /** The stream a ResourceARN belongs to, and the consumer ARN when it names a consumer. */
-function resolveResource(ctx: KinesisContext, arn: unknown): { ref: StreamRef; consumerArn?: string } {
-  checks().required(arn, "resourceARN").string(arn, "resourceARN", { pattern: RESOURCE_ARN_PATTERN, min: 1, max: 2048 }).done();
-  const text = arn as string;
-  const consumer = CONSUMER_ARN.exec(text);
-  const ref = parseStreamArn(consumer ? consumer[1]! : text);
-  if (!ref) throw invalidArgument(`Invalid ResourceARN: ${text}`);
+function resolveResource(ctx: KinesisContext, arn: string): Result<{ ref: StreamRef; consumerArn?: string }> {
+  const problem = checks().string(arn, "resourceARN", { pattern: RESOURCE_ARN_PATTERN, min: 1, max: 2048 }).done();
+  if (problem) return fail(problem);
+  const consumer = CONSUMER_ARN.exec(arn);
+  const ref = parseStreamArn(consumer ? consumer[1]! : arn);
+  if (!ref) return fail(invalidArgument(`Invalid ResourceARN: ${arn}`));
   if (ctx.strict && ref.account !== ctx.account)
-    throw accessDenied(
-      `User: arn:aws:iam::${ctx.account}:user/${ctx.accessKeyId} is not authorized to perform this action on resource: ${text}`,
+    return fail(
+      accessDenied(
+        `User: arn:aws:iam::${ctx.account}:user/${ctx.accessKeyId} is not authorized to perform this action on resource: ${arn}`,
+      ),
     );
-  return { ref, consumerArn: consumer ? text : undefined };
+  return ok({ ref, consumerArn: consumer ? arn : undefined });
 }
 
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
-function checkTags(tags: unknown, path: string, action: string, resource: string): Record<string, string> {
-  checks().required(tags, path).size(tags, path, 1, 200).tagMap(tags, path).done();
-  const map = tags as Record<string, string>;
-  checkTagCharacters([...Object.keys(map), ...Object.values(map)], action, resource);
-  return map;
-}
+/** Tags to add: the model's constraints, then the characters AWS accepts. */
+const checkTags = (tags: Record<string, string>, action: string, resource: string): Problem =>
+  checks().size(tags, "tags", 1, 200).tagMap(tags, "tags").done() ??
+  checkTagCharacters([...Object.keys(tags), ...Object.values(tags)], action, resource);
 
-function checkTagKeys(keys: unknown, path: string, action: string, resource: string): string[] {
-  checks().required(keys, path).size(keys, path, 1, 50).memberLengths(keys, path, 1, 128).done();
-  checkTagCharacters(keys as string[], action, resource);
-  return keys as string[];
-}
+/** Tag keys to remove: the model's constraints, then the characters AWS accepts. */
+const checkTagKeys = (keys: string[], action: string, resource: string): Problem =>
+  checks().size(keys, "tagKeys", 1, 50).memberLengths(keys, "tagKeys", 1, 128).done() ??
+  checkTagCharacters(keys, action, resource);
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html
-async function addTagsToStream(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<AddTagsToStreamInput>;
+const addTagsToStream: KinesisHandler<"AddTagsToStream"> = async (ctx, input) => {
   const ref = resolveStream(ctx, input);
-  const resource = `stream ${ref.name} under account ${ref.account}`;
-  const tags = checkTags(input.Tags, "tags", "add tags to", resource);
-  unwrap(await streamObject(ctx.env, ref).tag(tags, [], { limitMessage: tagLimitMessage("add tags to", resource) }));
-  return {};
-}
+  if (!ref.ok) return ref;
+  const resource = `stream ${ref.value.name} under account ${ref.value.account}`;
+  const problem = checkTags(input.Tags, "add tags to", resource);
+  if (problem) return fail(problem);
+  const done = await streamObject(ctx.env, ref.value).tag(input.Tags, [], {
+    limitMessage: tagLimitMessage("add tags to", resource),
+  });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RemoveTagsFromStream.html
-async function removeTagsFromStream(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<RemoveTagsFromStreamInput>;
+const removeTagsFromStream: KinesisHandler<"RemoveTagsFromStream"> = async (ctx, input) => {
   const ref = resolveStream(ctx, input);
-  const keys = checkTagKeys(input.TagKeys, "tagKeys", "remove tags from", `stream ${ref.name} under account ${ref.account}`);
-  unwrap(await streamObject(ctx.env, ref).tag({}, keys, { limitMessage: "" }));
-  return {};
-}
+  if (!ref.ok) return ref;
+  const problem = checkTagKeys(input.TagKeys, "remove tags from", `stream ${ref.value.name} under account ${ref.value.account}`);
+  if (problem) return fail(problem);
+  const done = await streamObject(ctx.env, ref.value).tag({}, input.TagKeys, { limitMessage: "" });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_ListTagsForStream.html
-async function listTagsForStream(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<ListTagsForStreamInput>;
-  checks()
+const listTagsForStream: KinesisHandler<"ListTagsForStream"> = async (ctx, input) => {
+  const problem = checks()
     .string(input.ExclusiveStartTagKey, "exclusiveStartTagKey", { min: 1, max: 128 })
     .range(input.Limit, "limit", 1, 50)
     .done();
+  if (problem) return fail(problem);
   const ref = resolveStream(ctx, input);
-  const tags = unwrap(await streamObject(ctx.env, ref).tags());
+  if (!ref.ok) return ref;
+  const tags = await streamObject(ctx.env, ref.value).tags();
+  if (!tags.ok) return tags;
   const start = input.ExclusiveStartTagKey;
-  const keys = Object.keys(tags)
+  const keys = Object.keys(tags.value)
     .sort()
     .filter((k) => start === undefined || k > start);
   const limit = input.Limit ?? 50;
-  return {
-    Tags: keys.slice(0, limit).map((Key) => ({ Key, Value: tags[Key] })),
+  return ok({
+    Tags: keys.slice(0, limit).map((Key) => ({ Key, Value: tags.value[Key] })),
     HasMoreTags: keys.length > limit,
-  };
-}
+  });
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_TagResource.html
-async function tagResource(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<TagResourceInput>;
-  const { ref, consumerArn } = resolveResource(ctx, input.ResourceARN);
+const tagResource: KinesisHandler<"TagResource"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  const { ref, consumerArn } = resolved.value;
   const resource = `resource ${input.ResourceARN}`;
-  const tags = checkTags(input.Tags, "tags", "tag", resource);
+  const problem = checkTags(input.Tags, "tag", resource);
+  if (problem) return fail(problem);
   const limitMessage = tagLimitMessage("tag", resource, consumerArn ? "consumer" : "stream");
-  unwrap(await streamObject(ctx.env, ref).tag(tags, [], { consumerArn, limitMessage }));
-  return {};
-}
+  const done = await streamObject(ctx.env, ref).tag(input.Tags, [], { consumerArn, limitMessage });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UntagResource.html
-async function untagResource(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<UntagResourceInput>;
-  const { ref, consumerArn } = resolveResource(ctx, input.ResourceARN);
-  const keys = checkTagKeys(input.TagKeys, "tagKeys", "untag", `resource ${input.ResourceARN}`);
-  unwrap(await streamObject(ctx.env, ref).tag({}, keys, { consumerArn, limitMessage: "" }));
-  return {};
-}
+const untagResource: KinesisHandler<"UntagResource"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  const { ref, consumerArn } = resolved.value;
+  const problem = checkTagKeys(input.TagKeys, "untag", `resource ${input.ResourceARN}`);
+  if (problem) return fail(problem);
+  const done = await streamObject(ctx.env, ref).tag({}, input.TagKeys, { consumerArn, limitMessage: "" });
+  return done.ok ? ok({}) : done;
+};
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_ListTagsForResource.html
-async function listTagsForResource(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const { ref, consumerArn } = resolveResource(ctx, raw.ResourceARN);
-  return { Tags: tagList(unwrap(await streamObject(ctx.env, ref).tags(consumerArn))) };
+const listTagsForResource: KinesisHandler<"ListTagsForResource"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  const tags = await streamObject(ctx.env, resolved.value.ref).tags(resolved.value.consumerArn);
+  return tags.ok ? ok({ Tags: tagList(tags.value) }) : tags;
+};
+
+/** A policy must be a JSON object. */
+function isJsonObject(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }
 
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutResourcePolicy.html
-async function putResourcePolicy(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const input = raw as Partial<PutResourcePolicyInput>;
-  checks().required(input.Policy, "policy").done();
-  const { ref, consumerArn } = resolveResource(ctx, input.ResourceARN);
-  try {
-    const parsed: unknown = JSON.parse(input.Policy!);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-  } catch {
-    throw invalidArgument("Policy is not a valid JSON document.");
-  }
-  unwrap(await streamObject(ctx.env, ref).policy(consumerArn, { policy: input.Policy }));
-  return {};
-}
+const putResourcePolicy: KinesisHandler<"PutResourcePolicy"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  if (!isJsonObject(input.Policy)) return fail(invalidArgument("Policy is not a valid JSON document."));
+  const done = await streamObject(ctx.env, resolved.value.ref).policy(resolved.value.consumerArn, { policy: input.Policy });
+  return done.ok ? ok({}) : done;
+};
 
 /** Without a policy AWS answers `{"Policy": "{}"}` (recorded: test_resource_policy_crud). */
-async function getResourcePolicy(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const { ref, consumerArn } = resolveResource(ctx, raw.ResourceARN);
-  return { Policy: unwrap(await streamObject(ctx.env, ref).policy(consumerArn)) ?? "{}" };
-}
+const getResourcePolicy: KinesisHandler<"GetResourcePolicy"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  const policy = await streamObject(ctx.env, resolved.value.ref).policy(resolved.value.consumerArn);
+  return policy.ok ? ok({ Policy: policy.value ?? "{}" }) : policy;
+};
 
-async function deleteResourcePolicy(ctx: KinesisContext, raw: Record<string, unknown>) {
-  const { ref, consumerArn } = resolveResource(ctx, raw.ResourceARN);
-  unwrap(await streamObject(ctx.env, ref).policy(consumerArn, { policy: undefined }));
-  return {};
-}
+const deleteResourcePolicy: KinesisHandler<"DeleteResourcePolicy"> = async (ctx, input) => {
+  const resolved = resolveResource(ctx, input.ResourceARN);
+  if (!resolved.ok) return resolved;
+  const done = await streamObject(ctx.env, resolved.value.ref).policy(resolved.value.consumerArn, { policy: undefined });
+  return done.ok ? ok({}) : done;
+};
 
-export const tagOperations: Record<string, KinesisHandler> = {
+export const tagOperations: KinesisHandlers<
+  | "AddTagsToStream"
+  | "RemoveTagsFromStream"
+  | "ListTagsForStream"
+  | "TagResource"
+  | "UntagResource"
+  | "ListTagsForResource"
+  | "PutResourcePolicy"
+  | "GetResourcePolicy"
+  | "DeleteResourcePolicy"
+> = {
   AddTagsToStream: addTagsToStream,
   RemoveTagsFromStream: removeTagsFromStream,
   ListTagsForStream: listTagsForStream,

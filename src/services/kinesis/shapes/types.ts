@@ -546,7 +546,7 @@ export interface SubscribeToShardEventStream {
 
 export interface SubscribeToShardEvent {
   Records: KinesisRecord[];
-  ContinuationSequenceNumber: string;
+  ContinuationSequenceNumber?: string;
   MillisBehindLatest: number;
   ChildShards?: ChildShard[];
 }
