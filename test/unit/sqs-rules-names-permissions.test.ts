@@ -82,6 +82,16 @@ describe("queue URLs", () => {
     "http://host/123456789012/in valid",
     `http://host/123456789012/${"a".repeat(81)}`,
     "http://[bad/123456789012/q",
+    // WHATWG URL parsing would strip these and find the queue `q` (issue 9).
+    "http://host/123456789012/q\u0000",
+    "http://host/123456789012/q ",
+    "http://host/123456789012/q\u001f",
+    " http://host/123456789012/q",
+    "http://host/123456789012/a\tb",
+    "http://host/123456789012/a\nb",
+    "http://host/123456789012/a\rb",
+    "http://ho\tst/123456789012/q",
+    "/123456789012/q\n",
   ])("%j is not a queue URL", (url) => {
     expect(parseQueueUrl(url)).toBeUndefined();
   });

@@ -40,8 +40,15 @@ export function parseQueueArn(arn: string): QueueRef | undefined {
   return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
 }
 
+/**
+ * Controls and spaces: no queue URL has one. WHATWG URL parsing strips them (leading and trailing C0
+ * controls and spaces, every tab and newline), which would make `…/q\0` or `…/a\tb` name a real queue.
+ */
+const CONTROL_OR_SPACE = /[\x00-\x20\x7f]/;
+
 /** The account and name a queue URL (or queue path) names; only the path matters, any host is accepted. */
 export function parseQueueUrl(url: string): { account: string; name: string; region?: string } | undefined {
+  if (CONTROL_OR_SPACE.test(url)) return undefined;
   let path = url;
   let region: string | undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
