@@ -3,7 +3,7 @@
  * which send requests to the queue URL's origin, come back to this service whatever host it runs on.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
  */
-import type { ErrorInfo } from "../errors";
+import type { Problem } from "../errors";
 import { invalidParameterValue } from "./errors";
 
 export interface QueueRef {
@@ -18,7 +18,7 @@ const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 export const isFifoName = (name: string): boolean => name.endsWith(".fifo");
 
 /** CreateQueue's name rules; FIFO queues (and only they) end in `.fifo`, suffix included in the 80. */
-export function validateQueueName(name: string, fifo: boolean): ErrorInfo | undefined {
+export function validateQueueName(name: string, fifo: boolean): Problem {
   if (fifo) {
     if (FIFO_NAME.test(name)) return undefined;
     return invalidParameterValue(

@@ -3,49 +3,62 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_TagQueue.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html
  */
-import type { AddPermissionRequest, RemovePermissionRequest, TagQueueRequest, UntagQueueRequest } from "@aws-sdk/client-sqs";
-import { AwsError, unwrap } from "../../domain/errors";
-import { queueRef, queueStub, type SqsContext } from "./context";
+import { fail, type Problem, type Result } from "../../domain/errors";
 import { missingParameter } from "../../domain/sqs/errors";
 import { validatePermission } from "../../domain/sqs/permissions";
 import { validateTagKey, validateTags } from "../../domain/sqs/tags";
+import type {
+  AddPermissionOutput,
+  AddPermissionRequest,
+  ListQueueTagsRequest,
+  ListQueueTagsResult,
+  RemovePermissionOutput,
+  RemovePermissionRequest,
+  TagQueueOutput,
+  TagQueueRequest,
+  UntagQueueOutput,
+  UntagQueueRequest,
+} from "./shapes/types";
+import { mapOk, queueRef, queueStub, type SqsContext } from "./context";
 
-export async function tagQueue(ctx: SqsContext, input: TagQueueRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const tags = input.Tags ?? {};
-  if (!Object.keys(tags).length) throw new AwsError(missingParameter("Tags"));
-  const problem = validateTags(tags);
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).updateTags(tags, []));
-  return {};
+/** A change to the queue named by `url`, once `problem` (checked after the URL, as AWS does) finds nothing. */
+async function change(
+  ctx: SqsContext,
+  url: string,
+  problem: Problem,
+  apply: (stub: ReturnType<typeof queueStub>) => Promise<Result<unknown>>,
+): Promise<Result<object>> {
+  const ref = queueRef(ctx, url);
+  if (!ref.ok) return ref;
+  if (problem) return fail(problem);
+  return mapOk(await apply(queueStub(ctx, ref.value)), () => ({}));
 }
 
-export async function untagQueue(ctx: SqsContext, input: UntagQueueRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const keys = input.TagKeys ?? [];
+export const tagQueue = (ctx: SqsContext, input: TagQueueRequest): Promise<Result<TagQueueOutput>> =>
+  change(ctx, input.QueueUrl, Object.keys(input.Tags).length ? validateTags(input.Tags) : missingParameter("Tags"), (stub) =>
+    stub.updateTags(input.Tags, []),
+  );
+
+export const untagQueue = (ctx: SqsContext, input: UntagQueueRequest): Promise<Result<UntagQueueOutput>> => {
+  const keys = input.TagKeys;
   const problem = keys.length ? keys.map(validateTagKey).find(Boolean) : validateTagKey("");
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).updateTags({}, keys));
-  return {};
-}
+  return change(ctx, input.QueueUrl, problem, (stub) => stub.updateTags({}, keys));
+};
 
-export async function listQueueTags(ctx: SqsContext, input: { QueueUrl?: string }) {
-  const { state } = unwrap(await queueStub(ctx, queueRef(ctx, input.QueueUrl)).describe());
-  return { Tags: Object.keys(state.tags).length ? state.tags : undefined };
-}
-
-export async function addPermission(ctx: SqsContext, input: AddPermissionRequest) {
+export async function listQueueTags(ctx: SqsContext, input: ListQueueTagsRequest): Promise<Result<ListQueueTagsResult>> {
   const ref = queueRef(ctx, input.QueueUrl);
+  if (!ref.ok) return ref;
+  return mapOk(await queueStub(ctx, ref.value).describe(), ({ state }) => ({
+    Tags: Object.keys(state.tags).length ? state.tags : undefined,
+  }));
+}
+
+export const addPermission = (ctx: SqsContext, input: AddPermissionRequest): Promise<Result<AddPermissionOutput>> => {
   const req = { label: input.Label, accountIds: input.AWSAccountIds, actions: input.Actions };
-  const problem = validatePermission(req);
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).changePermission(req as { label: string; accountIds: string[]; actions: string[] }, null));
-  return {};
-}
+  return change(ctx, input.QueueUrl, validatePermission(req), (stub) => stub.changePermission(req, null));
+};
 
-export async function removePermission(ctx: SqsContext, input: RemovePermissionRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!input.Label) throw new AwsError(missingParameter("Label"));
-  unwrap(await queueStub(ctx, ref).changePermission(null, input.Label));
-  return {};
-}
+export const removePermission = (ctx: SqsContext, input: RemovePermissionRequest): Promise<Result<RemovePermissionOutput>> =>
+  change(ctx, input.QueueUrl, input.Label ? undefined : missingParameter("Label"), (stub) =>
+    stub.changePermission(null, input.Label),
+  );
