@@ -19,6 +19,10 @@ const sqsError = (name: string, message: string, options: { code?: string; statu
 
 const legacy = (name: string): string => `AWS.SimpleQueueService.${name}`;
 
+/** An SQS error whose query code is the legacy `AWS.SimpleQueueService.<name>`. */
+const legacyError = (name: string, message: string, status?: number): ErrorInfo =>
+  sqsError(name, message, { code: legacy(name), status });
+
 /** A Coral framework error (`com.amazon.coral.service#<type>`) under its query code. */
 const coralError = (code: string, type: string, message: string, status?: number): ErrorInfo => ({
   code,
@@ -56,17 +60,13 @@ export const queueNameExists = (attribute: string): ErrorInfo =>
   });
 
 export const queueDeletedRecently = (): ErrorInfo =>
-  sqsError(
+  legacyError(
     "QueueDeletedRecently",
     "You must wait 60 seconds after deleting a queue before you can create another with the same name.",
-    { code: legacy("QueueDeletedRecently") },
   );
 
 export const purgeQueueInProgress = (queueName: string, seconds: number): ErrorInfo =>
-  sqsError("PurgeQueueInProgress", `Only one PurgeQueue operation on ${queueName} is allowed every ${seconds} seconds.`, {
-    code: legacy("PurgeQueueInProgress"),
-    status: 403,
-  });
+  legacyError("PurgeQueueInProgress", `Only one PurgeQueue operation on ${queueName} is allowed every ${seconds} seconds.`, 403);
 
 export const receiptHandleIsInvalid = (handle: string): ErrorInfo =>
   sqsError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`, { status: 404 });
@@ -74,33 +74,24 @@ export const receiptHandleIsInvalid = (handle: string): ErrorInfo =>
 export const invalidMessageContents = (message: string): ErrorInfo => sqsError("InvalidMessageContents", message);
 
 export const tooManyEntriesInBatchRequest = (sent: number): ErrorInfo =>
-  sqsError("TooManyEntriesInBatchRequest", `Maximum number of entries per request are 10. You have sent ${sent}.`, {
-    code: legacy("TooManyEntriesInBatchRequest"),
-  });
+  legacyError("TooManyEntriesInBatchRequest", `Maximum number of entries per request are 10. You have sent ${sent}.`);
 
 export const emptyBatchRequest = (entryShape: string): ErrorInfo =>
-  sqsError("EmptyBatchRequest", `There should be at least one ${entryShape} in the request.`, {
-    code: legacy("EmptyBatchRequest"),
-  });
+  legacyError("EmptyBatchRequest", `There should be at least one ${entryShape} in the request.`);
 
-export const batchEntryIdsNotDistinct = (id: string): ErrorInfo =>
-  sqsError("BatchEntryIdsNotDistinct", `Id ${id} repeated.`, { code: legacy("BatchEntryIdsNotDistinct") });
+export const batchEntryIdsNotDistinct = (id: string): ErrorInfo => legacyError("BatchEntryIdsNotDistinct", `Id ${id} repeated.`);
 
 export const invalidBatchEntryId = (): ErrorInfo =>
-  sqsError(
+  legacyError(
     "InvalidBatchEntryId",
     "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.",
-    { code: legacy("InvalidBatchEntryId") },
   );
 
 export const batchRequestTooLong = (sent: number, limit: number): ErrorInfo =>
-  sqsError("BatchRequestTooLong", `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`, {
-    code: legacy("BatchRequestTooLong"),
-  });
+  legacyError("BatchRequestTooLong", `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`);
 
 export const resourceNotFound = (message: string): ErrorInfo => sqsError("ResourceNotFoundException", message, { status: 404 });
 
 export const overLimit = (message: string): ErrorInfo => sqsError("OverLimit", message, { status: 403 });
 
-export const unsupportedOperation = (message: string): ErrorInfo =>
-  sqsError("UnsupportedOperation", message, { code: legacy("UnsupportedOperation") });
+export const unsupportedOperation = (message: string): ErrorInfo => legacyError("UnsupportedOperation", message);

@@ -60,6 +60,17 @@ export function accessProblem(ctx: SqsContext, ref: QueueRef): Problem {
 
 export const queueStub = (ctx: SqsContext, ref: QueueRef) => queueObject(ctx.env, ref);
 
+/**
+ * The handler of an action on the queue its QueueUrl names: the queue is resolved (and access
+ * checked) first, before any other parameter, as AWS does.
+ */
+export const onQueue =
+  <I extends { QueueUrl: string }, O>(handler: (ctx: SqsContext, input: I, ref: QueueRef) => Promise<Result<O>>) =>
+  (ctx: SqsContext, input: I): Promise<Result<O>> => {
+    const ref = queueRef(ctx, input.QueueUrl);
+    return ref.ok ? handler(ctx, input, ref.value) : Promise.resolve(ref);
+  };
+
 /** A handler's answer from a result it got: `output` of the value, or the failure as it came. */
 export const mapOk = <T, U>(result: Result<T>, output: (value: T) => U): Result<U> =>
   result.ok ? ok(output(result.value)) : result;

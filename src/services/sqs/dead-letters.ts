@@ -55,29 +55,34 @@ async function destinationOf(ctx: SqsContext, source: QueueRef, arn: string | un
   return ok(destinationArn);
 }
 
-export async function startMessageMoveTask(
-  ctx: SqsContext,
-  input: StartMessageMoveTaskRequest,
-): Promise<Result<StartMessageMoveTaskResult>> {
-  const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
-  if (!source.ok) return source;
-  const sourceArn = queueArn(source.value);
-  const sources = await catalogObject(ctx.env, source.value.account, source.value.region).deadLetterSources(sourceArn, 1);
-  if (!sources.length) return fail(invalidParameterValue("Source queue must be configured as a Dead Letter Queue."));
-  const destinationArn = await destinationOf(ctx, source.value, input.DestinationArn);
-  if (!destinationArn.ok) return destinationArn;
-  const rate = input.MaxNumberOfMessagesPerSecond;
-  if (rate !== undefined && (rate < 1 || rate > 500)) {
-    // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
-    return fail(
-      invalidParameterValue(
-        "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
-      ),
-    );
-  }
-  const started = await queueStub(ctx, source.value).startMoveTask(destinationArn.value, rate ?? null);
-  return mapOk(started, (taskId) => ({ TaskHandle: encodeToken("T", { taskId, sourceArn }) }));
-}
+/** The handler of an action on the dead-letter queue its SourceArn names, once that queue is found. */
+const onSourceQueue =
+  <I extends { SourceArn: string }, O>(handler: (ctx: SqsContext, input: I, source: QueueRef) => Promise<Result<O>>) =>
+  async (ctx: SqsContext, input: I): Promise<Result<O>> => {
+    const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
+    return source.ok ? handler(ctx, input, source.value) : source;
+  };
+
+export const startMessageMoveTask = onSourceQueue<StartMessageMoveTaskRequest, StartMessageMoveTaskResult>(
+  async (ctx, input, source) => {
+    const sourceArn = queueArn(source);
+    const sources = await catalogObject(ctx.env, source.account, source.region).deadLetterSources(sourceArn, 1);
+    if (!sources.length) return fail(invalidParameterValue("Source queue must be configured as a Dead Letter Queue."));
+    const destinationArn = await destinationOf(ctx, source, input.DestinationArn);
+    if (!destinationArn.ok) return destinationArn;
+    const rate = input.MaxNumberOfMessagesPerSecond;
+    if (rate !== undefined && (rate < 1 || rate > 500)) {
+      // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
+      return fail(
+        invalidParameterValue(
+          "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
+        ),
+      );
+    }
+    const started = await queueStub(ctx, source).startMoveTask(destinationArn.value, rate ?? null);
+    return mapOk(started, (taskId) => ({ TaskHandle: encodeToken("T", { taskId, sourceArn }) }));
+  },
+);
 
 function taskOutput(task: MoveTask): ListMessageMoveTasksResultEntry {
   return {
@@ -93,16 +98,13 @@ function taskOutput(task: MoveTask): ListMessageMoveTasksResultEntry {
   };
 }
 
-export async function listMessageMoveTasks(
-  ctx: SqsContext,
-  input: ListMessageMoveTasksRequest,
-): Promise<Result<ListMessageMoveTasksResult>> {
-  const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
-  if (!source.ok) return source;
-  const max = input.MaxResults ?? 1;
-  if (max < 1 || max > 10) return fail(invalidParameter("MaxResults", max, "You must enter a number that's between 1 and 10."));
-  return mapOk(await queueStub(ctx, source.value).listMoveTasks(max), (tasks) => ({ Results: tasks.map(taskOutput) }));
-}
+export const listMessageMoveTasks = onSourceQueue<ListMessageMoveTasksRequest, ListMessageMoveTasksResult>(
+  async (ctx, input, source) => {
+    const max = input.MaxResults ?? 1;
+    if (max < 1 || max > 10) return fail(invalidParameter("MaxResults", max, "You must enter a number that's between 1 and 10."));
+    return mapOk(await queueStub(ctx, source).listMoveTasks(max), (tasks) => ({ Results: tasks.map(taskOutput) }));
+  },
+);
 
 export async function cancelMessageMoveTask(
   ctx: SqsContext,

@@ -15,7 +15,7 @@ import type {
   ListQueuesRequest,
   ListQueuesResult,
 } from "./shapes/types";
-import { mapOk, queueRef, queueStub, type SqsContext } from "./context";
+import { mapOk, onQueue, queueStub, type SqsContext } from "./context";
 
 const LIST_LIMIT = 1000;
 
@@ -60,20 +60,16 @@ export async function listQueues(ctx: SqsContext, input: ListQueuesRequest): Pro
   });
 }
 
-export async function listDeadLetterSourceQueues(
-  ctx: SqsContext,
-  input: ListDeadLetterSourceQueuesRequest,
-): Promise<Result<ListDeadLetterSourceQueuesResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  const described = await queueStub(ctx, ref.value).describe();
-  if (!described.ok) return described;
-  const { account, region } = ref.value;
-  const arn = queueArn(ref.value);
-  const catalog = catalogObject(ctx.env, account, region);
-  const listed = await listPage(input, `d:${arn}`, (limit, after) => catalog.deadLetterSources(arn, limit, after));
-  return mapOk(listed, ({ page, nextToken }) => ({
-    queueUrls: page.map((name) => queueUrl(ctx.origin, { account, name })),
-    NextToken: nextToken,
-  }));
-}
+export const listDeadLetterSourceQueues = onQueue<ListDeadLetterSourceQueuesRequest, ListDeadLetterSourceQueuesResult>(
+  async (ctx, input, ref) => {
+    const described = await queueStub(ctx, ref).describe();
+    if (!described.ok) return described;
+    const arn = queueArn(ref);
+    const catalog = catalogObject(ctx.env, ref.account, ref.region);
+    const listed = await listPage(input, `d:${arn}`, (limit, after) => catalog.deadLetterSources(arn, limit, after));
+    return mapOk(listed, ({ page, nextToken }) => ({
+      queueUrls: page.map((name) => queueUrl(ctx.origin, { account: ref.account, name })),
+      NextToken: nextToken,
+    }));
+  },
+);

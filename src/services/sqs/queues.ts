@@ -29,7 +29,7 @@ import type {
   SetQueueAttributesOutput,
   SetQueueAttributesRequest,
 } from "./shapes/types";
-import { accessProblem, mapOk, queueRef, queueStub, type SqsContext } from "./context";
+import { accessProblem, mapOk, onQueue, queueStub, type SqsContext } from "./context";
 import { redriveTargetProblem } from "./redrive";
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html */
@@ -64,18 +64,14 @@ export async function getQueueUrl(ctx: SqsContext, input: GetQueueUrlRequest): P
 }
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteQueue.html */
-export async function deleteQueue(ctx: SqsContext, input: DeleteQueueRequest): Promise<Result<DeleteQueueOutput>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  return mapOk(await queueStub(ctx, ref.value).destroy(), () => ({}));
-}
+export const deleteQueue = onQueue<DeleteQueueRequest, DeleteQueueOutput>(async (ctx, _input, ref) =>
+  mapOk(await queueStub(ctx, ref).destroy(), () => ({})),
+);
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_PurgeQueue.html */
-export async function purgeQueue(ctx: SqsContext, input: PurgeQueueRequest): Promise<Result<PurgeQueueOutput>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  return mapOk(await queueStub(ctx, ref.value).purge(), () => ({}));
-}
+export const purgeQueue = onQueue<PurgeQueueRequest, PurgeQueueOutput>(async (ctx, _input, ref) =>
+  mapOk(await queueStub(ctx, ref).purge(), () => ({})),
+);
 
 /** Every attribute GetQueueAttributes can return for the queue, computed now. */
 export function queueAttributeMap({ state, counts }: QueueDescription): QueueAttributes {
@@ -91,16 +87,11 @@ export function queueAttributeMap({ state, counts }: QueueDescription): QueueAtt
 }
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html */
-export async function getQueueAttributes(
-  ctx: SqsContext,
-  input: GetQueueAttributesRequest,
-): Promise<Result<GetQueueAttributesResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
+export const getQueueAttributes = onQueue<GetQueueAttributesRequest, GetQueueAttributesResult>(async (ctx, input, ref) => {
   const names = input.AttributeNames ?? [];
   const unknown = names.find((name) => !ALL_ATTRIBUTE_NAMES.has(name));
   if (unknown !== undefined) return fail(unknownAttribute(unknown));
-  const description = await queueStub(ctx, ref.value).describe();
+  const description = await queueStub(ctx, ref).describe();
   if (!description.ok) return description;
   if (!names.length) return ok({});
   const all = queueAttributeMap(description.value);
@@ -108,19 +99,14 @@ export async function getQueueAttributes(
   const picked: QueueAttributes = {};
   for (const name of names) if (all[name] !== undefined) picked[name] = all[name];
   return ok({ Attributes: Object.keys(picked).length ? picked : undefined });
-}
+});
 
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html */
-export async function setQueueAttributes(
-  ctx: SqsContext,
-  input: SetQueueAttributesRequest,
-): Promise<Result<SetQueueAttributesOutput>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  const changes = validateAttributes(input.Attributes, { fifo: isFifoName(ref.value.name), creating: false });
+export const setQueueAttributes = onQueue<SetQueueAttributesRequest, SetQueueAttributesOutput>(async (ctx, input, ref) => {
+  const changes = validateAttributes(input.Attributes, { fifo: isFifoName(ref.name), creating: false });
   if (!changes.ok) return changes;
   const redrive = changes.value.RedrivePolicy;
-  const redriveProblem = redrive ? await redriveTargetProblem(ctx, ref.value, redrive) : undefined;
+  const redriveProblem = redrive ? await redriveTargetProblem(ctx, ref, redrive) : undefined;
   if (redriveProblem) return fail(redriveProblem);
-  return mapOk(await queueStub(ctx, ref.value).setAttributes(changes.value), () => ({}));
-}
+  return mapOk(await queueStub(ctx, ref).setAttributes(changes.value), () => ({}));
+});

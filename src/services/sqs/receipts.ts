@@ -19,9 +19,7 @@ import type {
   DeleteMessageOutput,
   DeleteMessageRequest,
 } from "./shapes/types";
-import { queueRef, queueStub, type SqsContext } from "./context";
-
-type QueueStub = ReturnType<typeof queueStub>;
+import { onQueue, queueStub } from "./context";
 
 function handleRef(handle: string): Result<HandleRef> {
   if (!handle) return fail(missingParameter("ReceiptHandle"));
@@ -43,96 +41,68 @@ function visibilityChange(handle: string, timeout: number | undefined): Result<V
   return problem ? fail(problem) : ok({ ...ref.value, visibilityTimeout: timeout! });
 }
 
-/** One message's action on its queue: the queue's answer for the one entry is the action's. */
-async function single<T>(
-  ctx: SqsContext,
-  url: string,
-  prepare: () => Result<T>,
-  run: (stub: QueueStub, items: T[]) => Promise<Result<EntryResult[]>>,
-): Promise<Result<object>> {
-  const ref = queueRef(ctx, url);
-  if (!ref.ok) return ref;
-  const item = prepare();
+/** One message's action: the queue's answer for its one entry is the action's. */
+async function single<T>(item: Result<T>, run: (items: T[]) => Promise<Result<EntryResult[]>>): Promise<Result<object>> {
   if (!item.ok) return item;
-  const results = await run(queueStub(ctx, ref.value), [item.value]);
+  const results = await run([item.value]);
   if (!results.ok) return results;
   const [result] = results.value;
   return result!.ok ? ok({}) : fail(result!.error);
 }
 
-export const deleteMessage = (ctx: SqsContext, input: DeleteMessageRequest): Promise<Result<DeleteMessageOutput>> =>
-  single(
-    ctx,
-    input.QueueUrl,
-    () => handleRef(input.ReceiptHandle),
-    (stub, refs) => stub.deleteMessages(refs),
-  );
+export const deleteMessage = onQueue<DeleteMessageRequest, DeleteMessageOutput>((ctx, input, ref) =>
+  single(handleRef(input.ReceiptHandle), (refs) => queueStub(ctx, ref).deleteMessages(refs)),
+);
 
-export const changeMessageVisibility = (
-  ctx: SqsContext,
-  input: ChangeMessageVisibilityRequest,
-): Promise<Result<ChangeMessageVisibilityOutput>> =>
-  single(
-    ctx,
-    input.QueueUrl,
-    () => visibilityChange(input.ReceiptHandle, input.VisibilityTimeout),
-    (stub, changes) => stub.changeVisibility(changes),
-  );
+export const changeMessageVisibility = onQueue<ChangeMessageVisibilityRequest, ChangeMessageVisibilityOutput>((ctx, input, ref) =>
+  single(visibilityChange(input.ReceiptHandle, input.VisibilityTimeout), (changes) =>
+    queueStub(ctx, ref).changeVisibility(changes),
+  ),
+);
 
 /** Runs the valid entries of a batch in one call to the queue; invalid ones fail on their own. */
 async function runBatch<E extends { Id: string }, T>(
-  ctx: SqsContext,
-  input: { QueueUrl: string; Entries: E[] },
+  entries: E[],
   entryShape: string,
   prepare: (entry: E) => Result<T>,
-  run: (stub: QueueStub, items: T[]) => Promise<Result<EntryResult[]>>,
+  run: (items: T[]) => Promise<Result<EntryResult[]>>,
 ): Promise<Result<BatchResult<{ Id: string }>>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  const problem = validateBatch(input.Entries, entryShape);
+  const problem = validateBatch(entries, entryShape);
   if (problem) return fail(problem);
   const failed: ReturnType<typeof failedEntry>[] = [];
   const ready: { id: string; item: T }[] = [];
-  for (const entry of input.Entries) {
+  for (const entry of entries) {
     const item = prepare(entry);
     if (item.ok) ready.push({ id: entry.Id, item: item.value });
     else failed.push(failedEntry(entry.Id, item.error));
   }
   const successful: { Id: string }[] = [];
   if (ready.length) {
-    const results = await run(
-      queueStub(ctx, ref.value),
-      ready.map((r) => r.item),
-    );
+    const results = await run(ready.map((r) => r.item));
     if (!results.ok) return results;
     results.value.forEach((result, i) => {
       if (result.ok) successful.push({ Id: ready[i]!.id });
       else failed.push(failedEntry(ready[i]!.id, result.error));
     });
   }
-  return ok(batchResult(inRequestOrder(input.Entries, successful), inRequestOrder(input.Entries, failed)));
+  return ok(batchResult(inRequestOrder(entries, successful), inRequestOrder(entries, failed)));
 }
 
-export const deleteMessageBatch = (
-  ctx: SqsContext,
-  input: DeleteMessageBatchRequest,
-): Promise<Result<DeleteMessageBatchResult>> =>
+export const deleteMessageBatch = onQueue<DeleteMessageBatchRequest, DeleteMessageBatchResult>((ctx, input, ref) =>
   runBatch(
-    ctx,
-    input,
+    input.Entries,
     "DeleteMessageBatchRequestEntry",
     (entry) => handleRef(entry.ReceiptHandle),
-    (stub, refs) => stub.deleteMessages(refs),
-  );
+    (refs) => queueStub(ctx, ref).deleteMessages(refs),
+  ),
+);
 
-export const changeMessageVisibilityBatch = (
-  ctx: SqsContext,
-  input: ChangeMessageVisibilityBatchRequest,
-): Promise<Result<ChangeMessageVisibilityBatchResult>> =>
-  runBatch(
-    ctx,
-    input,
-    "ChangeMessageVisibilityBatchRequestEntry",
-    (entry) => visibilityChange(entry.ReceiptHandle, entry.VisibilityTimeout),
-    (stub, changes) => stub.changeVisibility(changes),
-  );
+export const changeMessageVisibilityBatch = onQueue<ChangeMessageVisibilityBatchRequest, ChangeMessageVisibilityBatchResult>(
+  (ctx, input, ref) =>
+    runBatch(
+      input.Entries,
+      "ChangeMessageVisibilityBatchRequestEntry",
+      (entry) => visibilityChange(entry.ReceiptHandle, entry.VisibilityTimeout),
+      (changes) => queueStub(ctx, ref).changeVisibility(changes),
+    ),
+);

@@ -5,13 +5,13 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
  */
 import { Buffer } from "node:buffer";
-import { fail, ok, type Problem, type Result } from "../../domain/errors";
+import { fail, ok, type Problem } from "../../domain/errors";
 import type { ReceivedMessage } from "../../domain/sqs/contract";
 import { invalidParameter } from "../../domain/sqs/errors";
 import { md5OfAttributes, type AttributeValue } from "../../domain/sqs/md5";
 import { validateMessageId } from "../../domain/sqs/message-validation";
 import type { Message, ReceiveMessageRequest, ReceiveMessageResult } from "./shapes/types";
-import { queueRef, queueStub, type SqsContext } from "./context";
+import { onQueue, queueStub } from "./context";
 
 function receiveProblem(input: ReceiveMessageRequest): Problem {
   const max = input.MaxNumberOfMessages;
@@ -29,12 +29,10 @@ function receiveProblem(input: ReceiveMessageRequest): Problem {
   return validateMessageId("ReceiveRequestAttemptId", input.ReceiveRequestAttemptId);
 }
 
-export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageRequest): Promise<Result<ReceiveMessageResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
+export const receiveMessage = onQueue<ReceiveMessageRequest, ReceiveMessageResult>(async (ctx, input, ref) => {
   const problem = receiveProblem(input);
   if (problem) return fail(problem);
-  const messages = await queueStub(ctx, ref.value).receive({
+  const messages = await queueStub(ctx, ref).receive({
     maxMessages: input.MaxNumberOfMessages ?? 1,
     visibilityTimeout: input.VisibilityTimeout,
     waitSeconds: input.WaitTimeSeconds,
@@ -45,7 +43,7 @@ export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageReque
   const systemNames = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
   const attributeFilter = attributeNameFilter(input.MessageAttributeNames ?? []);
   return ok({ Messages: messages.value.map((m) => shapeMessage(m, systemNames, attributeFilter)) });
-}
+});
 
 function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: (name: string) => boolean): Message {
   const all = systemNames.has("All");

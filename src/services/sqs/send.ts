@@ -26,7 +26,7 @@ import type {
   SendMessageRequest,
   SendMessageResult,
 } from "./shapes/types";
-import { queueRef, queueStub, type SqsContext } from "./context";
+import { onQueue, queueStub, type SqsContext } from "./context";
 
 /** AWS caps a whole SendMessageBatch payload at the maximum message size. */
 const MAX_BATCH_BYTES = 1_048_576;
@@ -87,28 +87,24 @@ function sentOutput(sent: SentMessage): Omit<SendMessageBatchResultEntry, "Id"> 
   };
 }
 
-export async function sendMessage(ctx: SqsContext, input: SendMessageRequest): Promise<Result<SendMessageResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  const message = prepareMessage(ctx, input, isFifoName(ref.value.name));
+export const sendMessage = onQueue<SendMessageRequest, SendMessageResult>(async (ctx, input, ref) => {
+  const message = prepareMessage(ctx, input, isFifoName(ref.name));
   if (!message.ok) return message;
-  const results = await queueStub(ctx, ref.value).send([message.value], false);
+  const results = await queueStub(ctx, ref).send([message.value], false);
   if (!results.ok) return results;
   const [result] = results.value;
   return result!.ok ? ok(sentOutput(result!.value)) : fail(result!.error);
-}
+});
 
 /** An entry without a body fails with code EmptyValue, not MissingParameter (real AWS, per Ballerina's tests). */
 const entryError = (entry: SendMessageBatchRequestEntry, error: ErrorInfo): ErrorInfo =>
   entry.MessageBody ? error : { ...error, code: "EmptyValue" };
 
-export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchRequest): Promise<Result<SendMessageBatchResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
+export const sendMessageBatch = onQueue<SendMessageBatchRequest, SendMessageBatchResult>(async (ctx, input, ref) => {
   const entries = input.Entries;
   const batchProblem = validateBatch(entries, "SendMessageBatchRequestEntry");
   if (batchProblem) return fail(batchProblem);
-  const fifo = isFifoName(ref.value.name);
+  const fifo = isFifoName(ref.name);
   // An entry without MessageGroupId fails the whole FIFO batch (AWS-recorded
   // test_send_batch_missing_message_group_id_for_fifo_queue), unlike other entry problems.
   if (fifo && entries.some((entry) => entry.MessageGroupId === undefined)) {
@@ -126,7 +122,7 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
   if (total > MAX_BATCH_BYTES) return fail(batchRequestTooLong(total, MAX_BATCH_BYTES));
   const successful: SendMessageBatchResultEntry[] = [];
   if (accepted.length) {
-    const results = await queueStub(ctx, ref.value).send(
+    const results = await queueStub(ctx, ref).send(
       accepted.map((a) => a.message),
       true,
     );
@@ -138,4 +134,4 @@ export async function sendMessageBatch(ctx: SqsContext, input: SendMessageBatchR
     });
   }
   return ok(batchResult(successful, inRequestOrder(entries, failed)));
-}
+});

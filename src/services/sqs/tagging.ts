@@ -6,6 +6,7 @@
 import { fail, type Problem, type Result } from "../../domain/errors";
 import { missingParameter } from "../../domain/sqs/errors";
 import { validatePermission } from "../../domain/sqs/permissions";
+import type { QueueRef } from "../../domain/sqs/queue-names";
 import { validateTagKey, validateTags } from "../../domain/sqs/tags";
 import type {
   AddPermissionOutput,
@@ -19,46 +20,40 @@ import type {
   UntagQueueOutput,
   UntagQueueRequest,
 } from "./shapes/types";
-import { mapOk, queueRef, queueStub, type SqsContext } from "./context";
+import { mapOk, onQueue, queueStub, type SqsContext } from "./context";
 
-/** A change to the queue named by `url`, once `problem` (checked after the URL, as AWS does) finds nothing. */
+/** A change to the queue, unless the request has a problem; the answer is empty. */
 async function change(
   ctx: SqsContext,
-  url: string,
+  ref: QueueRef,
   problem: Problem,
   apply: (stub: ReturnType<typeof queueStub>) => Promise<Result<unknown>>,
 ): Promise<Result<object>> {
-  const ref = queueRef(ctx, url);
-  if (!ref.ok) return ref;
   if (problem) return fail(problem);
-  return mapOk(await apply(queueStub(ctx, ref.value)), () => ({}));
+  return mapOk(await apply(queueStub(ctx, ref)), () => ({}));
 }
 
-export const tagQueue = (ctx: SqsContext, input: TagQueueRequest): Promise<Result<TagQueueOutput>> =>
-  change(ctx, input.QueueUrl, Object.keys(input.Tags).length ? validateTags(input.Tags) : missingParameter("Tags"), (stub) =>
-    stub.updateTags(input.Tags, []),
-  );
+export const tagQueue = onQueue<TagQueueRequest, TagQueueOutput>((ctx, { Tags: tags }, ref) => {
+  const problem = Object.keys(tags).length ? validateTags(tags) : missingParameter("Tags");
+  return change(ctx, ref, problem, (stub) => stub.updateTags(tags, []));
+});
 
-export const untagQueue = (ctx: SqsContext, input: UntagQueueRequest): Promise<Result<UntagQueueOutput>> => {
-  const keys = input.TagKeys;
+export const untagQueue = onQueue<UntagQueueRequest, UntagQueueOutput>((ctx, { TagKeys: keys }, ref) => {
   const problem = keys.length ? keys.map(validateTagKey).find(Boolean) : validateTagKey("");
-  return change(ctx, input.QueueUrl, problem, (stub) => stub.updateTags({}, keys));
-};
+  return change(ctx, ref, problem, (stub) => stub.updateTags({}, keys));
+});
 
-export async function listQueueTags(ctx: SqsContext, input: ListQueueTagsRequest): Promise<Result<ListQueueTagsResult>> {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!ref.ok) return ref;
-  return mapOk(await queueStub(ctx, ref.value).describe(), ({ state }) => ({
+export const listQueueTags = onQueue<ListQueueTagsRequest, ListQueueTagsResult>(async (ctx, _input, ref) =>
+  mapOk(await queueStub(ctx, ref).describe(), ({ state }) => ({
     Tags: Object.keys(state.tags).length ? state.tags : undefined,
-  }));
-}
+  })),
+);
 
-export const addPermission = (ctx: SqsContext, input: AddPermissionRequest): Promise<Result<AddPermissionOutput>> => {
+export const addPermission = onQueue<AddPermissionRequest, AddPermissionOutput>((ctx, input, ref) => {
   const req = { label: input.Label, accountIds: input.AWSAccountIds, actions: input.Actions };
-  return change(ctx, input.QueueUrl, validatePermission(req), (stub) => stub.changePermission(req, null));
-};
+  return change(ctx, ref, validatePermission(req), (stub) => stub.changePermission(req, null));
+});
 
-export const removePermission = (ctx: SqsContext, input: RemovePermissionRequest): Promise<Result<RemovePermissionOutput>> =>
-  change(ctx, input.QueueUrl, input.Label ? undefined : missingParameter("Label"), (stub) =>
-    stub.changePermission(null, input.Label),
-  );
+export const removePermission = onQueue<RemovePermissionRequest, RemovePermissionOutput>((ctx, { Label: label }, ref) =>
+  change(ctx, ref, label ? undefined : missingParameter("Label"), (stub) => stub.changePermission(null, label)),
+);
