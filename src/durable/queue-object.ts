@@ -1,7 +1,8 @@
 /**
  * QueueObject: one SQS queue. Holds the queue's settings and messages in SQLite, parks long polls,
  * and keeps one alarm armed at the earliest durable deadline (retention expiry, move-task pacing).
- * Queue semantics live in ./queue/* and ../services/sqs/*; this class wires them to storage, RPC and time.
+ * Queue semantics live in ./queue/* and ../domain/sqs/*; this class wires them to storage, RPC and time.
+ * Its stored attributes become typed QueueSettings when they change and when the object wakes.
  * Expected failures are returned as values (Result), never thrown across RPC.
  */
 import { DurableObject } from "cloudflare:workers";
