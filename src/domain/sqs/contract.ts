@@ -1,5 +1,5 @@
 /** Plain data that crosses RPC between the SQS service layer and a QueueObject. */
-import type { ErrorInfo } from "../errors";
+import type { Result } from "../errors";
 import type { QueueAttributes } from "./queue-attributes";
 
 /** A queue's identity and settings, as stored in its object. */
@@ -52,7 +52,8 @@ export interface SentMessage {
   sequenceNumber?: string;
 }
 
-export type EntryResult<T = null> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+/** The outcome of one entry of a batch: a failing entry fails alone. */
+export type EntryResult<T = null> = Result<T>;
 
 export interface ReceiveRequest {
   maxMessages: number;
