@@ -1,28 +1,20 @@
 /**
  * QueueObject: one SQS queue. Holds the queue's settings and messages in SQLite, parks long polls,
  * and keeps one alarm armed at the earliest durable deadline (retention expiry, move-task pacing).
- * Queue semantics live in ./queue/* and ../services/sqs/*; this class wires them to storage, RPC and time.
+ * Queue semantics live in ./queue/* and ../domain/sqs/*; this class wires them to storage, RPC and time.
+ * Its stored attributes become typed QueueSettings when they change and when the object wakes.
  * Expected failures are returned as values (Result), never thrown across RPC.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
-import { purgeQueueInProgress, queueDeletedRecently, queueDoesNotExist, queueNameExists } from "../domain/sqs/errors";
-import { addPermission, removePermission, type PermissionRequest } from "../domain/sqs/permissions";
-import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "../domain/sqs/queue-attributes";
-import { parseQueueArn, queueArn } from "../domain/sqs/queue-names";
-import { MAX_TAGS, tooManyTags } from "../domain/sqs/tags";
-import { catalogObject, queueObject } from "./names";
-import { DEDUP_WINDOW_MS } from "../domain/sqs/fifo";
-import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
-import { MoveTasks } from "./queue/move-tasks";
-import { QueueMessages, queueView, type QueueView } from "./queue/queue-messages";
-import { QUEUE_MIGRATIONS } from "./queue/schema";
+import { fail, ok, type Result } from "../domain/errors";
+import { settingsOf } from "../domain/settings";
 import type {
   EntryResult,
   HandleRef,
   MovedMessage,
   MoveTask,
   NewMessage,
+  QueueCreation,
   QueueDescription,
   QueueState,
   ReceivedMessage,
@@ -30,58 +22,66 @@ import type {
   SentMessage,
   VisibilityChange,
 } from "../domain/sqs/contract";
+import { purgeQueueInProgress, queueDeletedRecently, queueDoesNotExist, queueNameExists } from "../domain/sqs/errors";
+import { DEDUP_WINDOW_MS } from "../domain/sqs/fifo";
+import { addPermission, removePermission, type PermissionRequest } from "../domain/sqs/permissions";
+import { applyAttributes, firstDifferentAttribute, type QueueAttributes } from "../domain/sqs/queue-attributes";
+import { parseQueueArn, queueArn } from "../domain/sqs/queue-names";
+import { MAX_TAGS, tooManyTags } from "../domain/sqs/tags";
+import { Alarm, earliest } from "./alarm";
+import { MetaTable } from "./meta";
+import { catalogObject, queueObject } from "./names";
+import { MessageStore, toMovedMessage, type MessageRow } from "./queue/message-store";
+import { MoveTasks } from "./queue/move-tasks";
+import { QueueMessages, queueView, type QueueView } from "./queue/queue-messages";
+import { QUEUE_MIGRATIONS } from "./queue/schema";
 import { Waiters } from "./queue/waiters";
 import { migrate } from "./sql";
-import { settingsOf } from "../domain/settings";
 
 /** Retention sweeps delete in bounded chunks so one alarm never runs long. */
 const EXPIRE_CHUNK = 1000;
-
-export interface CreateQueueRequest {
-  account: string;
-  region: string;
-  name: string;
-  attributes: QueueAttributes;
-  requested: QueueAttributes;
-  tags: Record<string, string>;
-}
 
 export class QueueObject extends DurableObject<Env> {
   readonly #store: MessageStore;
   readonly #messages: QueueMessages;
   readonly #moveTasks: MoveTasks;
   readonly #waiters = new Waiters<ReceivedMessage>();
-  #state: QueueState | null = null;
-  #alarmAt: number | null = null;
+  readonly #meta: MetaTable;
+  readonly #alarm: Alarm;
+  /** The queue's stored state ("queue" meta row) with its settings; null while there is no queue. */
+  #queue: QueueView | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new MessageStore(ctx.storage.sql);
     this.#messages = new QueueMessages(this.#store, ctx.storage.sql);
     this.#moveTasks = new MoveTasks(ctx.storage.sql, this.#store, env);
+    this.#meta = new MetaTable(ctx.storage.sql);
+    this.#alarm = new Alarm(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql, QUEUE_MIGRATIONS);
-      this.#state = this.#readMeta<QueueState>("queue") ?? null;
-      this.#alarmAt = await ctx.storage.getAlarm();
+      const state = this.#meta.get<QueueState>("queue");
+      this.#queue = state ? queueView(state) : null;
+      await this.#alarm.load();
     });
   }
 
   // ---- queue lifecycle -------------------------------------------------------------------------
 
   /** CreateQueue: creates, or confirms an identical existing queue. Returns whether it was created. */
-  async create(req: CreateQueueRequest): Promise<Result<boolean>> {
+  async create(req: QueueCreation): Promise<Result<boolean>> {
     const now = Date.now();
-    const existing = this.#state;
+    const existing = this.#queue;
     if (existing) {
-      const different = firstDifferentAttribute(existing.attributes, req.requested);
+      const different = firstDifferentAttribute(existing.state.attributes, req.requested);
       if (different) return fail(queueNameExists(different));
       await this.#register(existing);
       return ok(false);
     }
-    const deletedAt = this.#readMeta<number>("deleted");
+    const deletedAt = this.#meta.get<number>("deleted");
     const delayMs = settingsOf(this.env).sqsRecreateDelayMs;
     if (deletedAt !== undefined && now - deletedAt < delayMs) return fail(queueDeletedRecently());
-    const state: QueueState = {
+    const queue = this.#save({
       account: req.account,
       region: req.region,
       name: req.name,
@@ -91,46 +91,46 @@ export class QueueObject extends DurableObject<Env> {
       attributes: applyAttributes({}, req.attributes),
       tags: req.tags,
       dedupScope: req.attributes.DeduplicationScope,
-    };
-    this.#saveState(state);
-    await this.#register(state);
+    });
+    await this.#register(queue);
     return ok(true);
   }
 
   /** DeleteQueue: unlists the queue, drops all its storage and leaves a tombstone for the 60 s rule. */
   async destroy(): Promise<Result<null>> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
+    const { state } = queue;
     await catalogObject(this.env, state.account, state.region).unregister(state.name);
     this.#waiters.releaseAll();
     await this.ctx.storage.deleteAll();
-    this.#state = null;
-    this.#alarmAt = null;
+    this.#queue = null;
+    await this.#alarm.clear();
     migrate(this.ctx.storage.sql, QUEUE_MIGRATIONS);
-    this.#writeMeta("deleted", Date.now());
+    this.#meta.set("deleted", Date.now());
     return ok(null);
   }
 
   describe(): Result<QueueDescription> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    return ok({ state, counts: this.#store.counts(now, this.#aliveAfter(now), queueView(state).readDelayMs) });
+    const counts = this.#store.counts(now, now - queue.settings.retentionMs, queue.settings.readDelayMs);
+    return ok({ state: queue.state, counts });
   }
 
   async setAttributes(changes: QueueAttributes): Promise<Result<null>> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
-    const next = {
-      ...state,
-      attributes: applyAttributes(state.attributes, changes),
+    const current = this.#queue;
+    if (!current) return fail(queueDoesNotExist());
+    const queue = this.#save({
+      ...current.state,
+      attributes: applyAttributes(current.state.attributes, changes),
       lastModifiedAt: Math.floor(Date.now() / 1000),
-    };
-    this.#saveState(next);
-    if ("RedrivePolicy" in changes) await this.#register(next);
-    if ("MessageRetentionPeriod" in changes) this.#armAlarm(Date.now(), true);
+    });
+    if ("RedrivePolicy" in changes) await this.#register(queue);
+    if ("MessageRetentionPeriod" in changes) this.#armAlarm(queue, Date.now(), true);
     // A FIFO queue's delay applies at read time: a shorter one may make waiting messages available now.
-    if ("DelaySeconds" in changes && queueView(next).fifo) this.#waiters.wake(Date.now());
+    if ("DelaySeconds" in changes && queue.settings.fifo) this.#waiters.wake(Date.now());
     if ("ReceiveMessageWaitTimeSeconds" in changes || "VisibilityTimeout" in changes || "DelaySeconds" in changes) {
       this.#scheduleWake(Date.now());
     }
@@ -138,8 +138,9 @@ export class QueueObject extends DurableObject<Env> {
   }
 
   purge(): Result<null> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
+    const { state } = queue;
     const now = Date.now();
     const intervalMs = settingsOf(this.env).sqsPurgeIntervalMs;
     if (state.lastPurgeAt !== undefined && now - state.lastPurgeAt < intervalMs) {
@@ -147,28 +148,29 @@ export class QueueObject extends DurableObject<Env> {
     }
     this.ctx.storage.transactionSync(() => {
       this.#messages.purge();
-      this.#saveState({ ...state, lastPurgeAt: now });
+      this.#save({ ...state, lastPurgeAt: now });
     });
     return ok(null);
   }
 
   updateTags(set: Record<string, string>, remove: string[]): Result<Record<string, string>> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
-    const tags = { ...state.tags, ...set };
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
+    const tags = { ...queue.state.tags, ...set };
     for (const key of remove) delete tags[key];
-    if (Object.keys(tags).length > MAX_TAGS) return fail(tooManyTags(state.name));
-    this.#saveState({ ...state, tags });
+    if (Object.keys(tags).length > MAX_TAGS) return fail(tooManyTags(queue.state.name));
+    this.#save({ ...queue.state, tags });
     return ok(tags);
   }
 
   changePermission(add: Required<PermissionRequest> | null, removeLabel: string | null): Result<null> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
+    const { state } = queue;
     const current = state.attributes.Policy;
     const policy = add ? addPermission(current, queueArn(state), add) : removePermission(current, removeLabel ?? "");
-    if (typeof policy !== "string") return fail(policy);
-    this.#saveState({ ...state, attributes: applyAttributes(state.attributes, { Policy: policy }) });
+    if (!policy.ok) return policy;
+    this.#save({ ...state, attributes: applyAttributes(state.attributes, { Policy: policy.value }) });
     return ok(null);
   }
 
@@ -176,23 +178,22 @@ export class QueueObject extends DurableObject<Env> {
 
   /** SendMessage / SendMessageBatch: stores each valid entry; a failing entry fails alone. */
   send(entries: NewMessage[], batch: boolean): Result<EntryResult<SentMessage>[]> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    const view = queueView(state);
-    const problem = batch ? this.#messages.batchProblem(view, entries) : undefined;
+    const problem = batch ? this.#messages.batchProblem(queue, entries) : undefined;
     if (problem) return fail(problem);
-    const { results, visibleNow } = this.#messages.send(view, entries, batch, now);
-    this.#afterInsert(now, visibleNow);
+    const { results, visibleNow } = this.#messages.send(queue, entries, batch, now);
+    this.#afterInsert(queue, now, visibleNow);
     return ok(results);
   }
 
   /** ReceiveMessage: claims visible messages, or waits for some until `waitMs` passes. */
   async receive(req: ReceiveRequest): Promise<Result<ReceivedMessage[]>> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    const waitMs = (req.waitSeconds ?? Number(state.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
+    const waitMs = (req.waitSeconds ?? queue.settings.receiveWaitSeconds) * 1000;
     const { messages, deadLetters } = this.#claim(req, now);
     if (deadLetters) await deadLetters;
     if (messages.length || waitMs <= 0) return ok(messages);
@@ -208,16 +209,16 @@ export class QueueObject extends DurableObject<Env> {
   }
 
   deleteMessages(refs: HandleRef[]): Result<EntryResult[]> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
-    return ok(this.#messages.delete(queueView(state), refs, Date.now()));
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
+    return ok(this.#messages.delete(queue, refs, Date.now()));
   }
 
   changeVisibility(changes: VisibilityChange[]): Result<EntryResult[]> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    const { results, released } = this.#messages.changeVisibility(queueView(state), changes, now);
+    const { results, released } = this.#messages.changeVisibility(queue, changes, now);
     if (released) this.#waiters.wake(now);
     this.#scheduleWake(now);
     return ok(results);
@@ -225,63 +226,47 @@ export class QueueObject extends DurableObject<Env> {
 
   /** Receives messages moved here because they exceeded a source queue's maxReceiveCount. */
   acceptDeadLetters(messages: MovedMessage[], sourceArn: string): Result<null> {
-    if (!this.#state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       for (const message of messages) this.#store.insertMoved(message, sourceArn, now);
     });
-    this.#afterInsert(now, true, Math.min(...messages.map((m) => m.sentAt)));
+    this.#afterInsert(queue, now, true, Math.min(...messages.map((m) => m.sentAt)));
     return ok(null);
   }
 
   /** Receives messages redriven by a move task: new messages (new id, sent now), same content. */
   acceptRedriven(messages: MovedMessage[]): Result<null> {
-    if (!this.#state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
-      for (const m of messages) {
-        this.#store.insert(
-          {
-            body: m.body,
-            attributes: m.attributes,
-            md5OfBody: m.md5OfBody,
-            md5OfAttributes: m.md5OfAttributes,
-            traceHeader: m.traceHeader,
-            md5OfSystemAttributes: m.md5OfSystemAttributes,
-            groupId: m.groupId ?? undefined,
-            deduplicationId: m.deduplicationId ?? undefined,
-            senderId: m.senderId,
-            size: m.size,
-          },
-          crypto.randomUUID(),
-          now,
-          now,
-        );
-      }
+      for (const message of messages) this.#store.insert(message, crypto.randomUUID(), now, now);
     });
-    this.#afterInsert(now, true);
+    this.#afterInsert(queue, now, true);
     return ok(null);
   }
 
   // ---- message move tasks (this queue as the source) ------------------------------------------
 
   startMoveTask(destinationArn: string | null, maxPerSecond: number | null): Result<string> {
-    const state = this.#state;
-    if (!state) return fail(queueDoesNotExist());
+    const queue = this.#queue;
+    if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    const started = this.#moveTasks.start(queueArn(state), destinationArn, maxPerSecond, now, this.#aliveAfter(now));
-    if (!started.ok) return started;
-    this.#armAlarm(now);
+    const aliveAfter = now - queue.settings.retentionMs;
+    const started = this.#moveTasks.start(queueArn(queue.state), destinationArn, maxPerSecond, now, aliveAfter);
+    if (started.ok) this.#armAlarm(queue, now);
     return started;
   }
 
   listMoveTasks(max: number): Result<MoveTask[]> {
-    if (!this.#state) return fail(queueDoesNotExist());
+    if (!this.#queue) return fail(queueDoesNotExist());
     return ok(this.#moveTasks.list(max));
   }
 
   cancelMoveTask(taskId: string): Result<number> {
-    if (!this.#state) return fail(queueDoesNotExist());
+    if (!this.#queue) return fail(queueDoesNotExist());
     return this.#moveTasks.cancel(taskId);
   }
 
@@ -289,40 +274,43 @@ export class QueueObject extends DurableObject<Env> {
 
   /** Retention sweep, move-task pacing, long-poll wake-up; then re-arm at the next deadline. */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
-    const state = this.#state;
-    if (!state) return;
+    this.#alarm.fired();
+    const queue = this.#queue;
+    if (!queue) return;
     const now = Date.now();
-    while (this.#store.expire(this.#aliveAfter(now), EXPIRE_CHUNK) === EXPIRE_CHUNK) {
+    const aliveAfter = now - queue.settings.retentionMs;
+    while (this.#store.expire(aliveAfter, EXPIRE_CHUNK) === EXPIRE_CHUNK) {
       // keep sweeping: chunks keep each statement short
     }
     this.#messages.fifoLedger.expire(now);
-    await this.#moveTasks.run(now, this.#aliveAfter(now));
+    await this.#moveTasks.run(now, aliveAfter, queue.settings.fifo);
     this.#waiters.wake(Date.now());
-    this.#armAlarm(Date.now(), true);
+    // The queue may have changed (or gone) while the move task awaited its destination.
+    if (this.#queue) this.#armAlarm(this.#queue, Date.now(), true);
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
   #claim(req: ReceiveRequest, now: number): { messages: ReceivedMessage[]; deadLetters?: Promise<void> } {
-    const state = this.#state;
-    if (!state) return { messages: [] };
-    const view = queueView(state);
-    const { messages, deadLetters } = this.#messages.claim(view, req, now);
+    const queue = this.#queue;
+    if (!queue) return { messages: [] };
+    const { messages, deadLetters } = this.#messages.claim(queue, req, now);
     if (messages.length) this.#scheduleWake(now);
     // A remembered receive attempt expires after the deduplication interval: the alarm must cover it.
-    if (view.fifo && req.attemptId && messages.length && (this.#alarmAt === null || this.#alarmAt > now + DEDUP_WINDOW_MS)) {
-      this.#armAlarm(now);
+    const alarmAt = this.#alarm.at;
+    if (queue.settings.fifo && req.attemptId && messages.length && (alarmAt === null || alarmAt > now + DEDUP_WINDOW_MS)) {
+      this.#armAlarm(queue, now);
     }
-    return { messages, deadLetters: deadLetters.length ? this.#moveToDeadLetterQueue(view, deadLetters) : undefined };
+    return { messages, deadLetters: deadLetters.length ? this.#moveToDeadLetterQueue(queue, deadLetters) : undefined };
   }
 
   /** Hands rows to the dead-letter queue, then deletes them here; on failure they reappear later. */
-  async #moveToDeadLetterQueue(view: QueueView, rows: MessageRow[]): Promise<void> {
-    const target = view.redrive && parseQueueArn(view.redrive.deadLetterTargetArn);
+  async #moveToDeadLetterQueue(queue: QueueView, rows: MessageRow[]): Promise<void> {
+    const redrive = queue.settings.redrive;
+    const target = redrive && parseQueueArn(redrive.deadLetterTargetArn);
     if (!target) return;
     try {
-      const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(view.state));
+      const result = await queueObject(this.env, target).acceptDeadLetters(rows.map(toMovedMessage), queueArn(queue.state));
       if (!result.ok) return;
       this.#store.deleteMany(rows.map((row) => row.seq));
     } catch (error) {
@@ -330,31 +318,23 @@ export class QueueObject extends DurableObject<Env> {
     }
   }
 
-  #aliveAfter(now: number): number {
-    return now - this.#retentionMs();
-  }
-
   /** After messages were stored: wake long polls, and make sure retention's alarm covers the oldest. */
-  #afterInsert(now: number, visibleNow: boolean, oldestSentAt = now): void {
+  #afterInsert(queue: QueueView, now: number, visibleNow: boolean, oldestSentAt = now): void {
     if (visibleNow) this.#waiters.wake(now);
     this.#scheduleWake(now);
     // An alarm already due before these messages expire (and, FIFO, before the deduplication window
     // a send opens ends) needs no change (the common case, and it saves two queries per send).
-    const fifoWindowEnd = this.#state?.attributes.FifoQueue === "true" ? now + DEDUP_WINDOW_MS : Infinity;
-    if (this.#alarmAt !== null && this.#alarmAt <= Math.min(oldestSentAt + this.#retentionMs(), fifoWindowEnd)) return;
-    this.#armAlarm(now);
-  }
-
-  #retentionMs(): number {
-    return Number(this.#state?.attributes.MessageRetentionPeriod ?? 345600) * 1000;
+    const { fifo, retentionMs } = queue.settings;
+    const alarmAt = this.#alarm.at;
+    if (alarmAt !== null && alarmAt <= Math.min(oldestSentAt + retentionMs, fifo ? now + DEDUP_WINDOW_MS : Infinity)) return;
+    this.#armAlarm(queue, now);
   }
 
   /** Keeps an in-memory timer at the next moment a waiting long poll could be answered. */
   #scheduleWake(now: number): void {
     if (!this.#waiters.size) return this.#waiters.cancelTimer();
     const deadline = this.#waiters.nextDeadline() ?? Infinity;
-    const delayMs = this.#state ? queueView(this.#state).readDelayMs : 0;
-    const nextVisible = this.#store.nextVisibleAt(now, delayMs) ?? Infinity;
+    const nextVisible = this.#store.nextVisibleAt(now, this.#queue?.settings.readDelayMs ?? 0) ?? Infinity;
     const at = Math.min(deadline, nextVisible);
     if (at === Infinity) return;
     this.#waiters.schedule(at, now, () => {
@@ -365,58 +345,24 @@ export class QueueObject extends DurableObject<Env> {
   }
 
   /** Arms the alarm at the earliest durable deadline; `recompute` allows moving it later. */
-  #armAlarm(now: number, recompute = false): void {
-    const retention = this.#retentionMs();
+  #armAlarm(queue: QueueView, now: number, recompute = false): void {
     const oldest = this.#store.oldestSentAt();
-    const candidates = [
-      oldest === undefined ? undefined : oldest + retention,
-      this.#moveTasks.nextRunAt(),
-      this.#messages.fifoLedger.nextExpiry(),
-    ];
-    const next = candidates.reduce<number | undefined>(
-      (a, b) => (b === undefined ? a : a === undefined ? b : Math.min(a, b)),
-      undefined,
-    );
-    if (next === undefined) {
-      if (recompute && this.#alarmAt !== null) {
-        void this.ctx.storage.deleteAlarm();
-        this.#alarmAt = null;
-      }
-      return;
-    }
-    const at = Math.max(next, now);
-    if (this.#alarmAt === null || at < this.#alarmAt || (recompute && at !== this.#alarmAt)) {
-      void this.ctx.storage.setAlarm(at);
-      this.#alarmAt = at;
-    }
+    const expiry = oldest === undefined ? undefined : oldest + queue.settings.retentionMs;
+    this.#alarm.arm(earliest(expiry, this.#moveTasks.nextRunAt(), this.#messages.fifoLedger.nextExpiry()), now, recompute);
   }
 
-  async #register(state: QueueState): Promise<void> {
-    const redrive = queueView(state).redrive;
+  async #register({ state, settings }: QueueView): Promise<void> {
     await catalogObject(this.env, state.account, state.region).register({
       name: state.name,
       createdAt: state.createdAt,
-      deadLetterTarget: redrive?.deadLetterTargetArn ?? null,
+      deadLetterTarget: settings.redrive?.deadLetterTargetArn ?? null,
     });
   }
 
-  #saveState(state: QueueState): void {
-    this.#state = state;
-    this.#writeMeta("queue", state);
-  }
-
-  #readMeta<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
-  }
-
-  #writeMeta(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
+  /** Stores the queue's state and derives its settings: the one place both change. */
+  #save(state: QueueState): QueueView {
+    this.#meta.set("queue", state);
+    this.#queue = queueView(state);
+    return this.#queue;
   }
 }
-
-export type { ErrorInfo };

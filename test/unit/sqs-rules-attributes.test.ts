@@ -4,6 +4,7 @@
  * test_set_unsupported_attribute_fifo, test_set_queue_attributes_default_values, test_invalid_dead_letter_arn_rejected_before_lookup).
  */
 import { describe, expect, it } from "vitest";
+import { fail, ok } from "../../src/domain/errors";
 import {
   applyAttributes,
   FIFO_DEFAULTS,
@@ -186,51 +187,51 @@ describe("RedrivePolicy", () => {
     invalidParameterValue(`Value ${raw} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
 
   it("parses and normalises maxReceiveCount to a number", () => {
-    expect(parseRedrivePolicy(`{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":"3"}`)).toEqual({
-      deadLetterTargetArn: DLQ,
-      maxReceiveCount: 3,
-    });
-    expect(parseRedrivePolicy(`{"maxReceiveCount": 1000, "deadLetterTargetArn": "${DLQ}"}`)).toEqual({
-      deadLetterTargetArn: DLQ,
-      maxReceiveCount: 1000,
-    });
+    expect(parseRedrivePolicy(`{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":"3"}`)).toEqual(
+      ok({ deadLetterTargetArn: DLQ, maxReceiveCount: 3 }),
+    );
+    expect(parseRedrivePolicy(`{"maxReceiveCount": 1000, "deadLetterTargetArn": "${DLQ}"}`)).toEqual(
+      ok({ deadLetterTargetArn: DLQ, maxReceiveCount: 1000 }),
+    );
   });
 
   it("an invalid ARN, worded with the policy exactly as sent (recorded)", () => {
     const raw = '{"deadLetterTargetArn": "dummy", "maxReceiveCount": 42}';
-    expect(parseRedrivePolicy(raw)).toEqual(invalid(raw, "Invalid value for deadLetterTargetArn."));
+    expect(parseRedrivePolicy(raw)).toEqual(fail(invalid(raw, "Invalid value for deadLetterTargetArn.")));
   });
 
   it("{} names maxReceiveCount (community.aws#2321, real AWS)", () => {
     expect(parseRedrivePolicy("{}")).toEqual(
-      invalid("{}", "Redrive policy does not contain mandatory attribute: maxReceiveCount."),
+      fail(invalid("{}", "Redrive policy does not contain mandatory attribute: maxReceiveCount.")),
     );
   });
 
   it("a missing deadLetterTargetArn", () => {
     const raw = '{"maxReceiveCount": 5}';
     expect(parseRedrivePolicy(raw)).toEqual(
-      invalid(raw, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn."),
+      fail(invalid(raw, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.")),
     );
   });
 
   it.each(["0", "1001", "-36"])("maxReceiveCount %s is out of range", (count) => {
     const raw = `{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":${count}}`;
     expect(parseRedrivePolicy(raw)).toEqual(
-      invalid(raw, `Invalid value for maxReceiveCount: ${count}, valid values are from 1 to 1000 both inclusive.`),
+      fail(invalid(raw, `Invalid value for maxReceiveCount: ${count}, valid values are from 1 to 1000 both inclusive.`)),
     );
   });
 
   it("extra keys", () => {
     const raw = `{"deadLetterTargetArn":"${DLQ}","maxReceiveCount":1,"x":1}`;
     expect(parseRedrivePolicy(raw)).toEqual(
-      invalid(raw, "Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn]."),
+      fail(invalid(raw, "Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].")),
     );
   });
 
   it.each([" ", "4", "[]", "nope"])("%j is not a JSON map", (raw) => {
     expect(parseRedrivePolicy(raw)).toEqual(
-      invalidParameterValue("Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map."),
+      fail(
+        invalidParameterValue("Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map."),
+      ),
     );
   });
 
@@ -260,7 +261,7 @@ describe("RedriveAllowPolicy", () => {
     ['{"redrivePermission":"denyAll"}', { redrivePermission: "denyAll" }],
     [`{"redrivePermission":"byQueue","sourceQueueArns":["${SRC}"]}`, { redrivePermission: "byQueue", sourceQueueArns: [SRC] }],
   ])("parses %s", (raw, policy) => {
-    expect(parseRedriveAllowPolicy(raw)).toEqual(policy);
+    expect(parseRedriveAllowPolicy(raw)).toEqual(ok(policy));
   });
 
   it.each([
@@ -272,14 +273,16 @@ describe("RedriveAllowPolicy", () => {
     '{"redrivePermission":"byQueue","sourceQueueArns":[1]}',
     '{"redrivePermission":"byQueue","sourceQueueArns":"a"}',
   ])("%s is in an unsupported format", (raw) => {
-    expect(parseRedriveAllowPolicy(raw)).toEqual(invalidParameterValue(UNSUPPORTED));
+    expect(parseRedriveAllowPolicy(raw)).toEqual(fail(invalidParameterValue(UNSUPPORTED)));
   });
 
   it.each(['{"redrivePermission":"byQueue"}', '{"redrivePermission":"byQueue","sourceQueueArns":[]}'])(
     "%s needs source ARNs",
     (raw) => {
       expect(parseRedriveAllowPolicy(raw)).toEqual(
-        invalid(raw, "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values."),
+        fail(
+          invalid(raw, "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values."),
+        ),
       );
     },
   );
@@ -289,18 +292,20 @@ describe("RedriveAllowPolicy", () => {
       redrivePermission: "byQueue",
       sourceQueueArns: Array.from({ length: 10 }, (_, i) => `${SRC}${i}`),
     });
-    expect(parseRedriveAllowPolicy(ok)).toMatchObject({ redrivePermission: "byQueue" });
+    expect(parseRedriveAllowPolicy(ok)).toMatchObject({ ok: true, value: { redrivePermission: "byQueue" } });
     const raw = JSON.stringify({
       redrivePermission: "byQueue",
       sourceQueueArns: Array.from({ length: 11 }, (_, i) => `${SRC}${i}`),
     });
-    expect(parseRedriveAllowPolicy(raw)).toEqual(invalid(raw, "The maximum number of source queue ARNs you can specify is 10."));
+    expect(parseRedriveAllowPolicy(raw)).toEqual(
+      fail(invalid(raw, "The maximum number of source queue ARNs you can specify is 10.")),
+    );
   });
 
   it.each(["allowAll", "denyAll"])("%s with source ARNs needs byQueue", (permission) => {
     const raw = JSON.stringify({ redrivePermission: permission, sourceQueueArns: [SRC] });
     expect(parseRedriveAllowPolicy(raw)).toEqual(
-      invalid(raw, "To specify one or more source queue ARNs, you must set redrivePermission to byQueue."),
+      fail(invalid(raw, "To specify one or more source queue ARNs, you must set redrivePermission to byQueue.")),
     );
   });
 });

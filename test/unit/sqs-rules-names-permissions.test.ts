@@ -4,6 +4,7 @@
  * test_sqs_permission_lifecycle and ../shared/reference/sqs.md §3.15, §3.17.
  */
 import { describe, expect, it } from "vitest";
+import { fail, ok } from "../../src/domain/errors";
 import { addPermission, removePermission, validatePermission } from "../../src/domain/sqs/permissions";
 import {
   isFifoName,
@@ -13,6 +14,7 @@ import {
   queueUrl,
   validateQueueName,
 } from "../../src/domain/sqs/queue-names";
+import { value } from "./results";
 
 const invalidParameterValue = (message: string) => ({
   code: "InvalidParameterValue",
@@ -82,6 +84,16 @@ describe("queue URLs", () => {
     "http://host/123456789012/in valid",
     `http://host/123456789012/${"a".repeat(81)}`,
     "http://[bad/123456789012/q",
+    // WHATWG URL parsing would strip these and find the queue `q` (issue 9).
+    "http://host/123456789012/q\u0000",
+    "http://host/123456789012/q ",
+    "http://host/123456789012/q\u001f",
+    " http://host/123456789012/q",
+    "http://host/123456789012/a\tb",
+    "http://host/123456789012/a\nb",
+    "http://host/123456789012/a\rb",
+    "http://ho\tst/123456789012/q",
+    "/123456789012/q\n",
   ])("%j is not a queue URL", (url) => {
     expect(parseQueueUrl(url)).toBeUndefined();
   });
@@ -134,7 +146,7 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
   const grant = (label: string, accountIds: string[], actions = ["ReceiveMessage"]) => ({ label, accountIds, actions });
 
   it("first permission with two accounts: a principal list, in key order Version, Id, Statement", () => {
-    const json = addPermission(undefined, ARN, grant("crossaccountpermission", ["668614515564", "111111111111"]));
+    const json = value(addPermission(undefined, ARN, grant("crossaccountpermission", ["668614515564", "111111111111"])));
     expect(json).toBe(
       JSON.stringify(
         policy(statement("crossaccountpermission", ["arn:aws:iam::668614515564:root", "arn:aws:iam::111111111111:root"])),
@@ -143,47 +155,46 @@ describe("permissions: the Policy document as AWS writes it (test_sqs_permission
   });
 
   it("one account: a single principal string; removing the last statement removes the policy", () => {
-    const one = addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])) as string;
+    const one = value(addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])));
     expect(JSON.parse(one)).toEqual(policy(statement("crossaccountpermission", "arn:aws:iam::111111111111:root")));
-    expect(removePermission(one, "crossaccountpermission")).toBe("");
+    expect(removePermission(one, "crossaccountpermission")).toEqual(ok(""));
   });
 
   it("a second label appends; the same label is 'Already exists.'; removal keeps the rest", () => {
-    const first = addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])) as string;
+    const first = value(addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])));
     expect(addPermission(first, ARN, grant("crossaccountpermission", ["222222222222"]))).toEqual(
-      invalidParameterValue("Value crossaccountpermission for parameter Label is invalid. Reason: Already exists."),
+      fail(invalidParameterValue("Value crossaccountpermission for parameter Label is invalid. Reason: Already exists.")),
     );
-    const both = addPermission(first, ARN, grant("crossaccountpermission2", ["111111111111"])) as string;
+    const both = value(addPermission(first, ARN, grant("crossaccountpermission2", ["111111111111"])));
     expect(JSON.parse(both)).toEqual(
       policy(
         statement("crossaccountpermission", "arn:aws:iam::111111111111:root"),
         statement("crossaccountpermission2", "arn:aws:iam::111111111111:root"),
       ),
     );
-    const second = removePermission(both, "crossaccountpermission") as string;
+    const second = value(removePermission(both, "crossaccountpermission"));
     expect(JSON.parse(second)).toEqual(policy(statement("crossaccountpermission2", "arn:aws:iam::111111111111:root")));
-    expect(removePermission(second, "crossaccountpermission2")).toBe("");
+    expect(removePermission(second, "crossaccountpermission2")).toEqual(ok(""));
   });
 
   it("removing an unknown label: 'can't find label.'", () => {
     const message = "Value crossaccountpermission2 for parameter Label is invalid. Reason: can't find label.";
-    expect(removePermission(undefined, "crossaccountpermission2")).toEqual(invalidParameterValue(message));
-    const one = addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])) as string;
-    expect(removePermission(one, "crossaccountpermission2")).toEqual(invalidParameterValue(message));
+    expect(removePermission(undefined, "crossaccountpermission2")).toEqual(fail(invalidParameterValue(message)));
+    const one = value(addPermission(undefined, ARN, grant("crossaccountpermission", ["111111111111"])));
+    expect(removePermission(one, "crossaccountpermission2")).toEqual(fail(invalidParameterValue(message)));
   });
 
   it("several actions become a list of SQS:<Action>", () => {
-    const json = addPermission(undefined, ARN, grant("l", ["111111111111"], ["SendMessage", "DeleteMessage"])) as string;
+    const json = value(addPermission(undefined, ARN, grant("l", ["111111111111"], ["SendMessage", "DeleteMessage"])));
     expect(JSON.parse(json).Statement[0].Action).toEqual(["SQS:SendMessage", "SQS:DeleteMessage"]);
   });
 
   it("a 21st statement is OverLimit", () => {
     let json: string | undefined;
-    for (let i = 1; i <= 20; i++) json = addPermission(json, ARN, grant(`l${i}`, ["111111111111"])) as string;
+    for (let i = 1; i <= 20; i++) json = value(addPermission(json, ARN, grant(`l${i}`, ["111111111111"])));
     expect(addPermission(json, ARN, grant("l21", ["111111111111"]))).toMatchObject({
-      code: "OverLimit",
-      status: 403,
-      message: "21 Statements were found, maximum allowed is 20.",
+      ok: false,
+      error: { code: "OverLimit", status: 403, message: "21 Statements were found, maximum allowed is 20." },
     });
   });
 

@@ -2,21 +2,22 @@
  * The rules every SQS batch action shares: 1–10 entries, ids of up to 80 alphanumerics, hyphens and
  * underscores, all distinct. These fail the whole request; per-entry problems fail only their entry.
  */
-import { AwsError, type ErrorInfo } from "../errors";
+import type { ErrorInfo, Problem } from "../errors";
 import { batchEntryIdsNotDistinct, emptyBatchRequest, invalidBatchEntryId, tooManyEntriesInBatchRequest } from "./errors";
 
 const MAX_ENTRIES = 10;
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-export function validateBatch(entries: { Id?: string }[] | undefined, entryShape: string): void {
-  if (!entries?.length) throw new AwsError(emptyBatchRequest(entryShape));
-  if (entries.length > MAX_ENTRIES) throw new AwsError(tooManyEntriesInBatchRequest(entries.length));
+export function validateBatch(entries: { Id?: string }[] | undefined, entryShape: string): Problem {
+  if (!entries?.length) return emptyBatchRequest(entryShape);
+  if (entries.length > MAX_ENTRIES) return tooManyEntriesInBatchRequest(entries.length);
   const seen = new Set<string>();
   for (const { Id } of entries) {
-    if (Id === undefined || !ENTRY_ID.test(Id)) throw new AwsError(invalidBatchEntryId());
-    if (seen.has(Id)) throw new AwsError(batchEntryIdsNotDistinct(Id));
+    if (Id === undefined || !ENTRY_ID.test(Id)) return invalidBatchEntryId();
+    if (seen.has(Id)) return batchEntryIdsNotDistinct(Id);
     seen.add(Id);
   }
+  return undefined;
 }
 
 export interface BatchResultErrorEntry {
@@ -26,11 +27,21 @@ export interface BatchResultErrorEntry {
   Message: string;
 }
 
-/** AWS leaves an empty Successful or Failed list out of the response (recorded for SendMessageBatch). */
-export const batchResult = <S, F>(successful: S[], failed: F[]) => ({
-  Successful: successful.length ? successful : undefined,
-  Failed: failed.length ? failed : undefined,
-});
+/** A batch action's answer. */
+export interface BatchResult<S> {
+  Successful: S[];
+  Failed: BatchResultErrorEntry[];
+}
+
+/**
+ * AWS leaves an empty Successful or Failed list out of the response (recorded for SendMessageBatch),
+ * although the model marks both required: the one place an SQS answer departs from its generated type.
+ */
+export const batchResult = <S>(successful: S[], failed: BatchResultErrorEntry[]): BatchResult<S> =>
+  ({
+    Successful: successful.length ? successful : undefined,
+    Failed: failed.length ? failed : undefined,
+  }) as BatchResult<S>;
 
 export const failedEntry = (id: string, error: ErrorInfo): BatchResultErrorEntry => ({
   Id: id,
@@ -38,3 +49,9 @@ export const failedEntry = (id: string, error: ErrorInfo): BatchResultErrorEntry
   Code: error.code,
   Message: error.message,
 });
+
+/** Result entries in the order the request listed them. */
+export function inRequestOrder<E extends { Id: string }>(entries: { Id: string }[], items: E[]): E[] {
+  const order = new Map(entries.map((e, i) => [e.Id, i]));
+  return items.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
+}

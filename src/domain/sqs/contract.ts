@@ -1,5 +1,5 @@
 /** Plain data that crosses RPC between the SQS service layer and a QueueObject. */
-import type { ErrorInfo } from "../errors";
+import type { Result } from "../errors";
 import type { QueueAttributes } from "./queue-attributes";
 
 /** A queue's identity and settings, as stored in its object. */
@@ -21,8 +21,8 @@ export interface QueueState {
   dedupScope?: string;
 }
 
-/** A message as the service layer hands it to the queue: validated, digests computed. */
-export interface NewMessage {
+/** What a message carries wherever it goes: its body and attributes with their digests, and its sender. */
+export interface MessageContent {
   body: string;
   /** JSON of the user message attributes (BinaryValue as base64), or null. */
   attributes: string | null;
@@ -30,13 +30,18 @@ export interface NewMessage {
   md5OfAttributes: string | null;
   traceHeader: string | null;
   md5OfSystemAttributes: string | null;
+  senderId: string;
+  /** What counts against MaximumMessageSize. */
+  size: number;
+}
+
+/** A message as the service layer hands it to the queue: validated, digests computed. */
+export interface NewMessage extends MessageContent {
   delaySeconds?: number;
   groupId?: string;
   deduplicationId?: string;
   /** SHA-256 of the body, used as the deduplication id when the FIFO queue has ContentBasedDeduplication. */
   contentDeduplicationId?: string;
-  senderId: string;
-  size: number;
 }
 
 export interface SentMessage {
@@ -47,7 +52,8 @@ export interface SentMessage {
   sequenceNumber?: string;
 }
 
-export type EntryResult<T = null> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+/** The outcome of one entry of a batch: a failing entry fails alone. */
+export type EntryResult<T = null> = Result<T>;
 
 export interface ReceiveRequest {
   maxMessages: number;
@@ -71,36 +77,36 @@ export interface ReceivedMessage {
 }
 
 /** A message moving between queues (dead-letter move), with the history AWS keeps. */
-export interface MovedMessage {
+export interface MovedMessage extends MessageContent {
   messageId: string;
-  body: string;
-  attributes: string | null;
-  md5OfBody: string;
-  md5OfAttributes: string | null;
-  traceHeader: string | null;
-  md5OfSystemAttributes: string | null;
   groupId: string | null;
   deduplicationId: string | null;
-  senderId: string;
   sentAt: number;
   receiveCount: number;
   firstReceivedAt: number | null;
-  size: number;
 }
 
-export interface VisibilityChange {
-  handle: string;
-  seq: number;
-  receipt: number;
-  incarnation: string;
-  visibilityTimeout: number;
-}
-
+/** A receipt handle as the service decoded it: which message, which receive, which incarnation of the queue. */
 export interface HandleRef {
   handle: string;
   seq: number;
   receipt: number;
   incarnation: string;
+}
+
+export interface VisibilityChange extends HandleRef {
+  visibilityTimeout: number;
+}
+
+/** What CreateQueue hands the queue object: the attributes to create with, and those the caller named. */
+export interface QueueCreation {
+  account: string;
+  region: string;
+  name: string;
+  attributes: QueueAttributes;
+  /** The attributes the request gave: an existing queue must have these values (else QueueNameExists). */
+  requested: QueueAttributes;
+  tags: Record<string, string>;
 }
 
 export interface QueueDescription {

@@ -16,13 +16,11 @@ export const FIFO_CANDIDATES = 100;
  */
 export const sequenceNumber = (seq: number): string => String(18_000_000_000_000_000_000n + BigInt(seq) * 1000n);
 
-export interface DedupSettings {
-  /** `queue` (default) or `messageGroup`: whether the same id in two groups is a duplicate. */
-  scope: string;
-}
+/** DeduplicationScope: whether the same deduplication id in two message groups is a duplicate (`queue`). */
+export type DedupScope = "queue" | "messageGroup";
 
-export const dedupKey = (settings: DedupSettings, groupId: string, deduplicationId: string): string =>
-  settings.scope === "messageGroup" ? `${groupId}\n${deduplicationId}` : deduplicationId;
+export const dedupKey = (scope: DedupScope, groupId: string, deduplicationId: string): string =>
+  scope === "messageGroup" ? `${groupId}\n${deduplicationId}` : deduplicationId;
 
 /**
  * Picks what a FIFO receive returns from candidates in queue order (each already the deliverable

@@ -4,9 +4,15 @@
  * against MaximumMessageSize (body + attribute names, types and values).
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
  */
-import type { ErrorInfo } from "../errors";
+import type { Problem } from "../errors";
 import { invalidMessageContents, invalidParameter, invalidParameterValue, missingParameter } from "./errors";
 import type { AttributeValue } from "./md5";
+
+/** An attribute value as a sender may send it: the model also has list values, which SQS refuses. */
+export interface SentAttributeValue extends AttributeValue {
+  StringListValues?: string[];
+  BinaryListValues?: Uint8Array[];
+}
 
 /** #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF; lone surrogates are not characters. */
 const FORBIDDEN = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -19,7 +25,7 @@ function forbiddenCharacter(text: string): string | undefined {
   return m ? `#x${m[0].codePointAt(0)!.toString(16).toUpperCase()}` : undefined;
 }
 
-export function validateBody(body: string | undefined): ErrorInfo | undefined {
+export function validateBody(body: string | undefined): Problem {
   if (body === undefined || body === "") return missingParameter("MessageBody");
   const bad = forbiddenCharacter(body);
   if (bad) {
@@ -35,7 +41,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MAX_ATTRIBUTES = 10;
 
 /** Checks user message attributes; returns the first problem, worded as AWS words it. */
-export function validateMessageAttributes(attributes: Record<string, AttributeValue> | undefined): ErrorInfo | undefined {
+export function validateMessageAttributes(attributes: Record<string, SentAttributeValue> | undefined): Problem {
   const names = Object.keys(attributes ?? {});
   if (names.length > MAX_ATTRIBUTES) {
     return invalidParameterValue(
@@ -50,7 +56,7 @@ export function validateMessageAttributes(attributes: Record<string, AttributeVa
   return undefined;
 }
 
-function validateAttributeName(name: string): ErrorInfo | undefined {
+function validateAttributeName(name: string): Problem {
   if (!name) return invalidParameterValue("The request must contain non-empty message (user) attribute names.");
   if (byteLength(name) > 256) return invalidParameterValue("Message (user) attribute name must be shorter than 256 bytes.");
   if (/^(aws\.|amazon\.)/i.test(name)) {
@@ -66,7 +72,7 @@ function validateAttributeName(name: string): ErrorInfo | undefined {
   return undefined;
 }
 
-function validateAttributeValue(name: string, value: AttributeValue, kind: "user" | "system"): ErrorInfo | undefined {
+function validateAttributeValue(name: string, value: SentAttributeValue, kind: "user" | "system"): Problem {
   const type = value.DataType ?? "";
   if (!type)
     return invalidParameterValue(`The message (${kind}) attribute '${name}' must contain a non-empty message attribute type.`);
@@ -77,10 +83,7 @@ function validateAttributeValue(name: string, value: AttributeValue, kind: "user
       `The type of message (${kind}) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
-  if (
-    (value as { StringListValues?: unknown[] }).StringListValues?.length ||
-    (value as { BinaryListValues?: unknown[] }).BinaryListValues?.length
-  ) {
+  if (value.StringListValues?.length || value.BinaryListValues?.length) {
     return invalidParameterValue("Message attribute list values in SendMessage operation are not supported.");
   }
   if (base === "Binary") {
@@ -116,7 +119,7 @@ function validNumber(text: string): boolean {
 }
 
 /** Only AWSTraceHeader (a String) may be set by senders. */
-export function validateSystemAttributes(attributes: Record<string, AttributeValue> | undefined): ErrorInfo | undefined {
+export function validateSystemAttributes(attributes: Record<string, SentAttributeValue> | undefined): Problem {
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (name !== "AWSTraceHeader") return invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     if (value.DataType !== "String") {
@@ -139,7 +142,7 @@ export function messageSize(body: string, attributes: Record<string, AttributeVa
 }
 
 /** MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId: 1–128 of alphanumerics and punctuation. */
-export function validateMessageId(parameter: string, value: string | undefined): ErrorInfo | undefined {
+export function validateMessageId(parameter: string, value: string | undefined): Problem {
   if (value === undefined) return undefined;
   if (/^[!-~]{1,128}$/.test(value)) return undefined;
   return invalidParameter(
@@ -149,7 +152,7 @@ export function validateMessageId(parameter: string, value: string | undefined):
   );
 }
 
-export function validateDelaySeconds(value: number | undefined): ErrorInfo | undefined {
+export function validateDelaySeconds(value: number | undefined): Problem {
   if (value === undefined || (value >= 0 && value <= 900)) return undefined;
   return invalidParameter("DelaySeconds", value, "DelaySeconds must be >= 0 and <= 900.");
 }

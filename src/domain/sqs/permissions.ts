@@ -4,7 +4,7 @@
  * account root principals, and no Policy at all once the last statement is removed.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html
  */
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Problem, type Result } from "../errors";
 import { invalidParameter, missingParameter, overLimit } from "./errors";
 
 /** Actions a queue owner may grant; batch variants are implied by their single-message action. */
@@ -57,7 +57,7 @@ export interface PermissionRequest {
 }
 
 /** Checks an AddPermission request on its own (before the queue's current policy is known). */
-export function validatePermission(req: PermissionRequest): ErrorInfo | undefined {
+export function validatePermission(req: PermissionRequest): Problem {
   if (!req.label) return missingParameter("Label");
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(req.label)) {
     return invalidParameter(
@@ -89,16 +89,16 @@ export function addPermission(
   policyJson: string | undefined,
   queueArn: string,
   req: Required<PermissionRequest>,
-): string | ErrorInfo {
+): Result<string> {
   const policy: PolicyDocument = policyJson
     ? (JSON.parse(policyJson) as PolicyDocument)
     : { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   policy.Statement ??= [];
   if (policy.Statement.some((s) => s.Sid === req.label)) {
-    return invalidParameter("Label", req.label, "Already exists.");
+    return fail(invalidParameter("Label", req.label, "Already exists."));
   }
   if (policy.Statement.length >= MAX_STATEMENTS) {
-    return overLimit(`${policy.Statement.length + 1} Statements were found, maximum allowed is ${MAX_STATEMENTS}.`);
+    return fail(overLimit(`${policy.Statement.length + 1} Statements were found, maximum allowed is ${MAX_STATEMENTS}.`));
   }
   policy.Statement.push({
     Sid: req.label,
@@ -107,16 +107,16 @@ export function addPermission(
     Action: single(req.actions.map((a) => `SQS:${a}`)),
     Resource: queueArn,
   });
-  return JSON.stringify(policy);
+  return ok(JSON.stringify(policy));
 }
 
 /** Returns the Policy JSON without the label's statement ("" when none remain). */
-export function removePermission(policyJson: string | undefined, label: string): string | ErrorInfo {
+export function removePermission(policyJson: string | undefined, label: string): Result<string> {
   const policy = policyJson ? (JSON.parse(policyJson) as PolicyDocument) : undefined;
   const statements = policy?.Statement ?? [];
   if (!policy || !statements.some((s) => s.Sid === label)) {
-    return invalidParameter("Label", label, "can't find label.");
+    return fail(invalidParameter("Label", label, "can't find label."));
   }
   policy.Statement = statements.filter((s) => s.Sid !== label);
-  return policy.Statement.length ? JSON.stringify(policy) : "";
+  return ok(policy.Statement.length ? JSON.stringify(policy) : "");
 }

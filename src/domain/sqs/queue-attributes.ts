@@ -132,16 +132,15 @@ export function validateAttributes(input: QueueAttributes, ctx: AttributeContext
         out[name] = policy === "" ? "" : JSON.stringify(policy);
         break;
       }
-      case "RedrivePolicy": {
-        const policy = value === "" ? "" : parseRedrivePolicy(value);
-        if (typeof policy === "object" && "code" in policy) return fail(policy);
-        out[name] = policy === "" ? "" : JSON.stringify(policy);
-        break;
-      }
+      case "RedrivePolicy":
       case "RedriveAllowPolicy": {
-        const policy = value === "" ? "" : parseRedriveAllowPolicy(value);
-        if (typeof policy === "object" && "code" in policy) return fail(policy);
-        out[name] = policy === "" ? "" : JSON.stringify(policy);
+        if (value === "") {
+          out[name] = "";
+          break;
+        }
+        const policy = name === "RedrivePolicy" ? parseRedrivePolicy(value) : parseRedriveAllowPolicy(value);
+        if (!policy.ok) return policy;
+        out[name] = JSON.stringify(policy.value);
         break;
       }
       default:
@@ -174,14 +173,14 @@ function parseJsonObject(value: string): Record<string, unknown> | undefined {
   }
 }
 
-export function parseRedrivePolicy(value: string): RedrivePolicy | ErrorInfo {
+export function parseRedrivePolicy(value: string): Result<RedrivePolicy> {
   const policy = parseJsonObject(value);
   if (!policy) {
-    return invalidParameterValue(
-      "Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.",
+    return fail(
+      invalidParameterValue("Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map."),
     );
   }
-  const invalid = (reason: string) => invalidParameter("RedrivePolicy", value, reason);
+  const invalid = (reason: string) => fail(invalidParameter("RedrivePolicy", value, reason));
   const extra = Object.keys(policy).find((k) => k !== "deadLetterTargetArn" && k !== "maxReceiveCount");
   if (extra) return invalid("Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].");
   const arn = policy.deadLetterTargetArn;
@@ -196,17 +195,18 @@ export function parseRedrivePolicy(value: string): RedrivePolicy | ErrorInfo {
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
     return invalid(`Invalid value for maxReceiveCount: ${String(raw)}, valid values are from 1 to 1000 both inclusive.`);
   }
-  return { deadLetterTargetArn: arn, maxReceiveCount: count };
+  return ok({ deadLetterTargetArn: arn, maxReceiveCount: count });
 }
 
 const UNSUPPORTED_ALLOW_POLICY =
   "Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can't create the redrive allow policy, as it’s in an unsupported format.";
 
-export function parseRedriveAllowPolicy(value: string): RedriveAllowPolicy | ErrorInfo {
+export function parseRedriveAllowPolicy(value: string): Result<RedriveAllowPolicy> {
   const policy = parseJsonObject(value);
-  if (!policy) return invalidParameterValue(UNSUPPORTED_ALLOW_POLICY);
+  const unsupported = fail(invalidParameterValue(UNSUPPORTED_ALLOW_POLICY));
+  if (!policy) return unsupported;
   const invalid = (reason: string) =>
-    invalidParameter("RedriveAllowPolicy", value, `Amazon SQS can't create the redrive allow policy. ${reason}`);
+    fail(invalidParameter("RedriveAllowPolicy", value, `Amazon SQS can't create the redrive allow policy. ${reason}`));
   const permission = policy.redrivePermission;
   const arns = policy.sourceQueueArns;
   const unknownKey = Object.keys(policy).some((k) => k !== "redrivePermission" && k !== "sourceQueueArns");
@@ -215,19 +215,19 @@ export function parseRedriveAllowPolicy(value: string): RedriveAllowPolicy | Err
     (permission !== "allowAll" && permission !== "denyAll" && permission !== "byQueue") ||
     (arns !== undefined && (!Array.isArray(arns) || !arns.every((a) => typeof a === "string")))
   ) {
-    return invalidParameterValue(UNSUPPORTED_ALLOW_POLICY);
+    return unsupported;
   }
   if (permission !== "byQueue") {
     if (arns !== undefined)
       return invalid("To specify one or more source queue ARNs, you must set redrivePermission to byQueue.");
-    return { redrivePermission: permission };
+    return ok({ redrivePermission: permission });
   }
   const list = (arns ?? []) as string[];
   if (list.length === 0) {
     return invalid("When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.");
   }
   if (list.length > 10) return invalid("The maximum number of source queue ARNs you can specify is 10.");
-  return { redrivePermission: permission, sourceQueueArns: list };
+  return ok({ redrivePermission: permission, sourceQueueArns: list });
 }
 
 /**

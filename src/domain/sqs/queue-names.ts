@@ -3,7 +3,7 @@
  * which send requests to the queue URL's origin, come back to this service whatever host it runs on.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
  */
-import type { ErrorInfo } from "../errors";
+import type { Problem } from "../errors";
 import { invalidParameterValue } from "./errors";
 
 export interface QueueRef {
@@ -18,7 +18,7 @@ const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 export const isFifoName = (name: string): boolean => name.endsWith(".fifo");
 
 /** CreateQueue's name rules; FIFO queues (and only they) end in `.fifo`, suffix included in the 80. */
-export function validateQueueName(name: string, fifo: boolean): ErrorInfo | undefined {
+export function validateQueueName(name: string, fifo: boolean): Problem {
   if (fifo) {
     if (FIFO_NAME.test(name)) return undefined;
     return invalidParameterValue(
@@ -40,8 +40,15 @@ export function parseQueueArn(arn: string): QueueRef | undefined {
   return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
 }
 
+/**
+ * Controls and spaces: no queue URL has one. WHATWG URL parsing strips them (leading and trailing C0
+ * controls and spaces, every tab and newline), which would make `…/q\0` or `…/a\tb` name a real queue.
+ */
+const CONTROL_OR_SPACE = /[\x00-\x20\x7f]/;
+
 /** The account and name a queue URL (or queue path) names; only the path matters, any host is accepted. */
 export function parseQueueUrl(url: string): { account: string; name: string; region?: string } | undefined {
+  if (CONTROL_OR_SPACE.test(url)) return undefined;
   let path = url;
   let region: string | undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {

@@ -3,12 +3,12 @@
  * replaces the old one and removing a missing key is a no-op.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html
  */
-import type { ErrorInfo } from "../errors";
+import type { ErrorInfo, Problem } from "../errors";
 import { invalidParameterValue } from "./errors";
 
 export const MAX_TAGS = 50;
 
-export function validateTags(tags: Record<string, string>): ErrorInfo | undefined {
+export function validateTags(tags: Record<string, string>): Problem {
   for (const [key, value] of Object.entries(tags)) {
     const problem = validateTagKey(key);
     if (problem) return problem;
@@ -17,7 +17,7 @@ export function validateTags(tags: Record<string, string>): ErrorInfo | undefine
   return undefined;
 }
 
-export function validateTagKey(key: string): ErrorInfo | undefined {
+export function validateTagKey(key: string): Problem {
   const length = [...key].length;
   if (length < 1 || length > 128) return invalidParameterValue("Tag keys must be between 1 and 128 characters in length.");
   if (key.toLowerCase().startsWith("aws:")) {

@@ -4,7 +4,19 @@
  * Times are epoch milliseconds; a message is visible when `visible_at <= now` and alive while
  * `sent_at > now - retention`.
  */
-import type { MovedMessage, NewMessage } from "../../domain/sqs/contract";
+import type { MessageContent, MovedMessage } from "../../domain/sqs/contract";
+
+/** What a stored message is made of: its content, and its FIFO group and deduplication ids if any. */
+export type Insertable = MessageContent & { groupId?: string | null; deduplicationId?: string | null };
+
+/** Receives a message had before it came here (a dead-letter move), counted on in ApproximateReceiveCount. */
+interface History {
+  receiveCount: number;
+  firstReceivedAt: number | null;
+  deadLetterSource: string | null;
+}
+
+const NO_HISTORY: History = { receiveCount: 0, firstReceivedAt: null, deadLetterSource: null };
 
 export type MessageRow = {
   seq: number;
@@ -34,11 +46,22 @@ export class MessageStore {
   constructor(private readonly sql: SqlStorage) {}
 
   /** Stores a new message; returns its sequence in the queue when asked (FIFO sequence numbers). */
-  insert(message: NewMessage, messageId: string, now: number, visibleAt: number, returnSeq = false): number | undefined {
+  insert(message: Insertable, messageId: string, sentAt: number, visibleAt: number, returnSeq = false): number | undefined {
+    return this.#insert(message, messageId, sentAt, visibleAt, NO_HISTORY, returnSeq);
+  }
+
+  /** Stores a message moved from another queue, keeping its id, sent time and receive history. */
+  insertMoved(message: MovedMessage, sourceArn: string, visibleAt: number): void {
+    const history = { receiveCount: message.receiveCount, firstReceivedAt: message.firstReceivedAt, deadLetterSource: sourceArn };
+    this.#insert(message, message.messageId, message.sentAt, visibleAt, history, false);
+  }
+
+  #insert(message: Insertable, messageId: string, sentAt: number, visibleAt: number, history: History, returnSeq: boolean) {
     const cursor = this.sql.exec<{ seq: number }>(
       `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
-           group_id, dedup_id, sender_id, sent_at, visible_at, size)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${returnSeq ? " RETURNING seq" : ""}`,
+         group_id, dedup_id, sender_id, sent_at, visible_at, receive_count, first_received_at, dead_letter_source, size,
+         receives_before)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${returnSeq ? " RETURNING seq" : ""}`,
       messageId,
       message.body,
       message.attributes,
@@ -49,38 +72,15 @@ export class MessageStore {
       message.groupId ?? null,
       message.deduplicationId ?? null,
       message.senderId,
-      now,
+      sentAt,
       visibleAt,
+      history.receiveCount,
+      history.firstReceivedAt,
+      history.deadLetterSource,
       message.size,
+      history.receiveCount,
     );
     return returnSeq ? cursor.one().seq : undefined;
-  }
-
-  /** Stores a message moved from another queue, keeping its id, sent time and receive history. */
-  insertMoved(message: MovedMessage, sourceArn: string, visibleAt: number): void {
-    this.sql.exec(
-      `INSERT INTO messages (message_id, body, attributes, md5_body, md5_attributes, trace_header, md5_system,
-         group_id, dedup_id, sender_id, sent_at, visible_at, receive_count, first_received_at, dead_letter_source, size,
-         receives_before)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      message.messageId,
-      message.body,
-      message.attributes,
-      message.md5OfBody,
-      message.md5OfAttributes,
-      message.traceHeader,
-      message.md5OfSystemAttributes,
-      message.groupId,
-      message.deduplicationId,
-      message.senderId,
-      message.sentAt,
-      visibleAt,
-      message.receiveCount,
-      message.firstReceivedAt,
-      sourceArn,
-      message.size,
-      message.receiveCount,
-    );
   }
 
   /**

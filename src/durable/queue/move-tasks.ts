@@ -6,7 +6,7 @@
  */
 import { fail, ok, type Result } from "../../domain/errors";
 import { invalidParameterValue, resourceNotFound } from "../../domain/sqs/errors";
-import { isFifoName, parseQueueArn } from "../../domain/sqs/queue-names";
+import { parseQueueArn } from "../../domain/sqs/queue-names";
 import { queueObject } from "../names";
 import { toMovedMessage, type MessageStore, type MessageRow } from "./message-store";
 import type { MoveTask } from "../../domain/sqs/contract";
@@ -102,18 +102,17 @@ export class MoveTasks {
     );
   }
 
-  /** Runs every due task for one tick. */
-  async run(now: number, aliveAfter: number): Promise<void> {
+  /** Runs every due task for one tick; `fifo` tells whether this, the source queue, is a FIFO queue. */
+  async run(now: number, aliveAfter: number, fifo: boolean): Promise<void> {
     const due = this.sql.exec<TaskRow>("SELECT * FROM move_tasks WHERE status = 'RUNNING' AND next_run_at <= ?", now).toArray();
-    for (const task of due) await this.#tick(task, now, aliveAfter);
+    for (const task of due) await this.#tick(task, now, aliveAfter, fifo);
   }
 
-  async #tick(task: TaskRow, now: number, aliveAfter: number): Promise<void> {
+  async #tick(task: TaskRow, now: number, aliveAfter: number, fifo: boolean): Promise<void> {
     const remaining = task.to_move - task.moved;
     const limit = Math.min(remaining, task.max_per_second ?? DEFAULT_RATE);
     // FIFO: in queue order, each group from its first message and held while one is in flight, so
     // the destination receives every group in order (visibility order would put a released message last).
-    const fifo = isFifoName(parseQueueArn(task.source_arn)?.name ?? "");
     const rows =
       remaining <= 0
         ? []

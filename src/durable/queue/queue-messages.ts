@@ -5,9 +5,9 @@
  * Synchronous SQL only; the queue object adds RPC, long polling and time.
  */
 import { encodeReceiptHandle } from "../../domain/tokens";
-import type { ErrorInfo } from "../../domain/errors";
+import type { ErrorInfo, Problem } from "../../domain/errors";
 import { invalidParameter, invalidParameterValue, receiptHandleIsInvalid } from "../../domain/sqs/errors";
-import { parseRedrivePolicy, type RedrivePolicy } from "../../domain/sqs/queue-attributes";
+import { queueSettings, type QueueSettings } from "../../domain/sqs/queue-settings";
 import { dedupKey, FIFO_CANDIDATES, pickByGroup, sequenceNumber } from "../../domain/sqs/fifo";
 import { FifoLedger } from "./fifo-ledger";
 import { MessageStore, type MessageRow } from "./message-store";
@@ -27,27 +27,14 @@ const MAX_VISIBILITY_MS = 43_200_000;
 /** How long a message stays hidden while it is being handed to the dead-letter queue. */
 export const DEAD_LETTER_HOLD_MS = 30_000;
 
-/** The settings a message operation needs, read from the queue's attributes once per call. */
+/** The queue as message operations see it: its stored state and the settings derived from it once. */
 export interface QueueView {
   state: QueueState;
-  fifo: boolean;
-  retentionMs: number;
-  /** FIFO queues apply DelaySeconds at read time (a change reaches waiting messages); standard at send. */
-  readDelayMs: number;
-  redrive?: RedrivePolicy;
+  settings: QueueSettings;
 }
 
-export function queueView(state: QueueState): QueueView {
-  const fifo = state.attributes.FifoQueue === "true";
-  const policy = state.attributes.RedrivePolicy ? parseRedrivePolicy(state.attributes.RedrivePolicy) : undefined;
-  return {
-    state,
-    fifo,
-    retentionMs: Number(state.attributes.MessageRetentionPeriod) * 1000,
-    readDelayMs: fifo ? Number(state.attributes.DelaySeconds) * 1000 : 0,
-    redrive: policy && !("code" in policy) ? policy : undefined,
-  };
-}
+/** Derives the settings; called when the stored state changes or the object wakes, never per call. */
+export const queueView = (state: QueueState): QueueView => ({ state, settings: queueSettings(state) });
 
 const missingDeduplicationId = (): ErrorInfo =>
   invalidParameterValue(
@@ -70,15 +57,14 @@ export class QueueMessages {
    * A FIFO batch with an entry that has no deduplication id (and no content-based deduplication)
    * fails as a whole (AWS-recorded test_send_batch_missing_deduplication_id_for_fifo_queue).
    */
-  batchProblem(view: QueueView, entries: NewMessage[]): ErrorInfo | undefined {
-    if (!view.fifo || view.state.attributes.ContentBasedDeduplication === "true") return undefined;
+  batchProblem({ settings }: QueueView, entries: NewMessage[]): Problem {
+    if (!settings.fifo || settings.contentBasedDeduplication) return undefined;
     return entries.some((entry) => entry.deduplicationId === undefined) ? missingDeduplicationId() : undefined;
   }
 
   /** Stores each valid entry in order; a failing entry fails alone. `visibleNow` tells whether to wake polls. */
-  send(view: QueueView, entries: NewMessage[], batch: boolean, now: number) {
-    const attributes = view.state.attributes;
-    const maxSize = Number(attributes.MaximumMessageSize);
+  send({ settings }: QueueView, entries: NewMessage[], batch: boolean, now: number) {
+    const maxSize = settings.maximumMessageSize;
     let visibleNow = false;
     const results = entries.map((entry): EntryResult<SentMessage> => {
       if (entry.size > maxSize) {
@@ -93,18 +79,17 @@ export class QueueMessages {
         md5OfAttributes: entry.md5OfAttributes,
         md5OfSystemAttributes: entry.md5OfSystemAttributes,
       };
-      if (!view.fifo) {
-        const delay = entry.delaySeconds ?? Number(attributes.DelaySeconds);
+      if (!settings.fifo) {
+        const delay = entry.delaySeconds ?? settings.delaySeconds;
         const messageId = crypto.randomUUID();
         this.store.insert(entry, messageId, now, now + delay * 1000);
         if (delay === 0) visibleNow = true;
         return { ok: true, value: { messageId, ...sent } };
       }
       const deduplicationId =
-        entry.deduplicationId ?? (attributes.ContentBasedDeduplication === "true" ? entry.contentDeduplicationId : undefined);
+        entry.deduplicationId ?? (settings.contentBasedDeduplication ? entry.contentDeduplicationId : undefined);
       if (!deduplicationId) return { ok: false, error: missingDeduplicationId() };
-      const scope = view.state.dedupScope ?? attributes.DeduplicationScope ?? "queue";
-      const key = dedupKey({ scope }, entry.groupId ?? "", deduplicationId);
+      const key = dedupKey(settings.dedupScope, entry.groupId ?? "", deduplicationId);
       const duplicate = this.fifoLedger.duplicateOf(key, now);
       // A duplicate is accepted and answered like the original, but not stored again.
       if (duplicate)
@@ -113,7 +98,7 @@ export class QueueMessages {
       const seq = this.store.insert({ ...entry, deduplicationId }, messageId, now, now, true)!;
       const sequence = sequenceNumber(seq);
       this.fifoLedger.remember(key, messageId, sequence, now);
-      if (view.readDelayMs === 0) visibleNow = true;
+      if (settings.readDelayMs === 0) visibleNow = true;
       return { ok: true, value: { messageId, sequenceNumber: sequence, ...sent } };
     });
     return { results, visibleNow };
@@ -124,12 +109,13 @@ export class QueueMessages {
    * separately for the queue object to move; for FIFO queues the rest of their group waits behind them.
    */
   claim(view: QueueView, req: ReceiveRequest, now: number): { messages: ReceivedMessage[]; deadLetters: MessageRow[] } {
-    const visibilityMs = (req.visibilityTimeout ?? Number(view.state.attributes.VisibilityTimeout)) * 1000;
-    if (view.fifo && req.attemptId) {
+    const { settings } = view;
+    const visibilityMs = (req.visibilityTimeout ?? settings.visibilityTimeoutSeconds) * 1000;
+    if (settings.fifo && req.attemptId) {
       const retried = this.#retryAttempt(view, req.attemptId, visibilityMs, now);
       if (retried) return { messages: retried, deadLetters: [] };
     }
-    const aliveAfter = now - view.retentionMs;
+    const aliveAfter = now - settings.retentionMs;
     const messages: ReceivedMessage[] = [];
     const deadLetters: MessageRow[] = [];
     const receivedSeqs: number[] = [];
@@ -138,16 +124,16 @@ export class QueueMessages {
     // Rows diverted to the dead-letter queue free their slot, so look again (bounded).
     for (let pass = 0; pass < 3 && messages.length < req.maxMessages; pass++) {
       const wanted = req.maxMessages - messages.length;
-      const rows = view.fifo
-        ? pickByGroup(this.store.fifoCandidates(now, aliveAfter, view.readDelayMs, FIFO_CANDIDATES), wanted)
+      const rows = settings.fifo
+        ? pickByGroup(this.store.fifoCandidates(now, aliveAfter, settings.readDelayMs, FIFO_CANDIDATES), wanted)
         : this.store.visible(now, aliveAfter, wanted);
       const received: number[] = [];
       const diverted: number[] = [];
       const stoppedGroups = new Set<string>();
       for (const row of rows) {
-        if (row.group_id !== null && stoppedGroups.has(row.group_id) && view.fifo) continue;
+        if (row.group_id !== null && stoppedGroups.has(row.group_id) && settings.fifo) continue;
         // maxReceiveCount counts receives from this queue only ("delivered to the source queue").
-        if (view.redrive && row.receive_count - row.receives_before >= view.redrive.maxReceiveCount) {
+        if (settings.redrive && row.receive_count - row.receives_before >= settings.redrive.maxReceiveCount) {
           diverted.push(row.seq);
           deadLetters.push(row);
           if (row.group_id !== null) stoppedGroups.add(row.group_id);
@@ -161,7 +147,7 @@ export class QueueMessages {
       receivedSeqs.push(...received);
       if (!diverted.length || rows.length === 0) break;
     }
-    if (view.fifo && req.attemptId && receivedSeqs.length) {
+    if (settings.fifo && req.attemptId && receivedSeqs.length) {
       this.fifoLedger.rememberAttempt(req.attemptId, { seqs: receivedSeqs, receipt }, now);
     }
     return { messages, deadLetters };
@@ -195,7 +181,7 @@ export class QueueMessages {
     if (row.dead_letter_source) system.DeadLetterQueueSourceArn = row.dead_letter_source;
     if (row.group_id) system.MessageGroupId = row.group_id;
     if (row.dedup_id) system.MessageDeduplicationId = row.dedup_id;
-    if (view.fifo) system.SequenceNumber = sequenceNumber(row.seq);
+    if (view.settings.fifo) system.SequenceNumber = sequenceNumber(row.seq);
     return {
       messageId: row.message_id,
       receiptHandle: encodeReceiptHandle({ queue: view.state.incarnation, seq: row.seq, receipt }),
@@ -214,7 +200,7 @@ export class QueueMessages {
    */
   delete(view: QueueView, refs: HandleRef[], now: number): EntryResult[] {
     const incarnation = view.state.incarnation;
-    if (!view.fifo) {
+    if (!view.settings.fifo) {
       this.store.deleteReceived(refs.filter((ref) => ref.incarnation === incarnation));
       return refs.map((ref) =>
         ref.incarnation === incarnation ? { ok: true, value: null } : { ok: false, error: receiptHandleIsInvalid(ref.handle) },
@@ -241,7 +227,7 @@ export class QueueMessages {
     const results = changes.map((change): EntryResult => {
       if (change.incarnation !== view.state.incarnation) return { ok: false, error: receiptHandleIsInvalid(change.handle) };
       const row = receipts.get(change.seq);
-      if (view.fifo && row && (row.receipt !== change.receipt || row.visibleAt <= now)) {
+      if (view.settings.fifo && row && (row.receipt !== change.receipt || row.visibleAt <= now)) {
         return { ok: false, error: expiredHandle(change.handle) };
       }
       if (!row || row.receipt !== change.receipt) {

@@ -2,10 +2,11 @@
  * What every SQS operation handler receives, and the lookups they share: which queue a QueueUrl
  * names, and the RPC stub for it.
  */
-import { AwsError } from "../../domain/errors";
-import { queueObject } from "../../durable/names";
+import { fail, ok, type Problem, type Result } from "../../domain/errors";
 import { accessDenied, missingParameter, queueDoesNotExist } from "../../domain/sqs/errors";
-import { parseQueueUrl, queueUrl, type QueueRef } from "../../domain/sqs/queue-names";
+import { parseQueueUrl, queuePath, queueUrl, type QueueRef } from "../../domain/sqs/queue-names";
+import { queueObject } from "../../durable/names";
+import type { RequestContext } from "../descriptor";
 
 export interface SqsContext {
   env: Env;
@@ -23,24 +24,53 @@ export interface SqsContext {
   queueUrlFromPath?: string;
 }
 
-export type SqsHandler = (ctx: SqsContext, input: Record<string, unknown>) => Promise<object>;
+export function sqsContext(request: RequestContext): SqsContext {
+  const path = request.url.pathname;
+  return {
+    env: request.env,
+    account: request.caller.account,
+    region: request.caller.region,
+    origin: request.origin,
+    senderId: request.caller.accessKeyId,
+    // SQS has no CBOR protocol: the dispatcher never hands it one.
+    protocol: request.protocol === "query" ? "query" : "json",
+    strict: request.caller.strict,
+    queueUrlFromPath: request.protocol === "query" && queuePath(path) ? `${request.origin}${path}` : undefined,
+  };
+}
 
 /** The queue a QueueUrl names; the region comes from the URL's host when it has one, else the request. */
-export function queueRef(ctx: SqsContext, url: unknown): QueueRef {
-  const value = typeof url === "string" && url ? url : ctx.queueUrlFromPath;
-  if (!value) throw new AwsError(missingParameter("QueueUrl"));
+export function queueRef(ctx: SqsContext, url: string | undefined): Result<QueueRef> {
+  const value = url || ctx.queueUrlFromPath;
+  if (!value) return fail(missingParameter("QueueUrl"));
   const parsed = parseQueueUrl(value);
-  if (!parsed) throw new AwsError(queueDoesNotExist());
+  if (!parsed) return fail(queueDoesNotExist());
   const ref = { account: parsed.account, region: parsed.region ?? ctx.region, name: parsed.name };
-  checkAccess(ctx, ref);
-  return ref;
+  const denied = accessProblem(ctx, ref);
+  return denied ? fail(denied) : ok(ref);
 }
 
 /** In hosted mode each account sees only its own queues. */
-export function checkAccess(ctx: SqsContext, ref: QueueRef): void {
+export function accessProblem(ctx: SqsContext, ref: QueueRef): Problem {
   if (ctx.strict && ref.account !== ctx.account) {
-    throw new AwsError(accessDenied(`Access to the resource ${queueUrl(ctx.origin, ref)} is denied.`));
+    return accessDenied(`Access to the resource ${queueUrl(ctx.origin, ref)} is denied.`);
   }
+  return undefined;
 }
 
 export const queueStub = (ctx: SqsContext, ref: QueueRef) => queueObject(ctx.env, ref);
+
+/**
+ * The handler of an action on the queue its QueueUrl names: the queue is resolved (and access
+ * checked) first, before any other parameter, as AWS does.
+ */
+export const onQueue =
+  <I extends { QueueUrl: string }, O>(handler: (ctx: SqsContext, input: I, ref: QueueRef) => Promise<Result<O>>) =>
+  (ctx: SqsContext, input: I): Promise<Result<O>> => {
+    const ref = queueRef(ctx, input.QueueUrl);
+    return ref.ok ? handler(ctx, input, ref.value) : Promise.resolve(ref);
+  };
+
+/** A handler's answer from a result it got: `output` of the value, or the failure as it came. */
+export const mapOk = <T, U>(result: Result<T>, output: (value: T) => U): Result<U> =>
+  result.ok ? ok(output(result.value)) : result;

@@ -1,86 +1,90 @@
 /**
- * Dead-letter queue tools: ListDeadLetterSourceQueues and message move tasks (StartMessageMoveTask,
- * ListMessageMoveTasks, CancelMessageMoveTask). Task handles are opaque tokens naming the task and
+ * Message move tasks with a dead-letter queue as their source: StartMessageMoveTask,
+ * ListMessageMoveTasks, CancelMessageMoveTask. Task handles are opaque tokens naming the task and
  * its source queue, so a cancel goes straight to the right queue object.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
+import { fail, ok, type Result } from "../../domain/errors";
+import type { MoveTask } from "../../domain/sqs/contract";
+import { invalidParameter, invalidParameterValue, missingParameter, resourceNotFound } from "../../domain/sqs/errors";
+import { isFifoName, parseQueueArn, queueArn, type QueueRef } from "../../domain/sqs/queue-names";
+import { decodeToken, encodeToken } from "../../domain/tokens";
+import { catalogObject } from "../../durable/names";
 import type {
   CancelMessageMoveTaskRequest,
-  ListDeadLetterSourceQueuesRequest,
+  CancelMessageMoveTaskResult,
   ListMessageMoveTasksRequest,
+  ListMessageMoveTasksResult,
+  ListMessageMoveTasksResultEntry,
   StartMessageMoveTaskRequest,
-} from "@aws-sdk/client-sqs";
-import { catalogObject } from "../../durable/names";
-import type { MoveTask } from "../../domain/sqs/contract";
-import { AwsError, unwrap } from "../../domain/errors";
-import { decodeToken, encodeToken } from "../../domain/tokens";
-import { checkAccess, queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, invalidParameterValue, missingParameter, resourceNotFound } from "../../domain/sqs/errors";
-import { isFifoName, parseQueueArn, queueArn, queueUrl, type QueueRef } from "../../domain/sqs/queue-names";
-import { pageRequest, pageResult } from "./queues";
-
-export async function listDeadLetterSourceQueues(ctx: SqsContext, input: ListDeadLetterSourceQueuesRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  unwrap(await queueStub(ctx, ref).describe());
-  const arn = queueArn(ref);
-  const { limit, after, paged } = pageRequest(input.MaxResults, input.NextToken, `d:${arn}`);
-  const names = await catalogObject(ctx.env, ref.account, ref.region).deadLetterSources(arn, limit + 1, after);
-  const { page, nextToken } = pageResult(names, limit, paged, `d:${arn}`);
-  return { queueUrls: page.map((name) => queueUrl(ctx.origin, { account: ref.account, name })), NextToken: nextToken };
-}
+  StartMessageMoveTaskResult,
+} from "./shapes/types";
+import { accessProblem, mapOk, queueStub, type SqsContext } from "./context";
 
 /** Resolves an ARN parameter to an existing queue, with AWS's errors for bad and unknown ARNs. */
-async function existingQueue(
-  ctx: SqsContext,
-  parameter: "SourceArn" | "DestinationArn",
-  arn: string | undefined,
-): Promise<QueueRef> {
-  if (!arn) throw new AwsError(missingParameter(parameter));
+async function existingQueue(ctx: SqsContext, parameter: "SourceArn" | "DestinationArn", arn: string): Promise<Result<QueueRef>> {
+  if (!arn) return fail(missingParameter(parameter));
   const ref = parseQueueArn(arn);
   if (!ref) {
-    throw new AwsError(
+    return fail(
       invalidParameterValue(
         `You must use this format to specify the ${parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>`,
       ),
     );
   }
-  checkAccess(ctx, ref);
+  const denied = accessProblem(ctx, ref);
+  if (denied) return fail(denied);
   const described = await queueStub(ctx, ref).describe();
   if (!described.ok)
-    throw new AwsError(resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`));
-  return ref;
+    return fail(resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`));
+  return ok(ref);
 }
 
-export async function startMessageMoveTask(ctx: SqsContext, input: StartMessageMoveTaskRequest) {
-  const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
-  const sourceArn = queueArn(source);
-  const sources = await catalogObject(ctx.env, source.account, source.region).deadLetterSources(sourceArn, 1);
-  if (!sources.length) throw new AwsError(invalidParameterValue("Source queue must be configured as a Dead Letter Queue."));
-  let destinationArn: string | null = null;
-  if (input.DestinationArn !== undefined) {
-    const destination = await existingQueue(ctx, "DestinationArn", input.DestinationArn);
-    destinationArn = queueArn(destination);
-    if (destinationArn === sourceArn) {
-      throw new AwsError(invalidParameterValue("Source queue arn and destination queue arn cannot be the same."));
-    }
-    if (isFifoName(destination.name) !== isFifoName(source.name)) {
-      throw new AwsError(invalidParameterValue("The source queue and destination queue must be of the same queue type."));
-    }
+/** The destination of a new task: none (each message's source queue), or a queue of the source's type. */
+async function destinationOf(ctx: SqsContext, source: QueueRef, arn: string | undefined): Promise<Result<string | null>> {
+  if (arn === undefined) return ok(null);
+  const destination = await existingQueue(ctx, "DestinationArn", arn);
+  if (!destination.ok) return destination;
+  const destinationArn = queueArn(destination.value);
+  if (destinationArn === queueArn(source)) {
+    return fail(invalidParameterValue("Source queue arn and destination queue arn cannot be the same."));
   }
-  const rate = input.MaxNumberOfMessagesPerSecond;
-  if (rate !== undefined && (rate < 1 || rate > 500)) {
-    // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
-    throw new AwsError(
-      invalidParameterValue(
-        "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
-      ),
-    );
+  if (isFifoName(destination.value.name) !== isFifoName(source.name)) {
+    return fail(invalidParameterValue("The source queue and destination queue must be of the same queue type."));
   }
-  const taskId = unwrap(await queueStub(ctx, source).startMoveTask(destinationArn, rate ?? null));
-  return { TaskHandle: encodeToken("T", { taskId, sourceArn }) };
+  return ok(destinationArn);
 }
 
-function taskOutput(task: MoveTask) {
+/** The handler of an action on the dead-letter queue its SourceArn names, once that queue is found. */
+const onSourceQueue =
+  <I extends { SourceArn: string }, O>(handler: (ctx: SqsContext, input: I, source: QueueRef) => Promise<Result<O>>) =>
+  async (ctx: SqsContext, input: I): Promise<Result<O>> => {
+    const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
+    return source.ok ? handler(ctx, input, source.value) : source;
+  };
+
+export const startMessageMoveTask = onSourceQueue<StartMessageMoveTaskRequest, StartMessageMoveTaskResult>(
+  async (ctx, input, source) => {
+    const sourceArn = queueArn(source);
+    const sources = await catalogObject(ctx.env, source.account, source.region).deadLetterSources(sourceArn, 1);
+    if (!sources.length) return fail(invalidParameterValue("Source queue must be configured as a Dead Letter Queue."));
+    const destinationArn = await destinationOf(ctx, source, input.DestinationArn);
+    if (!destinationArn.ok) return destinationArn;
+    const rate = input.MaxNumberOfMessagesPerSecond;
+    if (rate !== undefined && (rate < 1 || rate > 500)) {
+      // Worded like TaskHandle's error (recorded): "Value for parameter …", without the value.
+      return fail(
+        invalidParameterValue(
+          "Value for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: You must enter a number that's between 1 and 500.",
+        ),
+      );
+    }
+    const started = await queueStub(ctx, source).startMoveTask(destinationArn.value, rate ?? null);
+    return mapOk(started, (taskId) => ({ TaskHandle: encodeToken("T", { taskId, sourceArn }) }));
+  },
+);
+
+function taskOutput(task: MoveTask): ListMessageMoveTasksResultEntry {
   return {
     TaskHandle: task.status === "RUNNING" ? encodeToken("T", { taskId: task.taskId, sourceArn: task.sourceArn }) : undefined,
     Status: task.status,
@@ -94,23 +98,25 @@ function taskOutput(task: MoveTask) {
   };
 }
 
-export async function listMessageMoveTasks(ctx: SqsContext, input: ListMessageMoveTasksRequest) {
-  const source = await existingQueue(ctx, "SourceArn", input.SourceArn);
-  const max = input.MaxResults ?? 1;
-  if (max < 1 || max > 10) {
-    throw new AwsError(invalidParameter("MaxResults", max, "You must enter a number that's between 1 and 10."));
-  }
-  const tasks = unwrap(await queueStub(ctx, source).listMoveTasks(max));
-  return { Results: tasks.map(taskOutput) };
-}
+export const listMessageMoveTasks = onSourceQueue<ListMessageMoveTasksRequest, ListMessageMoveTasksResult>(
+  async (ctx, input, source) => {
+    const max = input.MaxResults ?? 1;
+    if (max < 1 || max > 10) return fail(invalidParameter("MaxResults", max, "You must enter a number that's between 1 and 10."));
+    return mapOk(await queueStub(ctx, source).listMoveTasks(max), (tasks) => ({ Results: tasks.map(taskOutput) }));
+  },
+);
 
-export async function cancelMessageMoveTask(ctx: SqsContext, input: CancelMessageMoveTaskRequest) {
-  if (!input.TaskHandle) throw new AwsError(missingParameter("TaskHandle"));
+export async function cancelMessageMoveTask(
+  ctx: SqsContext,
+  input: CancelMessageMoveTaskRequest,
+): Promise<Result<CancelMessageMoveTaskResult>> {
+  if (!input.TaskHandle) return fail(missingParameter("TaskHandle"));
   const handle = decodeToken<{ taskId?: unknown; sourceArn?: unknown }>("T", input.TaskHandle);
   if (!handle || typeof handle.taskId !== "string" || typeof handle.sourceArn !== "string") {
-    throw new AwsError(invalidParameterValue("Value for parameter TaskHandle is invalid."));
+    return fail(invalidParameterValue("Value for parameter TaskHandle is invalid."));
   }
   const source = await existingQueue(ctx, "SourceArn", handle.sourceArn);
-  const moved = unwrap(await queueStub(ctx, source).cancelMoveTask(handle.taskId));
-  return { ApproximateNumberOfMessagesMoved: moved };
+  if (!source.ok) return source;
+  const moved = await queueStub(ctx, source.value).cancelMoveTask(handle.taskId);
+  return mapOk(moved, (count) => ({ ApproximateNumberOfMessagesMoved: count }));
 }

@@ -2,10 +2,11 @@
  * Amazon SQS (API version 2012-11-05) as the Worker sees it: AWS JSON 1.0 (query-compatible) and the
  * AWS query protocol, also sent to queue URLs.
  */
-import { AwsError, fail, ok, type ErrorInfo } from "../../domain/errors";
+import type { ErrorInfo } from "../../domain/errors";
 import { queuePath } from "../../domain/sqs/queue-names";
-import type { ServiceDescriptor } from "../descriptor";
-import { sqsOperations } from "./operations";
+import { invoker, type ServiceDescriptor } from "../descriptor";
+import { sqsContext, type SqsContext } from "./context";
+import { sqsOperations, type SqsShapes } from "./operations";
 import { sqsModel } from "./shapes/model";
 import { sqsCodecErrors } from "./wire";
 
@@ -58,26 +59,5 @@ export const sqs: ServiceDescriptor = {
     }
     return operation !== undefined && SERVICE_LEVEL.has(operation) ? invalidAction(operation) : undefined;
   },
-  async invoke(operation, input, request) {
-    const handler = sqsOperations[operation]!;
-    const path = request.url.pathname;
-    const ctx = {
-      env: request.env,
-      account: request.caller.account,
-      region: request.caller.region,
-      origin: request.origin,
-      senderId: request.caller.accessKeyId,
-      // SQS has no CBOR protocol: the dispatcher never hands it one.
-      protocol: request.protocol === "query" ? ("query" as const) : ("json" as const),
-      strict: request.caller.strict,
-      queueUrlFromPath: request.protocol === "query" && queuePath(path) ? `${request.origin}${path}` : undefined,
-    };
-    // Transitional: handlers that still throw AwsError (to be converted to Results).
-    try {
-      return ok(await handler(ctx, input as Record<string, unknown>));
-    } catch (error) {
-      if (error instanceof AwsError) return fail(error);
-      throw error;
-    }
-  },
+  invoke: invoker<SqsShapes, SqsContext>(sqsOperations, sqsContext),
 };

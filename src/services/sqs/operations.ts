@@ -1,13 +1,22 @@
-/** Amazon SQS: the operation table, all 23 actions of the 2012-11-05 API. */
-import type { SqsHandler } from "./context";
-import { cancelMessageMoveTask, listDeadLetterSourceQueues, listMessageMoveTasks, startMessageMoveTask } from "./dead-letters";
-import { createQueue, deleteQueue, getQueueAttributes, getQueueUrl, listQueues, purgeQueue, setQueueAttributes } from "./queues";
+/** Amazon SQS: the operation table, all 23 actions of the 2012-11-05 API, checked against the generated shapes. */
+import type { OperationTable } from "../descriptor";
+import type { SqsOperations } from "./shapes/types";
+import type { SqsContext } from "./context";
+import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from "./dead-letters";
+import { listDeadLetterSourceQueues, listQueues } from "./listing";
+import { createQueue, deleteQueue, getQueueAttributes, getQueueUrl, purgeQueue, setQueueAttributes } from "./queues";
 import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from "./receipts";
 import { receiveMessage } from "./receive";
 import { sendMessage, sendMessageBatch } from "./send";
 import { addPermission, listQueueTags, removePermission, tagQueue, untagQueue } from "./tagging";
 
-export const sqsOperations: Record<string, SqsHandler> = {
+/**
+ * The generated interface as a plain object type: `OperationShapes` is a Record, and an interface has
+ * no implicit index signature (a mapped type has).
+ */
+export type SqsShapes = { [Op in keyof SqsOperations]: SqsOperations[Op] };
+
+export const sqsOperations: OperationTable<SqsShapes, SqsContext> = {
   AddPermission: addPermission,
   CancelMessageMoveTask: cancelMessageMoveTask,
   ChangeMessageVisibility: changeMessageVisibility,
@@ -31,4 +40,4 @@ export const sqsOperations: Record<string, SqsHandler> = {
   StartMessageMoveTask: startMessageMoveTask,
   TagQueue: tagQueue,
   UntagQueue: untagQueue,
-} as unknown as Record<string, SqsHandler>;
+};

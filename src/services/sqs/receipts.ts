@@ -4,103 +4,105 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
  */
+import { fail, ok, type Problem, type Result } from "../../domain/errors";
+import { batchResult, failedEntry, inRequestOrder, validateBatch, type BatchResult } from "../../domain/sqs/batch";
+import type { EntryResult, HandleRef, VisibilityChange } from "../../domain/sqs/contract";
+import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "../../domain/sqs/errors";
+import { decodeReceiptHandle } from "../../domain/tokens";
 import type {
   ChangeMessageVisibilityBatchRequest,
+  ChangeMessageVisibilityBatchResult,
+  ChangeMessageVisibilityOutput,
   ChangeMessageVisibilityRequest,
   DeleteMessageBatchRequest,
+  DeleteMessageBatchResult,
+  DeleteMessageOutput,
   DeleteMessageRequest,
-} from "@aws-sdk/client-sqs";
-import type { EntryResult, HandleRef } from "../../domain/sqs/contract";
-import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
-import { decodeReceiptHandle } from "../../domain/tokens";
-import { batchResult, failedEntry, validateBatch } from "../../domain/sqs/batch";
-import { queueRef, queueStub, type SqsContext } from "./context";
-import { invalidParameter, missingParameter, receiptHandleIsInvalid } from "../../domain/sqs/errors";
+} from "./shapes/types";
+import { onQueue, queueStub } from "./context";
 
-function handleRef(handle: string | undefined): HandleRef | ErrorInfo {
-  if (!handle) return missingParameter("ReceiptHandle");
+function handleRef(handle: string): Result<HandleRef> {
+  if (!handle) return fail(missingParameter("ReceiptHandle"));
   const decoded = decodeReceiptHandle(handle);
-  if (!decoded) return receiptHandleIsInvalid(handle);
-  return { handle, seq: decoded.seq, receipt: decoded.receipt, incarnation: decoded.queue };
+  if (!decoded) return fail(receiptHandleIsInvalid(handle));
+  return ok({ handle, seq: decoded.seq, receipt: decoded.receipt, incarnation: decoded.queue });
 }
 
-function visibilityProblem(timeout: number | undefined): ErrorInfo | undefined {
+function visibilityProblem(timeout: number | undefined): Problem {
   if (timeout === undefined) return missingParameter("VisibilityTimeout");
   if (timeout < 0 || timeout > 43200) return invalidParameter("VisibilityTimeout", timeout, "Must be between 0 and 43200.");
   return undefined;
 }
 
-const single = (results: EntryResult[]) => {
-  const [result] = results;
-  if (!result!.ok) throw new AwsError(result!.error);
-  return {};
-};
-
-export async function deleteMessage(ctx: SqsContext, input: DeleteMessageRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const handle = handleRef(input.ReceiptHandle);
-  if ("code" in handle) throw new AwsError(handle);
-  return single(unwrap(await queueStub(ctx, ref).deleteMessages([handle])));
+function visibilityChange(handle: string, timeout: number | undefined): Result<VisibilityChange> {
+  const ref = handleRef(handle);
+  if (!ref.ok) return ref;
+  const problem = visibilityProblem(timeout);
+  return problem ? fail(problem) : ok({ ...ref.value, visibilityTimeout: timeout! });
 }
 
-export async function changeMessageVisibility(ctx: SqsContext, input: ChangeMessageVisibilityRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const handle = handleRef(input.ReceiptHandle);
-  if ("code" in handle) throw new AwsError(handle);
-  const problem = visibilityProblem(input.VisibilityTimeout);
-  if (problem) throw new AwsError(problem);
-  return single(unwrap(await queueStub(ctx, ref).changeVisibility([{ ...handle, visibilityTimeout: input.VisibilityTimeout! }])));
+/** One message's action: the queue's answer for its one entry is the action's. */
+async function single<T>(item: Result<T>, run: (items: T[]) => Promise<Result<EntryResult[]>>): Promise<Result<object>> {
+  if (!item.ok) return item;
+  const results = await run([item.value]);
+  if (!results.ok) return results;
+  const [result] = results.value;
+  return result!.ok ? ok({}) : fail(result!.error);
 }
+
+export const deleteMessage = onQueue<DeleteMessageRequest, DeleteMessageOutput>((ctx, input, ref) =>
+  single(handleRef(input.ReceiptHandle), (refs) => queueStub(ctx, ref).deleteMessages(refs)),
+);
+
+export const changeMessageVisibility = onQueue<ChangeMessageVisibilityRequest, ChangeMessageVisibilityOutput>((ctx, input, ref) =>
+  single(visibilityChange(input.ReceiptHandle, input.VisibilityTimeout), (changes) =>
+    queueStub(ctx, ref).changeVisibility(changes),
+  ),
+);
 
 /** Runs the valid entries of a batch in one call to the queue; invalid ones fail on their own. */
-async function runBatch<E extends { Id?: string }, T>(
+async function runBatch<E extends { Id: string }, T>(
   entries: E[],
-  prepare: (entry: E) => T | ErrorInfo,
-  run: (items: T[]) => Promise<EntryResult[]>,
-) {
+  entryShape: string,
+  prepare: (entry: E) => Result<T>,
+  run: (items: T[]) => Promise<Result<EntryResult[]>>,
+): Promise<Result<BatchResult<{ Id: string }>>> {
+  const problem = validateBatch(entries, entryShape);
+  if (problem) return fail(problem);
   const failed: ReturnType<typeof failedEntry>[] = [];
   const ready: { id: string; item: T }[] = [];
   for (const entry of entries) {
     const item = prepare(entry);
-    if (item && typeof item === "object" && "code" in item) failed.push(failedEntry(entry.Id!, item as ErrorInfo));
-    else ready.push({ id: entry.Id!, item: item as T });
+    if (item.ok) ready.push({ id: entry.Id, item: item.value });
+    else failed.push(failedEntry(entry.Id, item.error));
   }
   const successful: { Id: string }[] = [];
   if (ready.length) {
     const results = await run(ready.map((r) => r.item));
-    results.forEach((result, i) => {
+    if (!results.ok) return results;
+    results.value.forEach((result, i) => {
       if (result.ok) successful.push({ Id: ready[i]!.id });
       else failed.push(failedEntry(ready[i]!.id, result.error));
     });
   }
-  const order = new Map(entries.map((e, i) => [e.Id, i]));
-  failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
-  successful.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
-  return batchResult(successful, failed);
+  return ok(batchResult(inRequestOrder(entries, successful), inRequestOrder(entries, failed)));
 }
 
-export async function deleteMessageBatch(ctx: SqsContext, input: DeleteMessageBatchRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  validateBatch(input.Entries, "DeleteMessageBatchRequestEntry");
-  const stub = queueStub(ctx, ref);
-  return runBatch(
-    input.Entries!,
+export const deleteMessageBatch = onQueue<DeleteMessageBatchRequest, DeleteMessageBatchResult>((ctx, input, ref) =>
+  runBatch(
+    input.Entries,
+    "DeleteMessageBatchRequestEntry",
     (entry) => handleRef(entry.ReceiptHandle),
-    async (refs) => unwrap(await stub.deleteMessages(refs)),
-  );
-}
+    (refs) => queueStub(ctx, ref).deleteMessages(refs),
+  ),
+);
 
-export async function changeMessageVisibilityBatch(ctx: SqsContext, input: ChangeMessageVisibilityBatchRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  validateBatch(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
-  const stub = queueStub(ctx, ref);
-  return runBatch(
-    input.Entries!,
-    (entry) => {
-      const handle = handleRef(entry.ReceiptHandle);
-      if ("code" in handle) return handle;
-      return visibilityProblem(entry.VisibilityTimeout) ?? { ...handle, visibilityTimeout: entry.VisibilityTimeout! };
-    },
-    async (changes) => unwrap(await stub.changeVisibility(changes)),
-  );
-}
+export const changeMessageVisibilityBatch = onQueue<ChangeMessageVisibilityBatchRequest, ChangeMessageVisibilityBatchResult>(
+  (ctx, input, ref) =>
+    runBatch(
+      input.Entries,
+      "ChangeMessageVisibilityBatchRequestEntry",
+      (entry) => visibilityChange(entry.ReceiptHandle, entry.VisibilityTimeout),
+      (changes) => queueStub(ctx, ref).changeVisibility(changes),
+    ),
+);

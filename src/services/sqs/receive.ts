@@ -5,49 +5,47 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
  */
 import { Buffer } from "node:buffer";
-import type { ReceiveMessageRequest } from "@aws-sdk/client-sqs";
+import { fail, ok, type Problem } from "../../domain/errors";
 import type { ReceivedMessage } from "../../domain/sqs/contract";
-import { AwsError, unwrap } from "../../domain/errors";
-import { queueRef, queueStub, type SqsContext } from "./context";
 import { invalidParameter } from "../../domain/sqs/errors";
 import { md5OfAttributes, type AttributeValue } from "../../domain/sqs/md5";
 import { validateMessageId } from "../../domain/sqs/message-validation";
+import type { Message, ReceiveMessageRequest, ReceiveMessageResult } from "./shapes/types";
+import { onQueue, queueStub } from "./context";
 
-export async function receiveMessage(ctx: SqsContext, input: ReceiveMessageRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const max = input.MaxNumberOfMessages ?? 1;
-  if (max < 1 || max > 10) {
-    throw new AwsError(invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided."));
+function receiveProblem(input: ReceiveMessageRequest): Problem {
+  const max = input.MaxNumberOfMessages;
+  if (max !== undefined && (max < 1 || max > 10)) {
+    return invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");
   }
   const wait = input.WaitTimeSeconds;
   if (wait !== undefined && (wait < 0 || wait > 20)) {
-    throw new AwsError(invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided."));
+    return invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided.");
   }
   const visibility = input.VisibilityTimeout;
   if (visibility !== undefined && (visibility < 0 || visibility > 43200)) {
-    throw new AwsError(invalidParameter("VisibilityTimeout", visibility, "Must be between 0 and 43200."));
+    return invalidParameter("VisibilityTimeout", visibility, "Must be between 0 and 43200.");
   }
-  const attemptProblem = validateMessageId("ReceiveRequestAttemptId", input.ReceiveRequestAttemptId);
-  if (attemptProblem) throw new AwsError(attemptProblem);
-
-  const messages = unwrap(
-    await queueStub(ctx, ref).receive({
-      maxMessages: max,
-      visibilityTimeout: visibility,
-      waitSeconds: wait,
-      attemptId: input.ReceiveRequestAttemptId,
-    }),
-  );
-  if (!messages.length) return {};
-  const systemNames = new Set<string>([
-    ...((input.AttributeNames as string[]) ?? []),
-    ...(input.MessageSystemAttributeNames ?? []),
-  ]);
-  const attributeFilter = attributeNameFilter(input.MessageAttributeNames ?? []);
-  return { Messages: messages.map((m) => shapeMessage(m, systemNames, attributeFilter)) };
+  return validateMessageId("ReceiveRequestAttemptId", input.ReceiveRequestAttemptId);
 }
 
-function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: (name: string) => boolean) {
+export const receiveMessage = onQueue<ReceiveMessageRequest, ReceiveMessageResult>(async (ctx, input, ref) => {
+  const problem = receiveProblem(input);
+  if (problem) return fail(problem);
+  const messages = await queueStub(ctx, ref).receive({
+    maxMessages: input.MaxNumberOfMessages ?? 1,
+    visibilityTimeout: input.VisibilityTimeout,
+    waitSeconds: input.WaitTimeSeconds,
+    attemptId: input.ReceiveRequestAttemptId,
+  });
+  if (!messages.ok) return messages;
+  if (!messages.value.length) return ok({});
+  const systemNames = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+  const attributeFilter = attributeNameFilter(input.MessageAttributeNames ?? []);
+  return ok({ Messages: messages.value.map((m) => shapeMessage(m, systemNames, attributeFilter)) });
+});
+
+function shapeMessage(message: ReceivedMessage, systemNames: Set<string>, keep: (name: string) => boolean): Message {
   const all = systemNames.has("All");
   const system: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.system)) if (all || systemNames.has(name)) system[name] = value;

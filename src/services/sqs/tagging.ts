@@ -3,49 +3,57 @@
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_TagQueue.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_AddPermission.html
  */
-import type { AddPermissionRequest, RemovePermissionRequest, TagQueueRequest, UntagQueueRequest } from "@aws-sdk/client-sqs";
-import { AwsError, unwrap } from "../../domain/errors";
-import { queueRef, queueStub, type SqsContext } from "./context";
+import { fail, type Problem, type Result } from "../../domain/errors";
 import { missingParameter } from "../../domain/sqs/errors";
 import { validatePermission } from "../../domain/sqs/permissions";
+import type { QueueRef } from "../../domain/sqs/queue-names";
 import { validateTagKey, validateTags } from "../../domain/sqs/tags";
+import type {
+  AddPermissionOutput,
+  AddPermissionRequest,
+  ListQueueTagsRequest,
+  ListQueueTagsResult,
+  RemovePermissionOutput,
+  RemovePermissionRequest,
+  TagQueueOutput,
+  TagQueueRequest,
+  UntagQueueOutput,
+  UntagQueueRequest,
+} from "./shapes/types";
+import { mapOk, onQueue, queueStub, type SqsContext } from "./context";
 
-export async function tagQueue(ctx: SqsContext, input: TagQueueRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const tags = input.Tags ?? {};
-  if (!Object.keys(tags).length) throw new AwsError(missingParameter("Tags"));
-  const problem = validateTags(tags);
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).updateTags(tags, []));
-  return {};
+/** A change to the queue, unless the request has a problem; the answer is empty. */
+async function change(
+  ctx: SqsContext,
+  ref: QueueRef,
+  problem: Problem,
+  apply: (stub: ReturnType<typeof queueStub>) => Promise<Result<unknown>>,
+): Promise<Result<object>> {
+  if (problem) return fail(problem);
+  return mapOk(await apply(queueStub(ctx, ref)), () => ({}));
 }
 
-export async function untagQueue(ctx: SqsContext, input: UntagQueueRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  const keys = input.TagKeys ?? [];
+export const tagQueue = onQueue<TagQueueRequest, TagQueueOutput>((ctx, { Tags: tags }, ref) => {
+  const problem = Object.keys(tags).length ? validateTags(tags) : missingParameter("Tags");
+  return change(ctx, ref, problem, (stub) => stub.updateTags(tags, []));
+});
+
+export const untagQueue = onQueue<UntagQueueRequest, UntagQueueOutput>((ctx, { TagKeys: keys }, ref) => {
   const problem = keys.length ? keys.map(validateTagKey).find(Boolean) : validateTagKey("");
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).updateTags({}, keys));
-  return {};
-}
+  return change(ctx, ref, problem, (stub) => stub.updateTags({}, keys));
+});
 
-export async function listQueueTags(ctx: SqsContext, input: { QueueUrl?: string }) {
-  const { state } = unwrap(await queueStub(ctx, queueRef(ctx, input.QueueUrl)).describe());
-  return { Tags: Object.keys(state.tags).length ? state.tags : undefined };
-}
+export const listQueueTags = onQueue<ListQueueTagsRequest, ListQueueTagsResult>(async (ctx, _input, ref) =>
+  mapOk(await queueStub(ctx, ref).describe(), ({ state }) => ({
+    Tags: Object.keys(state.tags).length ? state.tags : undefined,
+  })),
+);
 
-export async function addPermission(ctx: SqsContext, input: AddPermissionRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
+export const addPermission = onQueue<AddPermissionRequest, AddPermissionOutput>((ctx, input, ref) => {
   const req = { label: input.Label, accountIds: input.AWSAccountIds, actions: input.Actions };
-  const problem = validatePermission(req);
-  if (problem) throw new AwsError(problem);
-  unwrap(await queueStub(ctx, ref).changePermission(req as { label: string; accountIds: string[]; actions: string[] }, null));
-  return {};
-}
+  return change(ctx, ref, validatePermission(req), (stub) => stub.changePermission(req, null));
+});
 
-export async function removePermission(ctx: SqsContext, input: RemovePermissionRequest) {
-  const ref = queueRef(ctx, input.QueueUrl);
-  if (!input.Label) throw new AwsError(missingParameter("Label"));
-  unwrap(await queueStub(ctx, ref).changePermission(null, input.Label));
-  return {};
-}
+export const removePermission = onQueue<RemovePermissionRequest, RemovePermissionOutput>((ctx, { Label: label }, ref) =>
+  change(ctx, ref, label ? undefined : missingParameter("Label"), (stub) => stub.changePermission(null, label)),
+);
