@@ -4,28 +4,36 @@
  * GetDataProtectionPolicy.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html
  */
-import type {
-  AddPermissionInput,
-  GetDataProtectionPolicyInput,
-  ListTagsForResourceRequest,
-  PutDataProtectionPolicyInput,
-  RemovePermissionInput,
-  TagResourceRequest,
-  UntagResourceRequest,
-} from "@aws-sdk/client-sns";
-import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { fail, ok, type Problem, type Result } from "../../domain/errors";
 import { snsModel } from "./shapes/model";
-import { topicRef, topicStub, type SnsContext } from "./context";
+import { done, topicRef, topicStub, type SnsContext } from "./context";
 import { invalidParameter, tagLimitExceeded } from "../../domain/sns/errors";
 import { topicArn } from "../../domain/sns/names";
+import type {
+  AddPermissionInput,
+  AddPermissionOutput,
+  GetDataProtectionPolicyInput,
+  GetDataProtectionPolicyResponse,
+  ListTagsForResourceRequest,
+  ListTagsForResourceResponse,
+  PutDataProtectionPolicyInput,
+  PutDataProtectionPolicyOutput,
+  RemovePermissionInput,
+  RemovePermissionOutput,
+  Tag,
+  TagResourceRequest,
+  TagResourceResponse,
+  UntagResourceRequest,
+  UntagResourceResponse,
+} from "./shapes/types";
 
 const MAX_TAGS = 50;
 
-export function validateTags(tags: { Key?: string; Value?: string }[]): ErrorInfo | undefined {
+export function validateTags(tags: Tag[]): Problem {
   if (tags.length > MAX_TAGS) return tagLimitExceeded("Could not complete request: tag quota of per resource exceeded");
   // AWS-recorded `test_tags`.
   if (new Set(tags.map((t) => t.Key)).size !== tags.length) return invalidParameter("Duplicated keys are not allowed.");
-  for (const { Key = "", Value = "" } of tags) {
+  for (const { Key, Value } of tags) {
     if (Key.length < 1 || Key.length > 128)
       return invalidParameter(`Tags Reason: Tag key must be between 1 and 128 characters in length`);
     if (Value.length > 256) return invalidParameter(`Tags Reason: Tag value must be at most 256 characters in length`);
@@ -34,25 +42,35 @@ export function validateTags(tags: { Key?: string; Value?: string }[]): ErrorInf
   return undefined;
 }
 
-export async function tagResource(ctx: SnsContext, input: TagResourceRequest) {
+export async function tagResource(ctx: SnsContext, input: TagResourceRequest): Promise<Result<TagResourceResponse>> {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const problem = validateTags(input.Tags ?? []);
-  if (problem) throw new AwsError(problem);
-  const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key!, t.Value ?? ""]));
-  unwrap(await topicStub(ctx, ref).updateTags(tags, []));
-  return {};
+  if (!ref.ok) return ref;
+  const problem = validateTags(input.Tags);
+  if (problem) return fail(problem);
+  const tags = Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
+  return done(topicStub(ctx, ref.value).updateTags(tags, []));
 }
 
-export async function untagResource(ctx: SnsContext, input: UntagResourceRequest) {
+export async function untagResource(ctx: SnsContext, input: UntagResourceRequest): Promise<Result<UntagResourceResponse>> {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  unwrap(await topicStub(ctx, ref).updateTags({}, input.TagKeys ?? []));
-  return {};
+  return ref.ok ? done(topicStub(ctx, ref.value).updateTags({}, input.TagKeys)) : ref;
 }
 
-export async function listTagsForResource(ctx: SnsContext, input: ListTagsForResourceRequest) {
-  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const { state } = unwrap(await topicStub(ctx, ref).describe());
-  return { Tags: Object.entries(state.tags).map(([Key, Value]) => ({ Key, Value })) };
+/** What the topic object holds beyond its attributes (tags, policies), for the operations below. */
+async function topicState(ctx: SnsContext, arn: string) {
+  const ref = topicRef(ctx, "ResourceArn", arn);
+  if (!ref.ok) return ref;
+  const described = await topicStub(ctx, ref.value).describe();
+  return described.ok ? ok(described.value.state) : described;
+}
+
+export async function listTagsForResource(
+  ctx: SnsContext,
+  input: ListTagsForResourceRequest,
+): Promise<Result<ListTagsForResourceResponse>> {
+  const state = await topicState(ctx, input.ResourceArn);
+  if (!state.ok) return state;
+  return ok({ Tags: Object.entries(state.value.tags).map(([Key, Value]) => ({ Key, Value })) });
 }
 
 interface PolicyDocument {
@@ -61,21 +79,23 @@ interface PolicyDocument {
   Statement: { Sid: string; [key: string]: unknown }[];
 }
 
+const EMPTY_POLICY = '{"Version":"2008-10-17","Statement":[]}';
+
 /** AddPermission adds a statement to the topic policy, as AWS writes it. */
-export async function addPermission(ctx: SnsContext, input: AddPermissionInput) {
+export async function addPermission(ctx: SnsContext, input: AddPermissionInput): Promise<Result<AddPermissionOutput>> {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  const stub = topicStub(ctx, ref);
-  const { state } = unwrap(await stub.describe());
-  const label = input.Label ?? "";
-  const accounts = input.AWSAccountId ?? [];
-  const actions = input.ActionName ?? [];
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) throw new AwsError(invalidParameter("Label"));
-  if (!accounts.length) throw new AwsError(invalidParameter("AWSAccountId"));
-  if (!actions.length) throw new AwsError(invalidParameter("ActionName"));
-  const policy = JSON.parse(state.attributes.Policy ?? '{"Version":"2008-10-17","Statement":[]}') as PolicyDocument;
-  if (policy.Statement.some((s) => s.Sid === label)) throw new AwsError(invalidParameter("Statement already exists"));
+  if (!ref.ok) return ref;
+  const stub = topicStub(ctx, ref.value);
+  const described = await stub.describe();
+  if (!described.ok) return described;
+  const { Label: label, AWSAccountId: accounts, ActionName: actions } = input;
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) return fail(invalidParameter("Label"));
+  if (!accounts.length) return fail(invalidParameter("AWSAccountId"));
+  if (!actions.length) return fail(invalidParameter("ActionName"));
+  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
+  if (policy.Statement.some((s) => s.Sid === label)) return fail(invalidParameter("Statement already exists"));
   if (actions.some((a) => !(a in snsModel.operations)))
-    throw new AwsError(invalidParameter("Policy statement action out of service scope!"));
+    return fail(invalidParameter("Policy statement action out of service scope!"));
   // One principal or action is written as a string, several as a list (AWS-recorded
   // `test_topic_add_permission`, `test_topic_add_multiple_permissions`).
   const one = (values: string[]) => (values.length === 1 ? values[0]! : values);
@@ -84,36 +104,46 @@ export async function addPermission(ctx: SnsContext, input: AddPermissionInput) 
     Effect: "Allow",
     Principal: { AWS: one(accounts.map((a) => `arn:aws:iam::${a}:root`)) },
     Action: one(actions.map((a) => `SNS:${a}`)),
-    Resource: topicArn(ref),
+    Resource: topicArn(ref.value),
   });
-  unwrap(await stub.setAttributes({ Policy: JSON.stringify(policy) }));
-  return {};
+  return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
 }
 
-export async function removePermission(ctx: SnsContext, input: RemovePermissionInput) {
+export async function removePermission(ctx: SnsContext, input: RemovePermissionInput): Promise<Result<RemovePermissionOutput>> {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  const stub = topicStub(ctx, ref);
-  const { state } = unwrap(await stub.describe());
-  const policy = JSON.parse(state.attributes.Policy ?? '{"Version":"2008-10-17","Statement":[]}') as PolicyDocument;
+  if (!ref.ok) return ref;
+  const stub = topicStub(ctx, ref.value);
+  const described = await stub.describe();
+  if (!described.ok) return described;
+  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
   policy.Statement = policy.Statement.filter((s) => s.Sid !== input.Label);
-  unwrap(await stub.setAttributes({ Policy: JSON.stringify(policy) }));
-  return {};
+  return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
 }
 
-export async function putDataProtectionPolicy(ctx: SnsContext, input: PutDataProtectionPolicyInput) {
+export async function putDataProtectionPolicy(
+  ctx: SnsContext,
+  input: PutDataProtectionPolicyInput,
+): Promise<Result<PutDataProtectionPolicyOutput>> {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const policy = input.DataProtectionPolicy ?? "";
+  if (!ref.ok) return ref;
+  const policy = input.DataProtectionPolicy;
+  if (!isJson(policy)) return fail(invalidParameter("DataProtectionPolicy"));
+  return done(topicStub(ctx, ref.value).setDataProtectionPolicy(policy));
+}
+
+function isJson(text: string): boolean {
   try {
-    JSON.parse(policy);
+    JSON.parse(text);
+    return true;
   } catch {
-    throw new AwsError(invalidParameter("DataProtectionPolicy"));
+    return false;
   }
-  unwrap(await topicStub(ctx, ref).setDataProtectionPolicy(policy));
-  return {};
 }
 
-export async function getDataProtectionPolicy(ctx: SnsContext, input: GetDataProtectionPolicyInput) {
-  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const { state } = unwrap(await topicStub(ctx, ref).describe());
-  return { DataProtectionPolicy: state.dataProtectionPolicy };
+export async function getDataProtectionPolicy(
+  ctx: SnsContext,
+  input: GetDataProtectionPolicyInput,
+): Promise<Result<GetDataProtectionPolicyResponse>> {
+  const state = await topicState(ctx, input.ResourceArn);
+  return state.ok ? ok({ DataProtectionPolicy: state.value.dataProtectionPolicy }) : state;
 }
