@@ -18,12 +18,12 @@ import {
   topicAttributeMap,
   type TopicAttributes,
 } from "../domain/sns/topic-attributes";
-import { DEDUP_WINDOW_MS, sequenceNumber } from "../domain/sqs/fifo";
+import { sequenceNumber } from "../domain/sqs/fifo";
 import { Alarm, earliest } from "./alarm";
 import { MetaTable } from "./meta";
+import { DedupWindow } from "./dedup-window";
 import { catalogObject } from "./names";
 import { migrate } from "./sql";
-import { DedupStore } from "./topic/dedup-store";
 import type { DeliveryContext } from "./topic/deliver";
 import { DeliveryRound, snapshotOf } from "./topic/delivery-round";
 import { Outbox, type DeliveryRow } from "./topic/outbox";
@@ -65,7 +65,7 @@ export class TopicObject extends DurableObject<Env> {
   readonly #alarm: Alarm;
   readonly #subscriptions: SubscriptionStore;
   readonly #outbox: Outbox;
-  readonly #dedup: DedupStore;
+  readonly #dedup: DedupWindow;
   readonly #round: DeliveryRound;
   #state: TopicState | null = null;
   /** The topic's attributes as publishing and delivery read them (parsed when they change). */
@@ -82,7 +82,7 @@ export class TopicObject extends DurableObject<Env> {
     this.#alarm = new Alarm(ctx.storage);
     this.#subscriptions = new SubscriptionStore(sql);
     this.#outbox = new Outbox(sql);
-    this.#dedup = new DedupStore(sql);
+    this.#dedup = new DedupWindow(sql);
     this.#round = new DeliveryRound(this.#outbox, this.#subscriptions);
     void ctx.blockConcurrencyWhile(async () => {
       migrate(sql, TOPIC_MIGRATIONS);
@@ -282,7 +282,7 @@ export class TopicObject extends DurableObject<Env> {
       if (settings.fifo) {
         const dedup = deduplicationOf(settings, entry);
         if (!dedup.ok) return dedup;
-        const duplicate = this.#dedup.find(dedup.value.key, now);
+        const duplicate = this.#dedup.duplicateOf(dedup.value.key, now);
         if (duplicate) return ok(duplicate);
         dedupKey = dedup.value.key;
         entry = { ...entry, deduplicationId: dedup.value.id };
@@ -298,7 +298,7 @@ export class TopicObject extends DurableObject<Env> {
         const group = settings.fifo ? (entry.groupId ?? null) : null;
         for (const s of matching) this.#outbox.addDelivery(published.messageId, s.id, "Notification", group, now);
       }
-      if (dedupKey) this.#dedup.remember(dedupKey, published, now + DEDUP_WINDOW_MS);
+      if (dedupKey) this.#dedup.remember(dedupKey, published.messageId, published.sequenceNumber ?? "", now);
       return ok(published);
     });
     this.#afterWrite(now);

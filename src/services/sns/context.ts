@@ -4,6 +4,7 @@ import { topicObject } from "../../durable/names";
 import { authorizationError, invalidParameter } from "../../domain/sns/errors";
 import { parseSubscriptionArn, parseTopicArn, topicArn, type SubscriptionRef, type TopicRef } from "../../domain/sns/names";
 import type { RequestContext } from "../descriptor";
+import type { SnsOperations } from "./shapes/types";
 
 export interface SnsContext {
   env: Env;
@@ -33,6 +34,12 @@ export function snsContext(request: RequestContext): SnsContext {
     traceHeader: request.traceHeader,
   };
 }
+
+/** The handler of one operation, typed by the generated shapes: its decoded input in, its output out. */
+export type SnsHandler<Op extends keyof SnsOperations> = (
+  ctx: SnsContext,
+  input: SnsOperations[Op]["input"],
+) => Promise<Result<SnsOperations[Op]["output"]>>;
 
 /** In hosted mode an account may only act on its own topics. */
 export function checkAccess(ctx: SnsContext, ref: TopicRef): Problem {

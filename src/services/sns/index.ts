@@ -2,6 +2,7 @@
  * Amazon SNS (API version 2010-03-31) as the Worker sees it: the query protocol only, the actions
  * confirmation links reach without credentials, and SNS's non-AWS routes.
  */
+import { invalidAction, missingAction } from "../../domain/sns/errors";
 import { invoker, type ServiceDescriptor } from "../descriptor";
 import { snsContext, type SnsContext } from "./context";
 import { developerRoutes } from "./developer-api";
@@ -17,8 +18,7 @@ export const sns: ServiceDescriptor = {
   query: { version: "2010-03-31", xmlNamespace: snsModel.xmlNamespace ?? "" },
   codecErrors: snsCodecErrors,
   unknownOperation(operation) {
-    if (operation === undefined) return { code: "MissingAction", message: "The request must contain the parameter Action." };
-    return { code: "InvalidAction", message: `The action ${operation} is not valid for this web service.` };
+    return operation === undefined ? missingAction() : invalidAction(operation);
   },
   // Reached from the links in confirmation messages and notifications, without credentials.
   anonymousOperations: new Set(["ConfirmSubscription", "Unsubscribe"]),

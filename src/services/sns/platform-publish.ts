@@ -36,6 +36,18 @@ function pick(checked: CheckedMessage, key: string): Result<string> {
     : fail(invalidParameter("Message Structure - No default entry in JSON message body"));
 }
 
+/** A message published to no topic, as the account records it. */
+const direct = (protocol: string, endpoint: string, payload: string, attributes: Record<string, string>) => ({
+  protocol,
+  endpoint,
+  topicArn: null,
+  subscriptionArn: null,
+  messageId: crypto.randomUUID(),
+  kind: "Notification",
+  payload,
+  attributes,
+});
+
 export function publishDirect(ctx: SnsContext, input: PublishInput): Promise<Result<PublishResponse>> {
   return input.PhoneNumber ? publishSms(ctx, input.PhoneNumber, input) : publishPush(ctx, input.TargetArn!, input);
 }
@@ -51,18 +63,9 @@ async function publishSms(ctx: SnsContext, number: string, input: PublishInput):
     const key = SMS_ATTRIBUTES[name];
     if (key && value.StringValue !== undefined) details[key] = value.StringValue;
   }
-  const messageId = crypto.randomUUID();
-  await snsAccountObject(ctx.env, ctx.account, ctx.region).sendSms({
-    protocol: "sms",
-    endpoint: number,
-    topicArn: null,
-    subscriptionArn: null,
-    messageId,
-    kind: "Notification",
-    payload: payload.value,
-    attributes: details,
-  });
-  return ok({ MessageId: messageId });
+  const delivery = direct("sms", number, payload.value, details);
+  await snsAccountObject(ctx.env, ctx.account, ctx.region).sendSms(delivery);
+  return ok({ MessageId: delivery.messageId });
 }
 
 /**
@@ -77,19 +80,10 @@ async function publishPush(ctx: SnsContext, arn: string, input: PublishInput): P
   const { platform } = endpoint.value;
   const payload = pick(checked.value, platform);
   if (!payload.ok) return payload;
-  const messageId = crypto.randomUUID();
   const details: Record<string, string> = { platform };
   if (checked.value.structure) details.messageStructure = "json";
   if (Object.keys(checked.value.attributes).length) details.messageAttributes = JSON.stringify(checked.value.attributes);
-  const pushed = await snsAccountObject(ctx.env, ctx.account, ctx.region).push({
-    protocol: "application",
-    endpoint: arn,
-    topicArn: null,
-    subscriptionArn: null,
-    messageId,
-    kind: "Notification",
-    payload: payload.value,
-    attributes: details,
-  });
-  return pushed.ok ? ok({ MessageId: messageId }) : pushed;
+  const delivery = direct("application", arn, payload.value, details);
+  const pushed = await snsAccountObject(ctx.env, ctx.account, ctx.region).push(delivery);
+  return pushed.ok ? ok({ MessageId: delivery.messageId }) : pushed;
 }

@@ -8,7 +8,7 @@
  */
 import { snsAccountObject } from "../../durable/names";
 import { fail, ok, type ErrorInfo, type Problem, type Result } from "../../domain/errors";
-import { done, type SnsContext } from "./context";
+import { done, type SnsContext, type SnsHandler } from "./context";
 import { invalidParameter, validationError } from "../../domain/sns/errors";
 import {
   parsePlatformApplicationArn,
@@ -17,28 +17,6 @@ import {
   platformEndpointArn,
 } from "../../domain/sns/names";
 import { nextToken, pageAfter, PAGE } from "./topics";
-import type {
-  CreateEndpointResponse,
-  CreatePlatformApplicationInput,
-  CreatePlatformApplicationResponse,
-  CreatePlatformEndpointInput,
-  DeleteEndpointInput,
-  DeleteEndpointOutput,
-  DeletePlatformApplicationInput,
-  DeletePlatformApplicationOutput,
-  GetEndpointAttributesInput,
-  GetEndpointAttributesResponse,
-  GetPlatformApplicationAttributesInput,
-  GetPlatformApplicationAttributesResponse,
-  ListEndpointsByPlatformApplicationInput,
-  ListEndpointsByPlatformApplicationResponse,
-  ListPlatformApplicationsInput,
-  ListPlatformApplicationsResponse,
-  SetEndpointAttributesInput,
-  SetEndpointAttributesOutput,
-  SetPlatformApplicationAttributesInput,
-  SetPlatformApplicationAttributesOutput,
-} from "./shapes/types";
 
 /** Push services SNS knows (the `Platform` of CreatePlatformApplication). */
 export const PLATFORMS = [
@@ -130,10 +108,7 @@ function credentialsProblem(platform: string, credentials: Record<string, string
   return undefined;
 }
 
-export async function createPlatformApplication(
-  ctx: SnsContext,
-  input: CreatePlatformApplicationInput,
-): Promise<Result<CreatePlatformApplicationResponse>> {
+export const createPlatformApplication: SnsHandler<"CreatePlatformApplication"> = async (ctx, input) => {
   const { Name: name, Platform: platform } = input;
   const nameProblem = checkApplicationName(name);
   if (nameProblem) return fail(nameProblem);
@@ -151,18 +126,15 @@ export async function createPlatformApplication(
   const arn = platformApplicationArn({ account: ctx.account, region: ctx.region, platform, name });
   await account(ctx).putApplication({ arn, platform, name, attributes }, credentials);
   return ok({ PlatformApplicationArn: arn });
-}
+};
 
-export async function deletePlatformApplication(
-  ctx: SnsContext,
-  input: DeletePlatformApplicationInput,
-): Promise<Result<DeletePlatformApplicationOutput>> {
+export const deletePlatformApplication: SnsHandler<"DeletePlatformApplication"> = async (ctx, input) => {
   const arn = input.PlatformApplicationArn;
   const ref = parsePlatformApplicationArn("PlatformApplicationArn", arn);
   if (!ref.ok) return ref;
   await account(ctx).deleteApplication(arn);
   return ok({});
-}
+};
 
 /** The application's attributes, once its ARN is well formed and it exists. */
 async function application(ctx: SnsContext, arn: string) {
@@ -170,18 +142,12 @@ async function application(ctx: SnsContext, arn: string) {
   return ref.ok ? account(ctx).application(arn) : ref;
 }
 
-export async function getPlatformApplicationAttributes(
-  ctx: SnsContext,
-  input: GetPlatformApplicationAttributesInput,
-): Promise<Result<GetPlatformApplicationAttributesResponse>> {
+export const getPlatformApplicationAttributes: SnsHandler<"GetPlatformApplicationAttributes"> = async (ctx, input) => {
   const app = await application(ctx, input.PlatformApplicationArn);
   return app.ok ? ok({ Attributes: app.value.attributes }) : app;
-}
+};
 
-export async function setPlatformApplicationAttributes(
-  ctx: SnsContext,
-  input: SetPlatformApplicationAttributesInput,
-): Promise<Result<SetPlatformApplicationAttributesOutput>> {
+export const setPlatformApplicationAttributes: SnsHandler<"SetPlatformApplicationAttributes"> = async (ctx, input) => {
   const arn = input.PlatformApplicationArn;
   const ref = parsePlatformApplicationArn("PlatformApplicationArn", arn);
   if (!ref.ok) return ref;
@@ -192,12 +158,9 @@ export async function setPlatformApplicationAttributes(
   const split = applicationAttributes(input.Attributes);
   if (!split.ok) return split;
   return done(account(ctx).setApplicationAttributes(arn, split.value.shown, split.value.credentials));
-}
+};
 
-export async function listPlatformApplications(
-  ctx: SnsContext,
-  input: ListPlatformApplicationsInput,
-): Promise<Result<ListPlatformApplicationsResponse>> {
+export const listPlatformApplications: SnsHandler<"ListPlatformApplications"> = async (ctx, input) => {
   const after = pageAfter(input.NextToken, "platform-applications");
   if (!after.ok) return after;
   const page = await account(ctx).listApplications(Number(after.value ?? "0"), PAGE);
@@ -205,7 +168,7 @@ export async function listPlatformApplications(
     PlatformApplications: page.items.map((a) => ({ PlatformApplicationArn: a.arn, Attributes: a.attributes })),
     NextToken: page.after !== undefined ? nextToken(String(page.after), "platform-applications") : undefined,
   });
-}
+};
 
 /** Endpoint attributes as given, checked: only CustomUserData, Enabled and Token, CustomUserData ≤ 2 KB. */
 function endpointAttributesProblem(given: Record<string, string>): Problem {
@@ -223,10 +186,7 @@ function endpointAttributesProblem(given: Record<string, string>): Problem {
   return undefined;
 }
 
-export async function createPlatformEndpoint(
-  ctx: SnsContext,
-  input: CreatePlatformEndpointInput,
-): Promise<Result<CreateEndpointResponse>> {
+export const createPlatformEndpoint: SnsHandler<"CreatePlatformEndpoint"> = async (ctx, input) => {
   const app = parsePlatformApplicationArn("PlatformApplicationArn", input.PlatformApplicationArn);
   if (!app.ok) return app;
   const token = input.Token;
@@ -245,41 +205,32 @@ export async function createPlatformEndpoint(
   const arn = platformEndpointArn({ ...app.value, account: ctx.account, region: ctx.region, id: crypto.randomUUID() });
   const created = await account(ctx).createEndpoint(input.PlatformApplicationArn, arn, token, requested);
   return created.ok ? ok({ EndpointArn: created.value }) : created;
-}
+};
 
-export async function deleteEndpoint(ctx: SnsContext, input: DeleteEndpointInput): Promise<Result<DeleteEndpointOutput>> {
+export const deleteEndpoint: SnsHandler<"DeleteEndpoint"> = async (ctx, input) => {
   const ref = parsePlatformEndpointArn("EndpointArn", input.EndpointArn);
   if (!ref.ok) return ref;
   await account(ctx).deleteEndpoint(input.EndpointArn);
   return ok({});
-}
+};
 
-export async function getEndpointAttributes(
-  ctx: SnsContext,
-  input: GetEndpointAttributesInput,
-): Promise<Result<GetEndpointAttributesResponse>> {
+export const getEndpointAttributes: SnsHandler<"GetEndpointAttributes"> = async (ctx, input) => {
   const ref = parsePlatformEndpointArn("EndpointArn", input.EndpointArn);
   if (!ref.ok) return ref;
   const endpoint = await account(ctx).endpoint(input.EndpointArn);
   return endpoint.ok ? ok({ Attributes: endpoint.value.attributes }) : endpoint;
-}
+};
 
-export async function setEndpointAttributes(
-  ctx: SnsContext,
-  input: SetEndpointAttributesInput,
-): Promise<Result<SetEndpointAttributesOutput>> {
+export const setEndpointAttributes: SnsHandler<"SetEndpointAttributes"> = async (ctx, input) => {
   const ref = parsePlatformEndpointArn("EndpointArn", input.EndpointArn);
   if (!ref.ok) return ref;
   if (!Object.keys(input.Attributes).length) return fail(attributesMissing());
   const problem = endpointAttributesProblem(input.Attributes);
   if (problem) return fail(problem);
   return done(account(ctx).setEndpointAttributes(input.EndpointArn, input.Attributes));
-}
+};
 
-export async function listEndpointsByPlatformApplication(
-  ctx: SnsContext,
-  input: ListEndpointsByPlatformApplicationInput,
-): Promise<Result<ListEndpointsByPlatformApplicationResponse>> {
+export const listEndpointsByPlatformApplication: SnsHandler<"ListEndpointsByPlatformApplication"> = async (ctx, input) => {
   const arn = input.PlatformApplicationArn;
   const ref = parsePlatformApplicationArn("PlatformApplicationArn", arn);
   if (!ref.ok) return ref;
@@ -292,7 +243,7 @@ export async function listEndpointsByPlatformApplication(
     Endpoints: page.value.items.map((e) => ({ EndpointArn: e.arn, Attributes: e.attributes })),
     NextToken: page.value.after !== undefined ? nextToken(String(page.value.after), scope) : undefined,
   });
-}
+};
 /** The mobile push actions, for the SNS operation table (index.ts). */
 export const platformOperations = {
   CreatePlatformApplication: createPlatformApplication,

@@ -6,8 +6,8 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html
  */
 import type { PublishEntry } from "../../domain/sns/contract";
-import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
-import { topicRef, topicStub, type SnsContext } from "./context";
+import { fail, ok, type ErrorInfo } from "../../domain/errors";
+import { topicRef, topicStub, type SnsHandler } from "./context";
 import {
   batchEntryIdsNotDistinct,
   batchRequestTooLong,
@@ -19,16 +19,9 @@ import {
 import { isFifoTopicName } from "../../domain/sns/names";
 import { MAX_MESSAGE_BYTES, messageBytes, prepareEntry } from "../../domain/sns/publish-entry";
 import { publishDirect } from "./platform-publish";
-import type {
-  BatchResultErrorEntry,
-  PublishBatchInput,
-  PublishBatchResponse,
-  PublishBatchResultEntry,
-  PublishInput,
-  PublishResponse,
-} from "./shapes/types";
+import type { BatchResultErrorEntry, PublishBatchResultEntry } from "./shapes/types";
 
-export async function publish(ctx: SnsContext, input: PublishInput): Promise<Result<PublishResponse>> {
+export const publish: SnsHandler<"Publish"> = async (ctx, input) => {
   // An empty TopicArn is a malformed ARN ("…not 1", AWS-recorded `test_publish_wrong_arn_format`), not a missing one.
   const targets = [input.TopicArn, input.TargetArn || undefined, input.PhoneNumber || undefined].filter((t) => t !== undefined);
   if (targets.length === 0) return fail(invalidParameter("TopicArn or TargetArn Reason: no value for required parameter"));
@@ -45,12 +38,12 @@ export async function publish(ctx: SnsContext, input: PublishInput): Promise<Res
   const [result] = published.value;
   if (!result!.ok) return fail(result!.error);
   return ok({ MessageId: result!.value.messageId, SequenceNumber: result!.value.sequenceNumber });
-}
+};
 
 /** Problems of one entry that fail only that entry; any other fails the whole batch, as AWS does. */
 const ENTRY_PROBLEM = /^Invalid parameter: (Empty message|Subject|Message too long)/;
 
-export async function publishBatch(ctx: SnsContext, input: PublishBatchInput): Promise<Result<PublishBatchResponse>> {
+export const publishBatch: SnsHandler<"PublishBatch"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   if (!ref.ok) return ref;
   const entries = input.PublishBatchRequestEntries;
@@ -88,4 +81,4 @@ export async function publishBatch(ctx: SnsContext, input: PublishBatchInput): P
     });
   }
   return ok({ Successful, Failed });
-}
+};

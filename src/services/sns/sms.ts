@@ -7,33 +7,9 @@
  */
 import { snsAccountObject } from "../../durable/names";
 import { fail, ok, type ErrorInfo, type Problem, type Result } from "../../domain/errors";
-import { done, type SnsContext } from "./context";
-import { invalidParameter, validationError } from "../../domain/sns/errors";
+import { done, type SnsContext, type SnsHandler } from "./context";
+import { invalidParameter, invalidParameterText, validationError } from "../../domain/sns/errors";
 import { nextToken, pageAfter } from "./topics";
-import type {
-  CheckIfPhoneNumberIsOptedOutInput,
-  CheckIfPhoneNumberIsOptedOutResponse,
-  CreateSMSSandboxPhoneNumberInput,
-  CreateSMSSandboxPhoneNumberResult,
-  DeleteSMSSandboxPhoneNumberInput,
-  DeleteSMSSandboxPhoneNumberResult,
-  GetSMSAttributesInput,
-  GetSMSAttributesResponse,
-  GetSMSSandboxAccountStatusInput,
-  GetSMSSandboxAccountStatusResult,
-  ListOriginationNumbersRequest,
-  ListOriginationNumbersResult,
-  ListPhoneNumbersOptedOutInput,
-  ListPhoneNumbersOptedOutResponse,
-  ListSMSSandboxPhoneNumbersInput,
-  ListSMSSandboxPhoneNumbersResult,
-  OptInPhoneNumberInput,
-  OptInPhoneNumberResponse,
-  SetSMSAttributesInput,
-  SetSMSAttributesResponse,
-  VerifySMSSandboxPhoneNumberInput,
-  VerifySMSSandboxPhoneNumberResult,
-} from "./shapes/types";
 
 /** E.164: an optional `+`, then up to 15 digits, the first not 0. */
 export const E164 = /^\+?[1-9]\d{1,14}$/;
@@ -102,12 +78,12 @@ const phoneFormatProblem = (phoneNumber: string): Problem =>
 
 // --- SMS attributes ---
 
-export async function getSMSAttributes(ctx: SnsContext, input: GetSMSAttributesInput): Promise<Result<GetSMSAttributesResponse>> {
+export const getSMSAttributes: SnsHandler<"GetSMSAttributes"> = async (ctx, input) => {
   return ok({ attributes: await account(ctx).smsAttributes(input.attributes) });
-}
+};
 
 /** SetSMSAttributes words its errors without the usual "Invalid parameter: " (AWS-recorded). */
-const smsAttributeError = (message: string): ErrorInfo => ({ code: "InvalidParameter", status: 400, message });
+const smsAttributeError = invalidParameterText;
 
 function smsAttributesProblem(given: Record<string, string>): Problem {
   for (const name of Object.keys(given))
@@ -123,27 +99,21 @@ function smsAttributesProblem(given: Record<string, string>): Problem {
   return undefined;
 }
 
-export async function setSMSAttributes(ctx: SnsContext, input: SetSMSAttributesInput): Promise<Result<SetSMSAttributesResponse>> {
+export const setSMSAttributes: SnsHandler<"SetSMSAttributes"> = async (ctx, input) => {
   const problem = smsAttributesProblem(input.attributes);
   if (problem) return fail(problem);
   await account(ctx).setSmsAttributes(input.attributes);
   return ok({});
-}
+};
 
 // --- Opt-outs ---
 
-export async function checkIfPhoneNumberIsOptedOut(
-  ctx: SnsContext,
-  input: CheckIfPhoneNumberIsOptedOutInput,
-): Promise<Result<CheckIfPhoneNumberIsOptedOutResponse>> {
+export const checkIfPhoneNumberIsOptedOut: SnsHandler<"CheckIfPhoneNumberIsOptedOut"> = async (ctx, input) => {
   const problem = phoneFormatProblem(input.phoneNumber);
   return problem ? fail(problem) : ok({ isOptedOut: await account(ctx).isOptedOut(input.phoneNumber) });
-}
+};
 
-export async function listPhoneNumbersOptedOut(
-  ctx: SnsContext,
-  input: ListPhoneNumbersOptedOutInput,
-): Promise<Result<ListPhoneNumbersOptedOutResponse>> {
+export const listPhoneNumbersOptedOut: SnsHandler<"ListPhoneNumbersOptedOut"> = async (ctx, input) => {
   const after = pageAfter(input.nextToken, "opted-out");
   if (!after.ok) return after;
   const chunk = await account(ctx).listOptedOut(after.value ?? "", OPTED_OUT_PAGE);
@@ -151,18 +121,18 @@ export async function listPhoneNumbersOptedOut(
     phoneNumbers: chunk.items,
     nextToken: chunk.after !== undefined ? nextToken(chunk.after, "opted-out") : undefined,
   });
-}
+};
 
 /**
  * Opting a number back in; a number that never opted out is fine too (AWS-recorded).
  * AWS allows this once every 30 days per number; that limit is not enforced here.
  */
-export async function optInPhoneNumber(ctx: SnsContext, input: OptInPhoneNumberInput): Promise<Result<OptInPhoneNumberResponse>> {
+export const optInPhoneNumber: SnsHandler<"OptInPhoneNumber"> = async (ctx, input) => {
   const problem = phoneFormatProblem(input.phoneNumber);
   if (problem) return fail(problem);
   await account(ctx).optIn(input.phoneNumber);
   return ok({});
-}
+};
 
 // --- SMS sandbox ---
 
@@ -172,10 +142,7 @@ function oneTimePassword(): string {
   return String(n! % 1_000_000).padStart(6, "0");
 }
 
-export async function createSMSSandboxPhoneNumber(
-  ctx: SnsContext,
-  input: CreateSMSSandboxPhoneNumberInput,
-): Promise<Result<CreateSMSSandboxPhoneNumberResult>> {
+export const createSMSSandboxPhoneNumber: SnsHandler<"CreateSMSSandboxPhoneNumber"> = async (ctx, input) => {
   const phoneNumber = input.PhoneNumber;
   const problem = sandboxPhoneProblem(phoneNumber);
   if (problem) return fail(problem);
@@ -185,7 +152,7 @@ export async function createSMSSandboxPhoneNumber(
   }
   const otp = oneTimePassword();
   return done(account(ctx).addSandboxNumber(phoneNumber, otp, `Your Amazon SNS verification code is: ${otp}`));
-}
+};
 
 function oneTimePasswordProblem(otp: string): Problem {
   if (/^[0-9]{5,8}$/.test(otp)) return undefined;
@@ -198,28 +165,19 @@ function oneTimePasswordProblem(otp: string): Problem {
   return constraint(otp, "oneTimePassword", rule);
 }
 
-export async function verifySMSSandboxPhoneNumber(
-  ctx: SnsContext,
-  input: VerifySMSSandboxPhoneNumberInput,
-): Promise<Result<VerifySMSSandboxPhoneNumberResult>> {
+export const verifySMSSandboxPhoneNumber: SnsHandler<"VerifySMSSandboxPhoneNumber"> = async (ctx, input) => {
   const problem = sandboxPhoneProblem(input.PhoneNumber) ?? oneTimePasswordProblem(input.OneTimePassword);
   if (problem) return fail(problem);
   return done(account(ctx).verifySandboxNumber(input.PhoneNumber, input.OneTimePassword));
-}
+};
 
 /** AWS lets a number go only 24 hours after its last verification attempt; not enforced here. */
-export async function deleteSMSSandboxPhoneNumber(
-  ctx: SnsContext,
-  input: DeleteSMSSandboxPhoneNumberInput,
-): Promise<Result<DeleteSMSSandboxPhoneNumberResult>> {
+export const deleteSMSSandboxPhoneNumber: SnsHandler<"DeleteSMSSandboxPhoneNumber"> = async (ctx, input) => {
   const problem = sandboxPhoneProblem(input.PhoneNumber);
   return problem ? fail(problem) : done(account(ctx).deleteSandboxNumber(input.PhoneNumber));
-}
+};
 
-export async function listSMSSandboxPhoneNumbers(
-  ctx: SnsContext,
-  input: ListSMSSandboxPhoneNumbersInput,
-): Promise<Result<ListSMSSandboxPhoneNumbersResult>> {
+export const listSMSSandboxPhoneNumbers: SnsHandler<"ListSMSSandboxPhoneNumbers"> = async (ctx, input) => {
   const size = maxResults(input.MaxResults, 100, 100);
   if (!size.ok) return size;
   const after = pageAfter(input.NextToken, "sandbox-numbers");
@@ -229,25 +187,19 @@ export async function listSMSSandboxPhoneNumbers(
     PhoneNumbers: chunk.items.map((n) => ({ PhoneNumber: n.phoneNumber, Status: n.status })),
     NextToken: chunk.after !== undefined ? nextToken(chunk.after, "sandbox-numbers") : undefined,
   });
-}
+};
 
-export async function getSMSSandboxAccountStatus(
-  ctx: SnsContext,
-  _input: GetSMSSandboxAccountStatusInput,
-): Promise<Result<GetSMSSandboxAccountStatusResult>> {
+export const getSMSSandboxAccountStatus: SnsHandler<"GetSMSSandboxAccountStatus"> = async (ctx, _input) => {
   return ok({ IsInSandbox: await account(ctx).inSandbox() });
-}
+};
 
 /** No origination numbers (toll-free, 10DLC, short codes) can be provisioned here: always none. */
-export async function listOriginationNumbers(
-  _ctx: SnsContext,
-  input: ListOriginationNumbersRequest,
-): Promise<Result<ListOriginationNumbersResult>> {
+export const listOriginationNumbers: SnsHandler<"ListOriginationNumbers"> = async (_ctx, input) => {
   const size = maxResults(input.MaxResults, 30, 30);
   if (!size.ok) return size;
   const after = pageAfter(input.NextToken, "origination-numbers");
   return after.ok ? ok({ PhoneNumbers: [] }) : after;
-}
+};
 
 /** The SMS actions, for the SNS operation table (index.ts). */
 export const smsOperations = {

@@ -5,25 +5,9 @@
  */
 import { catalogObject } from "../../durable/names";
 import { fail, ok, type Result } from "../../domain/errors";
-import { done, subscriptionRef, topicRef, topicStub, type SnsContext } from "./context";
-import type {
-  ConfirmSubscriptionInput,
-  ConfirmSubscriptionResponse,
-  GetSubscriptionAttributesInput,
-  GetSubscriptionAttributesResponse,
-  ListSubscriptionsByTopicInput,
-  ListSubscriptionsByTopicResponse,
-  ListSubscriptionsInput,
-  ListSubscriptionsResponse,
-  SetSubscriptionAttributesInput,
-  SetSubscriptionAttributesOutput,
-  SubscribeInput,
-  SubscribeResponse,
-  Subscription,
-  UnsubscribeInput,
-  UnsubscribeOutput,
-} from "./shapes/types";
-import { invalidParameter } from "../../domain/sns/errors";
+import { done, subscriptionRef, topicRef, topicStub, type SnsHandler } from "./context";
+import type { Subscription } from "./shapes/types";
+import { invalidParameter, invalidParameterText } from "../../domain/sns/errors";
 import {
   isFifoTopicName,
   parseQueueEndpoint,
@@ -68,7 +52,7 @@ function checkEndpoint(protocol: string, endpoint: string, topic: TopicRef): Che
       // and AWS's text has no "Invalid parameter: " (AWS-recorded `test_subscribe_invalid_sms`).
       return /^\+?\d+(?:[-./ ]?\d+)*$/.test(endpoint) && /^(?:\D*\d){5,15}\D*$/.test(endpoint)
         ? anyAccount
-        : fail({ code: "InvalidParameter", status: 400, message: `Invalid SMS endpoint: ${endpoint}` });
+        : fail(invalidParameterText(`Invalid SMS endpoint: ${endpoint}`));
     case "lambda": {
       // A Lambda ARN is recorded; an http(s) URL (e.g. a function URL or a local stand-in) gets the Lambda event.
       const m = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:(\d{12}):function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.exec(endpoint);
@@ -88,7 +72,7 @@ function checkEndpoint(protocol: string, endpoint: string, topic: TopicRef): Che
   }
 }
 
-export async function subscribe(ctx: SnsContext, input: SubscribeInput): Promise<Result<SubscribeResponse>> {
+export const subscribe: SnsHandler<"Subscribe"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   if (!ref.ok) return ref;
   const protocol = input.Protocol;
@@ -128,7 +112,7 @@ export async function subscribe(ctx: SnsContext, input: SubscribeInput): Promise
   return ok({
     SubscriptionArn: pending && !input.ReturnSubscriptionArn ? "pending confirmation" : subscriptionArn({ ...ref.value, id }),
   });
-}
+};
 
 /** The topic a confirmation token was issued for (after its 64 random bytes; see TopicObject). */
 function tokenTopicName(token: string): string | undefined {
@@ -139,16 +123,13 @@ function tokenTopicName(token: string): string | undefined {
 }
 
 /** ConfirmSubscription, also reached unauthenticated through SubscribeURL. */
-export async function confirmSubscription(
-  ctx: SnsContext,
-  input: ConfirmSubscriptionInput,
-): Promise<Result<ConfirmSubscriptionResponse>> {
+export const confirmSubscription: SnsHandler<"ConfirmSubscription"> = async (ctx, input) => {
   const ref = parseTopicArn("Topic", input.TopicArn);
   if (!ref.ok || (!ctx.anonymous && ref.value.region !== ctx.region)) return fail(invalidParameter("Topic"));
   const token = input.Token;
   // Not hex at all: "Invalid token"; hex but unknown: "Invalid parameter: Token" (AWS-recorded
   // `test_sns_confirm_subscription_wrong_token`, `test_subscribe_external_http_endpoint`).
-  if (!/^[0-9a-f]*$/i.test(token)) return fail({ code: "InvalidParameter", status: 400, message: "Invalid token" });
+  if (!/^[0-9a-f]*$/i.test(token)) return fail(invalidParameterText("Invalid token"));
   if (!/^[0-9a-f]{32,1024}$/i.test(token)) return fail(invalidParameter("Token"));
   const authenticateOnUnsubscribe = input.AuthenticateOnUnsubscribe === "true";
   const result = await topicStub(ctx, { ...ref.value, name: tokenTopicName(token) ?? ref.value.name }).confirm(
@@ -160,15 +141,15 @@ export async function confirmSubscription(
   // A token is looked up in the region, whatever the topic: an unknown topic there means an unknown token.
   // Unauthenticated (SubscribeURL) requests carry no region to check the ARN's against: "Topic" then.
   return fail(result.error.code === "NotFound" ? invalidParameter(ctx.anonymous ? "Topic" : "Token") : result.error);
-}
+};
 
 /** Unsubscribe: idempotent; also reached unauthenticated through UnsubscribeURL. */
-export async function unsubscribe(ctx: SnsContext, input: UnsubscribeInput): Promise<Result<UnsubscribeOutput>> {
+export const unsubscribe: SnsHandler<"Unsubscribe"> = async (ctx, input) => {
   const ref = subscriptionRef(ctx, "SubscriptionArn", input.SubscriptionArn);
   if (!ref.ok) return ref;
   const result = await topicStub(ctx, ref.value).unsubscribe(ref.value.id, ctx.anonymous, ctx.origin);
   return result.ok || result.error.code === "NotFound" ? ok({}) : result;
-}
+};
 
 const listed = (s: {
   arn: string;
@@ -197,10 +178,7 @@ function subscriptionPage(
   };
 }
 
-export async function listSubscriptionsByTopic(
-  ctx: SnsContext,
-  input: ListSubscriptionsByTopicInput,
-): Promise<Result<ListSubscriptionsByTopicResponse>> {
+export const listSubscriptionsByTopic: SnsHandler<"ListSubscriptionsByTopic"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   if (!ref.ok) return ref;
   const arn = topicArn(ref.value);
@@ -214,22 +192,16 @@ export async function listSubscriptionsByTopic(
     .sort((a, b) => (a.arn < b.arn ? -1 : 1))
     .filter((s) => after.value === undefined || s.arn > after.value);
   return ok(subscriptionPage(all, scope));
-}
+};
 
-export async function listSubscriptions(
-  ctx: SnsContext,
-  input: ListSubscriptionsInput,
-): Promise<Result<ListSubscriptionsResponse>> {
+export const listSubscriptions: SnsHandler<"ListSubscriptions"> = async (ctx, input) => {
   const after = pageAfter(input.NextToken, "subs");
   if (!after.ok) return after;
   const entries = await catalogObject(ctx.env, ctx.account, ctx.region).listSubscriptions(PAGE + 1, after.value);
   return ok(subscriptionPage(entries, "subs"));
-}
+};
 
-export async function getSubscriptionAttributes(
-  ctx: SnsContext,
-  input: GetSubscriptionAttributesInput,
-): Promise<Result<GetSubscriptionAttributesResponse>> {
+export const getSubscriptionAttributes: SnsHandler<"GetSubscriptionAttributes"> = async (ctx, input) => {
   const ref = subscriptionRef(ctx, "SubscriptionArn", input.SubscriptionArn);
   if (!ref.ok) return ref;
   const attributes = await topicStub(ctx, ref.value).subscriptionAttributes(ref.value.id);
@@ -237,12 +209,9 @@ export async function getSubscriptionAttributes(
   // The scope shows only next to a policy (AWS-recorded `test_set_subscription_filter_policy_scope`).
   if (!attributes.value.FilterPolicy) delete attributes.value.FilterPolicyScope;
   return ok({ Attributes: attributes.value });
-}
+};
 
-export async function setSubscriptionAttributes(
-  ctx: SnsContext,
-  input: SetSubscriptionAttributesInput,
-): Promise<Result<SetSubscriptionAttributesOutput>> {
+export const setSubscriptionAttributes: SnsHandler<"SetSubscriptionAttributes"> = async (ctx, input) => {
   const ref = subscriptionRef(ctx, "SubscriptionArn", input.SubscriptionArn);
   if (!ref.ok) return ref;
   const stub = topicStub(ctx, ref.value);
@@ -258,4 +227,4 @@ export async function setSubscriptionAttributes(
   });
   if (!value.ok) return value;
   return done(stub.setSubscriptionAttribute(ref.value.id, name, value.value));
-}
+};

@@ -4,28 +4,12 @@
  * GetDataProtectionPolicy.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html
  */
-import { fail, ok, type Problem, type Result } from "../../domain/errors";
+import { fail, ok, type Problem } from "../../domain/errors";
 import { snsModel } from "./shapes/model";
-import { done, topicRef, topicStub, type SnsContext } from "./context";
+import { done, topicRef, topicStub, type SnsContext, type SnsHandler } from "./context";
 import { invalidParameter, tagLimitExceeded } from "../../domain/sns/errors";
 import { topicArn } from "../../domain/sns/names";
-import type {
-  AddPermissionInput,
-  AddPermissionOutput,
-  GetDataProtectionPolicyInput,
-  GetDataProtectionPolicyResponse,
-  ListTagsForResourceRequest,
-  ListTagsForResourceResponse,
-  PutDataProtectionPolicyInput,
-  PutDataProtectionPolicyOutput,
-  RemovePermissionInput,
-  RemovePermissionOutput,
-  Tag,
-  TagResourceRequest,
-  TagResourceResponse,
-  UntagResourceRequest,
-  UntagResourceResponse,
-} from "./shapes/types";
+import type { Tag } from "./shapes/types";
 
 const MAX_TAGS = 50;
 
@@ -42,19 +26,19 @@ export function validateTags(tags: Tag[]): Problem {
   return undefined;
 }
 
-export async function tagResource(ctx: SnsContext, input: TagResourceRequest): Promise<Result<TagResourceResponse>> {
+export const tagResource: SnsHandler<"TagResource"> = async (ctx, input) => {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
   if (!ref.ok) return ref;
   const problem = validateTags(input.Tags);
   if (problem) return fail(problem);
   const tags = Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
   return done(topicStub(ctx, ref.value).updateTags(tags, []));
-}
+};
 
-export async function untagResource(ctx: SnsContext, input: UntagResourceRequest): Promise<Result<UntagResourceResponse>> {
+export const untagResource: SnsHandler<"UntagResource"> = async (ctx, input) => {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
   return ref.ok ? done(topicStub(ctx, ref.value).updateTags({}, input.TagKeys)) : ref;
-}
+};
 
 /** What the topic object holds beyond its attributes (tags, policies), for the operations below. */
 async function topicState(ctx: SnsContext, arn: string) {
@@ -64,14 +48,11 @@ async function topicState(ctx: SnsContext, arn: string) {
   return described.ok ? ok(described.value.state) : described;
 }
 
-export async function listTagsForResource(
-  ctx: SnsContext,
-  input: ListTagsForResourceRequest,
-): Promise<Result<ListTagsForResourceResponse>> {
+export const listTagsForResource: SnsHandler<"ListTagsForResource"> = async (ctx, input) => {
   const state = await topicState(ctx, input.ResourceArn);
   if (!state.ok) return state;
   return ok({ Tags: Object.entries(state.value.tags).map(([Key, Value]) => ({ Key, Value })) });
-}
+};
 
 interface PolicyDocument {
   Version: string;
@@ -81,18 +62,26 @@ interface PolicyDocument {
 
 const EMPTY_POLICY = '{"Version":"2008-10-17","Statement":[]}';
 
-/** AddPermission adds a statement to the topic policy, as AWS writes it. */
-export async function addPermission(ctx: SnsContext, input: AddPermissionInput): Promise<Result<AddPermissionOutput>> {
-  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
+/** The topic's policy (AddPermission and RemovePermission edit it), and the topic's object to store it in. */
+async function topicPolicy(ctx: SnsContext, arn: string) {
+  const ref = topicRef(ctx, "TopicArn", arn);
   if (!ref.ok) return ref;
   const stub = topicStub(ctx, ref.value);
   const described = await stub.describe();
   if (!described.ok) return described;
+  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
+  return ok({ ref: ref.value, stub, policy });
+}
+
+/** AddPermission adds a statement to the topic policy, as AWS writes it. */
+export const addPermission: SnsHandler<"AddPermission"> = async (ctx, input) => {
+  const topic = await topicPolicy(ctx, input.TopicArn);
+  if (!topic.ok) return topic;
+  const { ref, stub, policy } = topic.value;
   const { Label: label, AWSAccountId: accounts, ActionName: actions } = input;
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) return fail(invalidParameter("Label"));
   if (!accounts.length) return fail(invalidParameter("AWSAccountId"));
   if (!actions.length) return fail(invalidParameter("ActionName"));
-  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
   if (policy.Statement.some((s) => s.Sid === label)) return fail(invalidParameter("Statement already exists"));
   if (actions.some((a) => !(a in snsModel.operations)))
     return fail(invalidParameter("Policy statement action out of service scope!"));
@@ -104,32 +93,26 @@ export async function addPermission(ctx: SnsContext, input: AddPermissionInput):
     Effect: "Allow",
     Principal: { AWS: one(accounts.map((a) => `arn:aws:iam::${a}:root`)) },
     Action: one(actions.map((a) => `SNS:${a}`)),
-    Resource: topicArn(ref.value),
+    Resource: topicArn(ref),
   });
   return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
-}
+};
 
-export async function removePermission(ctx: SnsContext, input: RemovePermissionInput): Promise<Result<RemovePermissionOutput>> {
-  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  if (!ref.ok) return ref;
-  const stub = topicStub(ctx, ref.value);
-  const described = await stub.describe();
-  if (!described.ok) return described;
-  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
+export const removePermission: SnsHandler<"RemovePermission"> = async (ctx, input) => {
+  const topic = await topicPolicy(ctx, input.TopicArn);
+  if (!topic.ok) return topic;
+  const { stub, policy } = topic.value;
   policy.Statement = policy.Statement.filter((s) => s.Sid !== input.Label);
   return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
-}
+};
 
-export async function putDataProtectionPolicy(
-  ctx: SnsContext,
-  input: PutDataProtectionPolicyInput,
-): Promise<Result<PutDataProtectionPolicyOutput>> {
+export const putDataProtectionPolicy: SnsHandler<"PutDataProtectionPolicy"> = async (ctx, input) => {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
   if (!ref.ok) return ref;
   const policy = input.DataProtectionPolicy;
   if (!isJson(policy)) return fail(invalidParameter("DataProtectionPolicy"));
   return done(topicStub(ctx, ref.value).setDataProtectionPolicy(policy));
-}
+};
 
 function isJson(text: string): boolean {
   try {
@@ -140,10 +123,7 @@ function isJson(text: string): boolean {
   }
 }
 
-export async function getDataProtectionPolicy(
-  ctx: SnsContext,
-  input: GetDataProtectionPolicyInput,
-): Promise<Result<GetDataProtectionPolicyResponse>> {
+export const getDataProtectionPolicy: SnsHandler<"GetDataProtectionPolicy"> = async (ctx, input) => {
   const state = await topicState(ctx, input.ResourceArn);
   return state.ok ? ok({ DataProtectionPolicy: state.value.dataProtectionPolicy }) : state;
-}
+};

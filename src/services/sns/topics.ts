@@ -5,19 +5,7 @@
 import { catalogObject } from "../../durable/names";
 import { fail, ok, type Result } from "../../domain/errors";
 import { decodeToken, encodeToken } from "../../domain/tokens";
-import { done, topicRef, topicStub, type SnsContext } from "./context";
-import type {
-  CreateTopicInput,
-  CreateTopicResponse,
-  DeleteTopicInput,
-  DeleteTopicOutput,
-  GetTopicAttributesInput,
-  GetTopicAttributesResponse,
-  ListTopicsInput,
-  ListTopicsResponse,
-  SetTopicAttributesInput,
-  SetTopicAttributesOutput,
-} from "./shapes/types";
+import { done, topicRef, topicStub, type SnsHandler } from "./context";
 import { invalidParameter } from "../../domain/sns/errors";
 import { isFifoTopicName, topicArn, validateTopicName, type TopicRef } from "../../domain/sns/names";
 import { validateTags } from "./tagging";
@@ -36,7 +24,7 @@ export function pageAfter(nextToken: string | undefined, scope: string): Result<
 
 export const nextToken = (after: string, scope: string): string => encodeToken("N", { after, scope });
 
-export async function createTopic(ctx: SnsContext, input: CreateTopicInput): Promise<Result<CreateTopicResponse>> {
+export const createTopic: SnsHandler<"CreateTopic"> = async (ctx, input) => {
   const name = input.Name;
   const given = input.Attributes ?? {};
   const fifo = given.FifoTopic === "true";
@@ -58,14 +46,14 @@ export async function createTopic(ctx: SnsContext, input: CreateTopicInput): Pro
     dataProtectionPolicy: input.DataProtectionPolicy,
   });
   return created.ok ? ok({ TopicArn: topicArn(ref) }) : created;
-}
+};
 
-export async function deleteTopic(ctx: SnsContext, input: DeleteTopicInput): Promise<Result<DeleteTopicOutput>> {
+export const deleteTopic: SnsHandler<"DeleteTopic"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   return ref.ok ? done(topicStub(ctx, ref.value).destroy()) : ref;
-}
+};
 
-export async function listTopics(ctx: SnsContext, input: ListTopicsInput): Promise<Result<ListTopicsResponse>> {
+export const listTopics: SnsHandler<"ListTopics"> = async (ctx, input) => {
   const after = pageAfter(input.NextToken, "topics");
   if (!after.ok) return after;
   const names = await catalogObject(ctx.env, ctx.account, ctx.region).listTopics(PAGE + 1, after.value);
@@ -74,22 +62,16 @@ export async function listTopics(ctx: SnsContext, input: ListTopicsInput): Promi
     Topics: page.map((name) => ({ TopicArn: topicArn({ account: ctx.account, region: ctx.region, name }) })),
     NextToken: names.length > PAGE ? nextToken(page[page.length - 1]!, "topics") : undefined,
   });
-}
+};
 
-export async function getTopicAttributes(
-  ctx: SnsContext,
-  input: GetTopicAttributesInput,
-): Promise<Result<GetTopicAttributesResponse>> {
+export const getTopicAttributes: SnsHandler<"GetTopicAttributes"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   if (!ref.ok) return ref;
   const described = await topicStub(ctx, ref.value).describe();
   return described.ok ? ok({ Attributes: described.value.attributes }) : described;
-}
+};
 
-export async function setTopicAttributes(
-  ctx: SnsContext,
-  input: SetTopicAttributesInput,
-): Promise<Result<SetTopicAttributesOutput>> {
+export const setTopicAttributes: SnsHandler<"SetTopicAttributes"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
   if (!ref.ok) return ref;
   const changes = validateTopicAttributes(
@@ -98,4 +80,4 @@ export async function setTopicAttributes(
   );
   if (!changes.ok) return changes;
   return done(topicStub(ctx, ref.value).setAttributes(changes.value));
-}
+};
