@@ -27,20 +27,23 @@ function chunk<T>(rows: T[], size: number, key: (t: T) => string): Chunk<T> {
 }
 
 export class SmsStore {
-  /** Whether the account is in the SMS sandbox (a settings row, read once). */
+  /** Whether the account is in the SMS sandbox (a settings row). */
   #inSandbox: boolean;
+  /** The account's SMS attributes over the defaults: every SMS sent reads them. */
+  #attributes: Record<string, string>;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly meta: MetaTable,
   ) {
     this.#inSandbox = meta.get<boolean>("inSandbox") ?? false;
+    this.#attributes = { ...DEFAULT_SMS_ATTRIBUTES };
+    for (const r of sql.exec<{ name: string; value: string }>("SELECT name, value FROM sms_attributes").toArray())
+      this.#attributes[r.name] = r.value;
   }
 
   attributes(names?: readonly string[]): Record<string, string> {
-    const all: Record<string, string> = { ...DEFAULT_SMS_ATTRIBUTES };
-    for (const r of this.sql.exec<{ name: string; value: string }>("SELECT name, value FROM sms_attributes").toArray())
-      all[r.name] = r.value;
+    const all = { ...this.#attributes };
     if (!names?.length) return all;
     return Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
   }
@@ -52,6 +55,7 @@ export class SmsStore {
         name,
         value,
       );
+      this.#attributes[name] = value;
     }
   }
 
