@@ -7,6 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
+import { confirmationToken, TOKEN_TTL_MS } from "../domain/sns/confirmation-token";
 import { deduplicationOf } from "../domain/sns/deduplication";
 import { authorizationError, invalidParameter, notFound, tagLimitExceeded, topicNotFound } from "../domain/sns/errors";
 import { subscriptionArn, topicArn } from "../domain/sns/names";
@@ -31,6 +32,7 @@ import { TOPIC_MIGRATIONS } from "./topic/schema";
 import { SubscriptionStore } from "./topic/subscription-store";
 import type {
   ConfirmationPayload,
+  CreateTopicRequest,
   PublishEntry,
   Published,
   StoredMessage,
@@ -41,24 +43,11 @@ import type {
 } from "../domain/sns/contract";
 import type { EntryResult } from "../domain/sqs/contract";
 
-/** Confirmation tokens stay valid for three days. */
-const TOKEN_TTL_MS = 3 * 24 * 3600 * 1000;
 /** Deliveries worked per pump round, and at once, so one round never holds too much. */
 const DELIVERY_CHUNK = 100;
 const DELIVERY_CONCURRENCY = 16;
 /** Claims of deliveries in progress expire after a minute; the alarm picks up what was left. */
 const WATCHDOG_MS = 60_000;
-
-export interface CreateTopicRequest {
-  account: string;
-  region: string;
-  name: string;
-  fifo: boolean;
-  attributes: TopicAttributes;
-  requested: TopicAttributes;
-  tags: Record<string, string>;
-  dataProtectionPolicy?: string;
-}
 
 export class TopicObject extends DurableObject<Env> {
   readonly #meta: MetaTable;
@@ -362,7 +351,7 @@ export class TopicObject extends DurableObject<Env> {
     origin: string,
     now: number,
   ): void {
-    const token = randomToken(state.name);
+    const token = confirmationToken(state.name);
     if (kind === "SubscriptionConfirmation") this.#subscriptions.setToken(s.id, token, now + TOKEN_TTL_MS);
     const payload: ConfirmationPayload = {
       kind,
@@ -410,14 +399,4 @@ export class TopicObject extends DurableObject<Env> {
     if (state.attributes !== this.#state?.attributes) this.#settings = topicSettings(state);
     this.#state = state;
   }
-}
-
-/**
- * Confirmation tokens: long hex, as AWS's are: 64 random bytes, then the topic's name. The token
- * names its topic: AWS confirms a valid token even when SubscribeURL names another topic of the
- * region (AWS-recorded `test_subscribe_external_http_endpoint`, "nonexistent-token-confirm").
- */
-function randomToken(topicName: string): string {
-  const bytes = [...crypto.getRandomValues(new Uint8Array(64)), ...new TextEncoder().encode(topicName)];
-  return bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -15,6 +15,18 @@ export interface TopicState {
   deletedSubscriptions: number;
 }
 
+/** CreateTopic: `attributes` as the topic starts with, `requested` as asked (to compare with an existing topic). */
+export interface CreateTopicRequest {
+  account: string;
+  region: string;
+  name: string;
+  fifo: boolean;
+  attributes: TopicAttributes;
+  requested: TopicAttributes;
+  tags: Record<string, string>;
+  dataProtectionPolicy?: string;
+}
+
 /** Message attributes as SNS carries them (BinaryValue as base64). */
 export type SnsAttributes = Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
 

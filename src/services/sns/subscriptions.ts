@@ -7,6 +7,7 @@ import { catalogObject } from "../../durable/names";
 import { fail, ok, type Result } from "../../domain/errors";
 import { done, subscriptionRef, topicRef, topicStub, type SnsHandler } from "./context";
 import type { Subscription } from "./shapes/types";
+import { tokenTopicName } from "../../domain/sns/confirmation-token";
 import { invalidParameter, invalidParameterText } from "../../domain/sns/errors";
 import {
   isFifoTopicName,
@@ -113,14 +114,6 @@ export const subscribe: SnsHandler<"Subscribe"> = async (ctx, input) => {
     SubscriptionArn: pending && !input.ReturnSubscriptionArn ? "pending confirmation" : subscriptionArn({ ...ref.value, id }),
   });
 };
-
-/** The topic a confirmation token was issued for (after its 64 random bytes; see TopicObject). */
-function tokenTopicName(token: string): string | undefined {
-  const hex = token.slice(128);
-  if (!hex || hex.length % 2) return undefined;
-  const name = String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
-  return /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(name) ? name : undefined;
-}
 
 /** ConfirmSubscription, also reached unauthenticated through SubscribeURL. */
 export const confirmSubscription: SnsHandler<"ConfirmSubscription"> = async (ctx, input) => {
