@@ -13,6 +13,7 @@ import { parseSubscriptionDeliveryPolicy } from "../../src/domain/sns/delivery-p
 import { initialTopicAttributes } from "../../src/domain/sns/topic-attributes";
 import { STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
 import { value } from "../unit/results";
+import { ref } from "./queue-fixtures";
 
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
@@ -36,10 +37,10 @@ async function createTopic() {
 type TopicStub = Awaited<ReturnType<typeof createTopic>>;
 
 async function createQueue() {
-  const ref = { account: ACCOUNT, region: REGION, name: unique("queue") };
-  const stub = queueObject(env, ref);
-  value(await stub.create({ ...ref, attributes: { ...STANDARD_DEFAULTS }, requested: {}, tags: {} }));
-  return { stub, arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${ref.name}` };
+  const q = ref(unique("queue"));
+  const stub = queueObject(env, q);
+  value(await stub.create({ ...q, attributes: { ...STANDARD_DEFAULTS }, requested: {}, tags: {} }));
+  return { stub, arn: `arn:aws:sqs:${q.region}:${q.account}:${q.name}` };
 }
 
 async function subscribe(topic: TopicStub, protocol: string, endpoint: string, attributes: Record<string, string> = {}) {
