@@ -23,6 +23,8 @@ const MIGRATIONS: readonly Migration[] = [
 export class SigningKeyObject extends DurableObject<Env> {
   /** The generation in progress, so concurrent first calls share one key. */
   private pending: Promise<SigningMaterial> | undefined;
+  /** The stored material, once read: it never changes. */
+  private stored: SigningMaterial | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,13 +54,15 @@ export class SigningKeyObject extends DurableObject<Env> {
   }
 
   private read(): SigningMaterial | null {
+    if (this.stored) return this.stored;
     const row = this.ctx.storage.sql
       .exec<{ cert_id: string; certificate_pem: string; private_key_jwk: string }>(
         "SELECT cert_id, certificate_pem, private_key_jwk FROM signing_key WHERE id = 1",
       )
       .toArray()[0];
-    return row
+    this.stored = row
       ? { certId: row.cert_id, certificatePem: row.certificate_pem, privateKeyJwk: JSON.parse(row.private_key_jwk) }
       : null;
+    return this.stored;
   }
 }

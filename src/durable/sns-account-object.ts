@@ -6,7 +6,8 @@
  * the SMS sandbox (sns-account/sms-store.ts).
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, type ErrorInfo, type Result } from "../domain/errors";
+import { fail, ok, type Result } from "../domain/errors";
+import { endpointDisabled, invalidParameter, platformApplicationDisabled } from "../domain/sns/errors";
 import {
   applicationNotFound,
   endpointNotFound,
@@ -16,6 +17,7 @@ import {
   type PlatformEndpointRecord,
 } from "./sns-account/platform-store";
 import { SmsStore, type Chunk, type SandboxNumber } from "./sns-account/sms-store";
+import { MetaTable } from "./meta";
 import { migrate, type Migration } from "./sql";
 
 const MIGRATIONS: readonly Migration[] = [
@@ -64,6 +66,12 @@ const MIGRATIONS: readonly Migration[] = [
       updated_at INTEGER NOT NULL
     )`,
   ],
+  [
+    // The account's settings rows (MetaTable); the sandbox flag moves there ('true'/'false' are JSON already).
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO meta (key, value) SELECT 'inSandbox', value FROM sms_settings WHERE name = 'in_sandbox'",
+    "DROP TABLE sms_settings",
+  ],
 ];
 
 /** Deliveries kept per account and region; older ones are dropped first. */
@@ -98,9 +106,15 @@ export interface RecordedDeliveryFilter {
 }
 
 export class SnsAccountObject extends DurableObject<Env> {
+  readonly #platform: PlatformStore;
+  readonly #sms: SmsStore;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, MIGRATIONS);
+    const sql = ctx.storage.sql;
+    migrate(sql, MIGRATIONS);
+    this.#platform = new PlatformStore(sql);
+    this.#sms = new SmsStore(sql, new MetaTable(sql));
   }
 
   record(delivery: RecordedDelivery): number {
@@ -161,50 +175,46 @@ export class SnsAccountObject extends DurableObject<Env> {
 
   // Mobile push: platform applications and endpoints.
 
-  private get platform(): PlatformStore {
-    return new PlatformStore(this.ctx.storage.sql);
-  }
-
   putApplication(app: PlatformApplicationRecord, credentials: Record<string, string>): string {
-    return this.platform.putApplication(app, credentials);
+    return this.#platform.putApplication(app, credentials);
   }
 
   application(arn: string): Result<PlatformApplicationRecord> {
-    const app = this.platform.application(arn);
+    const app = this.#platform.application(arn);
     return app ? ok(app) : fail(applicationNotFound());
   }
 
   setApplicationAttributes(arn: string, attributes: Record<string, string>, credentials: Record<string, string>): Result<null> {
-    return this.platform.setApplicationAttributes(arn, attributes, credentials);
+    return this.#platform.setApplicationAttributes(arn, attributes, credentials);
   }
 
   deleteApplication(arn: string): void {
-    this.ctx.storage.transactionSync(() => this.platform.deleteApplication(arn));
+    this.ctx.storage.transactionSync(() => this.#platform.deleteApplication(arn));
   }
 
   listApplications(after: number, size: number): Page<PlatformApplicationRecord> {
-    return this.platform.listApplications(after, size);
+    return this.#platform.listApplications(after, size);
   }
 
   createEndpoint(applicationArn: string, arn: string, token: string, requested: Record<string, string>): Result<string> {
-    return this.platform.createEndpoint(applicationArn, arn, token, requested);
+    return this.#platform.createEndpoint(applicationArn, arn, token, requested);
   }
 
   endpoint(arn: string): Result<PlatformEndpointRecord> {
-    const endpoint = this.platform.endpoint(arn);
+    const endpoint = this.#platform.endpoint(arn);
     return endpoint ? ok(endpoint) : fail(endpointNotFound());
   }
 
   setEndpointAttributes(arn: string, changes: Record<string, string>): Result<null> {
-    return this.platform.setEndpointAttributes(arn, changes);
+    return this.#platform.setEndpointAttributes(arn, changes);
   }
 
   deleteEndpoint(arn: string): void {
-    this.platform.deleteEndpoint(arn);
+    this.#platform.deleteEndpoint(arn);
   }
 
   listEndpoints(applicationArn: string, after: number, size: number): Result<Page<PlatformEndpointRecord>> {
-    return this.platform.listEndpoints(applicationArn, after, size);
+    return this.#platform.listEndpoints(applicationArn, after, size);
   }
 
   /**
@@ -212,60 +222,55 @@ export class SnsAccountObject extends DurableObject<Env> {
    * the payload the push service would get is recorded.
    */
   push(delivery: RecordedDelivery): Result<number> {
-    const endpoint = this.platform.endpoint(delivery.endpoint);
+    const endpoint = this.#platform.endpoint(delivery.endpoint);
     if (!endpoint) return fail(invalidParameter("TargetArn Reason: No endpoint found for the target arn specified"));
-    if (endpoint.attributes.Enabled !== "true")
-      return fail({ code: "EndpointDisabled", status: 400, message: "Endpoint is disabled" });
-    const app = this.platform.application(endpoint.applicationArn);
+    if (endpoint.attributes.Enabled !== "true") return fail(endpointDisabled());
+    const app = this.#platform.application(endpoint.applicationArn);
     if (app && app.attributes.Enabled === "false") {
-      return fail({ code: "PlatformApplicationDisabled", status: 400, message: "Platform application is disabled" });
+      return fail(platformApplicationDisabled());
     }
     return ok(this.record(delivery));
   }
 
   // SMS: attributes, opt-outs, the sandbox.
 
-  private get sms(): SmsStore {
-    return new SmsStore(this.ctx.storage.sql);
-  }
-
   smsAttributes(names?: string[]): Record<string, string> {
-    return this.sms.attributes(names);
+    return this.#sms.attributes(names);
   }
 
   setSmsAttributes(changes: Record<string, string>): void {
-    this.sms.setAttributes(changes);
+    this.#sms.setAttributes(changes);
   }
 
   isOptedOut(phoneNumber: string): boolean {
-    return this.sms.isOptedOut(phoneNumber);
+    return this.#sms.isOptedOut(phoneNumber);
   }
 
   /** A number replied STOP (developer endpoint POST /_aws/sns/sms-opt-out). */
   optOut(phoneNumber: string): void {
-    this.sms.optOut(phoneNumber);
+    this.#sms.optOut(phoneNumber);
   }
 
   optIn(phoneNumber: string): void {
-    this.sms.optIn(phoneNumber);
+    this.#sms.optIn(phoneNumber);
   }
 
   listOptedOut(after: string, size: number): Chunk<string> {
-    return this.sms.listOptedOut(after, size);
+    return this.#sms.listOptedOut(after, size);
   }
 
   inSandbox(): boolean {
-    return this.sms.inSandbox();
+    return this.#sms.inSandbox();
   }
 
   setInSandbox(inSandbox: boolean): void {
-    this.sms.setInSandbox(inSandbox);
+    this.#sms.setInSandbox(inSandbox);
   }
 
   /** Adds a destination number to the sandbox and "sends" it the one-time password (recorded as an SMS). */
   addSandboxNumber(phoneNumber: string, oneTimePassword: string, text: string): Result<null> {
     return this.ctx.storage.transactionSync(() => {
-      const added = this.sms.addSandboxNumber(phoneNumber, oneTimePassword);
+      const added = this.#sms.addSandboxNumber(phoneNumber, oneTimePassword);
       if (!added.ok) return added;
       if (added.value === "Pending") {
         this.record({
@@ -284,15 +289,15 @@ export class SnsAccountObject extends DurableObject<Env> {
   }
 
   verifySandboxNumber(phoneNumber: string, oneTimePassword: string): Result<null> {
-    return this.sms.verifySandboxNumber(phoneNumber, oneTimePassword);
+    return this.#sms.verifySandboxNumber(phoneNumber, oneTimePassword);
   }
 
   deleteSandboxNumber(phoneNumber: string): Result<null> {
-    return this.sms.deleteSandboxNumber(phoneNumber);
+    return this.#sms.deleteSandboxNumber(phoneNumber);
   }
 
   listSandboxNumbers(after: string, size: number): Chunk<SandboxNumber> {
-    return this.sms.listSandboxNumbers(after, size);
+    return this.#sms.listSandboxNumbers(after, size);
   }
 
   /**
@@ -300,7 +305,7 @@ export class SnsAccountObject extends DurableObject<Env> {
    * sandbox) numbers not verified, never get it: the record says so, as SNS's delivery status logs do.
    */
   sendSms(delivery: RecordedDelivery & { attributes: Record<string, string> }): number {
-    const sms = this.sms;
+    const sms = this.#sms;
     const defaults = sms.attributes();
     const attributes: Record<string, string> = { ...delivery.attributes };
     attributes.smsType ??= defaults.DefaultSMSType ?? "Promotional";
@@ -313,9 +318,3 @@ export class SnsAccountObject extends DurableObject<Env> {
     return this.record({ ...delivery, attributes });
   }
 }
-
-const invalidParameter = (detail: string): ErrorInfo => ({
-  code: "InvalidParameter",
-  status: 400,
-  message: `Invalid parameter: ${detail}`,
-});

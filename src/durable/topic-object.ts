@@ -7,8 +7,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
-import { authorizationError, invalidParameter, notFound, topicNotFound } from "../domain/sns/errors";
+import { confirmationToken, TOKEN_TTL_MS } from "../domain/sns/confirmation-token";
+import { deduplicationOf } from "../domain/sns/deduplication";
+import { authorizationError, invalidParameter, notFound, tagLimitExceeded, topicNotFound } from "../domain/sns/errors";
 import { subscriptionArn, topicArn } from "../domain/sns/names";
+import { subscriptionMatches, topicSettings, type TopicSettings } from "../domain/sns/subscribers";
 import { subscriptionAttributeMap } from "../domain/sns/subscription-attributes";
 import {
   applyTopicAttributes,
@@ -16,16 +19,20 @@ import {
   topicAttributeMap,
   type TopicAttributes,
 } from "../domain/sns/topic-attributes";
-import { DEDUP_WINDOW_MS, sequenceNumber } from "../domain/sqs/fifo";
+import { sequenceNumber } from "../domain/sqs/fifo";
+import { Alarm, earliest } from "./alarm";
+import { MetaTable } from "./meta";
+import { DedupWindow } from "./dedup-window";
 import { catalogObject } from "./names";
 import { migrate } from "./sql";
 import type { DeliveryContext } from "./topic/deliver";
-import { DeliveryRound, subscriptionMatches, targetOf } from "./topic/delivery-round";
+import { DeliveryRound, snapshotOf } from "./topic/delivery-round";
 import { Outbox, type DeliveryRow } from "./topic/outbox";
 import { TOPIC_MIGRATIONS } from "./topic/schema";
 import { SubscriptionStore } from "./topic/subscription-store";
 import type {
   ConfirmationPayload,
+  CreateTopicRequest,
   PublishEntry,
   Published,
   StoredMessage,
@@ -36,43 +43,48 @@ import type {
 } from "../domain/sns/contract";
 import type { EntryResult } from "../domain/sqs/contract";
 
-/** Confirmation tokens stay valid for three days. */
-const TOKEN_TTL_MS = 3 * 24 * 3600 * 1000;
 /** Deliveries worked per pump round, and at once, so one round never holds too much. */
 const DELIVERY_CHUNK = 100;
 const DELIVERY_CONCURRENCY = 16;
 /** Claims of deliveries in progress expire after a minute; the alarm picks up what was left. */
 const WATCHDOG_MS = 60_000;
 
-export interface CreateTopicRequest {
-  account: string;
-  region: string;
-  name: string;
-  fifo: boolean;
-  attributes: TopicAttributes;
-  requested: TopicAttributes;
-  tags: Record<string, string>;
-  dataProtectionPolicy?: string;
-}
-
 export class TopicObject extends DurableObject<Env> {
+  readonly #meta: MetaTable;
+  readonly #alarm: Alarm;
   readonly #subscriptions: SubscriptionStore;
   readonly #outbox: Outbox;
+  readonly #dedup: DedupWindow;
   readonly #round: DeliveryRound;
   #state: TopicState | null = null;
-  #alarmAt: number | null = null;
-  #pumping = false;
+  /** The topic's attributes as publishing and delivery read them (parsed when they change). */
+  #settings: TopicSettings | null = null;
+  /** The last FIFO sequence number given out. */
+  #sequence = 0;
+  /** The delivery pump while it runs. */
+  #pumping: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#subscriptions = new SubscriptionStore(ctx.storage.sql);
-    this.#outbox = new Outbox(ctx.storage.sql);
+    const sql = ctx.storage.sql;
+    this.#meta = new MetaTable(sql);
+    this.#alarm = new Alarm(ctx.storage);
+    this.#subscriptions = new SubscriptionStore(sql);
+    this.#outbox = new Outbox(sql);
+    this.#dedup = new DedupWindow(sql);
     this.#round = new DeliveryRound(this.#outbox, this.#subscriptions);
     void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage.sql, TOPIC_MIGRATIONS);
-      this.#state = this.#readMeta<TopicState>("topic") ?? null;
-      this.#alarmAt = await ctx.storage.getAlarm();
+      migrate(sql, TOPIC_MIGRATIONS);
+      this.#load();
+      await this.#alarm.load();
     });
+  }
+
+  /** Reads the topic's settings rows into typed fields (on wake, and after the topic was deleted). */
+  #load(): void {
+    this.#state = this.#meta.get<TopicState>("topic") ?? null;
+    this.#settings = this.#state && topicSettings(this.#state);
+    this.#sequence = this.#meta.get<number>("sequence") ?? 0;
   }
 
   // ---- topic lifecycle -------------------------------------------------------------------------
@@ -110,11 +122,11 @@ export class TopicObject extends DurableObject<Env> {
     if (!state) return ok(null);
     const catalog = catalogObject(this.env, state.account, state.region);
     await catalog.unregisterTopic(state.name, topicArn(state));
+    await this.#alarm.clear();
     await this.ctx.storage.deleteAll();
     this.#subscriptions.invalidate();
-    this.#state = null;
-    this.#alarmAt = null;
     migrate(this.ctx.storage.sql, TOPIC_MIGRATIONS);
+    this.#load();
     return ok(null);
   }
 
@@ -140,13 +152,8 @@ export class TopicObject extends DurableObject<Env> {
     if (!state) return fail(notFound("Resource does not exist"));
     const tags = { ...state.tags, ...set };
     for (const key of remove) delete tags[key];
-    if (Object.keys(tags).length > 50) {
-      return fail({
-        code: "TagLimitExceeded",
-        status: 400,
-        message: "Could not complete request: tag quota of per resource exceeded",
-      });
-    }
+    if (Object.keys(tags).length > 50)
+      return fail(tagLimitExceeded("Could not complete request: tag quota of per resource exceeded"));
     this.#saveState({ ...state, tags });
     return ok(tags);
   }
@@ -255,75 +262,65 @@ export class TopicObject extends DurableObject<Env> {
 
   /** Publish / PublishBatch: dedups (FIFO), stores the message and one delivery per matching subscriber. */
   publish(entries: PublishEntry[], origin: string): Result<EntryResult<Published>[]> {
-    const state = this.#state;
-    if (!state) return fail(topicNotFound());
+    const settings = this.#settings;
+    if (!settings) return fail(topicNotFound());
     const now = Date.now();
     const subscribers = this.#subscriptions.confirmed();
     const results = entries.map((entry): EntryResult<Published> => {
       let dedupKey: string | undefined;
-      if (state.fifo) {
-        const id =
-          entry.deduplicationId ??
-          (state.attributes.ContentBasedDeduplication === "true" ? entry.contentDeduplicationId : undefined);
-        if (!id) {
-          return {
-            ok: false,
-            error: invalidParameter(
-              "The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
-            ),
-          };
-        }
-        dedupKey = state.attributes.FifoThroughputScope === "MessageGroup" ? `${entry.groupId}\n${id}` : id;
-        const duplicate = this.ctx.storage.sql
-          .exec<{ message_id: string; sequence_number: string }>(
-            "SELECT message_id, sequence_number FROM dedup WHERE key = ? AND expires_at > ?",
-            dedupKey,
-            now,
-          )
-          .toArray()[0];
-        if (duplicate) return { ok: true, value: { messageId: duplicate.message_id, sequenceNumber: duplicate.sequence_number } };
-        entry = { ...entry, deduplicationId: id };
+      if (settings.fifo) {
+        const dedup = deduplicationOf(settings, entry);
+        if (!dedup.ok) return dedup;
+        const duplicate = this.#dedup.duplicateOf(dedup.value.key, now);
+        if (duplicate) return ok(duplicate);
+        dedupKey = dedup.value.key;
+        entry = { ...entry, deduplicationId: dedup.value.id };
       }
-      const messageId = crypto.randomUUID();
-      const sequence = state.fifo ? this.#nextSequence() : undefined;
-      const message: StoredMessage = { ...entry, messageId, sequenceNumber: sequence, timestamp: new Date(now).toISOString() };
-      const matching = subscribers.filter((s) => subscriptionMatches(s, entry));
+      const published: Published = {
+        messageId: crypto.randomUUID(),
+        sequenceNumber: settings.fifo ? this.#nextSequence() : undefined,
+      };
+      const message: StoredMessage = { ...entry, ...published, timestamp: new Date(now).toISOString() };
+      const matching = subscribers.filter((s) => subscriptionMatches(s.settings, entry));
       if (matching.length) {
-        this.#outbox.addMessage(messageId, { message, origin }, now);
-        for (const s of matching)
-          this.#outbox.addDelivery(messageId, s.id, "Notification", state.fifo ? (entry.groupId ?? null) : null, now);
+        this.#outbox.addMessage(published.messageId, { message, origin }, now);
+        const group = settings.fifo ? (entry.groupId ?? null) : null;
+        for (const s of matching) this.#outbox.addDelivery(published.messageId, s.id, "Notification", group, now);
       }
-      if (dedupKey) {
-        this.ctx.storage.sql.exec(
-          "INSERT OR REPLACE INTO dedup (key, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?)",
-          dedupKey,
-          messageId,
-          sequence ?? "",
-          now + DEDUP_WINDOW_MS,
-        );
-      }
-      return { ok: true, value: { messageId, sequenceNumber: sequence } };
+      if (dedupKey) this.#dedup.remember(dedupKey, published.messageId, published.sequenceNumber ?? "", now);
+      return ok(published);
     });
-    // A watchdog alarm, in case this object goes away before the pump has worked everything off.
-    this.#armAlarm(now + WATCHDOG_MS);
-    this.#startPump();
+    this.#afterWrite(now);
     return ok(results);
   }
 
   // ---- delivery --------------------------------------------------------------------------------
 
+  /** Expires what is past its time, then works off every delivery that is due (retries, leftovers). */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+    this.#alarm.fired();
     if (!this.#state) return;
     const now = Date.now();
-    this.ctx.storage.sql.exec("DELETE FROM dedup WHERE expires_at <= ?", now);
+    this.#dedup.expire(now);
     this.#subscriptions.expirePending(now);
-    await this.#pump();
-    this.#armAlarm();
+    // A pump a publish started is joined, not run beside: then one more round for what fell due meanwhile.
+    await this.#pumping;
+    await this.#startPump();
   }
 
-  #startPump(): void {
-    if (!this.#pumping) void this.#pump().finally(() => this.#armAlarm());
+  /** New deliveries are in the outbox: a watchdog alarm, in case this object goes away before the pump is done. */
+  #afterWrite(now: number): void {
+    this.#alarm.arm(now + WATCHDOG_MS, now);
+    void this.#startPump();
+  }
+
+  /** Starts the delivery pump unless it runs; when it stops, the alarm is set at the next due time. */
+  #startPump(): Promise<void> {
+    this.#pumping ??= this.#pump().finally(() => {
+      this.#pumping = null;
+      this.#armAlarm();
+    });
+    return this.#pumping;
   }
 
   /**
@@ -331,24 +328,19 @@ export class TopicObject extends DurableObject<Env> {
    * its messages in one call, in order), several subscribers at a time.
    */
   async #pump(): Promise<void> {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    try {
-      for (;;) {
-        const state = this.#state;
-        if (!state) return;
-        const rows = this.#outbox.claimDue(Date.now(), DELIVERY_CHUNK, state.fifo);
-        if (!rows.length) return;
-        const bySubscriber = new Map<string, DeliveryRow[]>();
-        for (const row of rows) bySubscriber.set(row.subscription_id, [...(bySubscriber.get(row.subscription_id) ?? []), row]);
-        const ctx: DeliveryContext = { env: this.env, topic: state, signatures: new Map() };
-        const groups = [...bySubscriber.values()];
-        for (let i = 0; i < groups.length; i += DELIVERY_CONCURRENCY) {
-          await Promise.all(groups.slice(i, i + DELIVERY_CONCURRENCY).map((group) => this.#round.attempt(ctx, group)));
-        }
+    for (;;) {
+      const state = this.#state;
+      const settings = this.#settings;
+      if (!state || !settings) return;
+      const rows = this.#outbox.claimDue(Date.now(), DELIVERY_CHUNK, settings.fifo);
+      if (!rows.length) return;
+      const bySubscriber = new Map<string, DeliveryRow[]>();
+      for (const row of rows) bySubscriber.set(row.subscription_id, [...(bySubscriber.get(row.subscription_id) ?? []), row]);
+      const ctx: DeliveryContext = { env: this.env, state, topic: settings, signatures: new Map() };
+      const groups = [...bySubscriber.values()];
+      for (let i = 0; i < groups.length; i += DELIVERY_CONCURRENCY) {
+        await Promise.all(groups.slice(i, i + DELIVERY_CONCURRENCY).map((group) => this.#round.attempt(ctx, group)));
       }
-    } finally {
-      this.#pumping = false;
     }
   }
 
@@ -359,7 +351,7 @@ export class TopicObject extends DurableObject<Env> {
     origin: string,
     now: number,
   ): void {
-    const token = randomToken(state.name);
+    const token = confirmationToken(state.name);
     if (kind === "SubscriptionConfirmation") this.#subscriptions.setToken(s.id, token, now + TOKEN_TTL_MS);
     const payload: ConfirmationPayload = {
       kind,
@@ -367,37 +359,24 @@ export class TopicObject extends DurableObject<Env> {
       token,
       timestamp: new Date(now).toISOString(),
       origin,
-      target: targetOf(state, s),
+      target: snapshotOf(state, s),
     };
     this.#outbox.addMessage(payload.messageId, payload, now);
     this.#outbox.addDelivery(payload.messageId, kind === "UnsubscribeConfirmation" ? `gone:${s.id}` : s.id, kind, null, now);
-    this.#armAlarm(now + WATCHDOG_MS);
-    this.#startPump();
+    this.#afterWrite(now);
   }
 
   /** FIFO sequence numbers: strictly increasing per topic. */
   #nextSequence(): string {
-    const next = (this.#readMeta<number>("sequence") ?? 0) + 1;
-    this.#writeMeta("sequence", next);
-    return sequenceNumber(next);
+    this.#meta.set("sequence", ++this.#sequence);
+    return sequenceNumber(this.#sequence);
   }
 
-  /** Arms the alarm at the earliest deadline (deliveries, token expiry, dedup window, a watchdog). */
-  #armAlarm(watchdog?: number): void {
-    // Already armed early enough for the watchdog (the case on every publish but the first): no queries.
-    if (watchdog !== undefined && this.#alarmAt !== null && this.#alarmAt >= Date.now() && this.#alarmAt <= watchdog) return;
-    const candidates = [
-      watchdog,
-      this.#outbox.nextDue(),
-      this.#subscriptions.nextTokenExpiry(),
-      this.ctx.storage.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM dedup").one().t ?? undefined,
-    ].filter((t): t is number => t !== undefined);
-    if (!candidates.length || !this.#state) return;
-    const at = Math.max(Math.min(...candidates), Date.now());
-    if (this.#alarmAt === null || at < this.#alarmAt || this.#alarmAt < Date.now()) {
-      void this.ctx.storage.setAlarm(at);
-      this.#alarmAt = at;
-    }
+  /** Arms the alarm at the earliest deadline (deliveries, token expiry, dedup window), or clears it. */
+  #armAlarm(): void {
+    if (!this.#state) return;
+    const due = earliest(this.#outbox.nextDue(), this.#subscriptions.nextTokenExpiry(), this.#dedup.nextExpiry());
+    this.#alarm.arm(due, Date.now(), true);
   }
 
   async #registerTopic(state: TopicState): Promise<void> {
@@ -416,30 +395,8 @@ export class TopicObject extends DurableObject<Env> {
   }
 
   #saveState(state: TopicState): void {
+    this.#meta.set("topic", state);
+    if (state.attributes !== this.#state?.attributes) this.#settings = topicSettings(state);
     this.#state = state;
-    this.#writeMeta("topic", state);
   }
-
-  #readMeta<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
-  }
-
-  #writeMeta(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      key,
-      JSON.stringify(value),
-    );
-  }
-}
-
-/**
- * Confirmation tokens: long hex, as AWS's are: 64 random bytes, then the topic's name. The token
- * names its topic: AWS confirms a valid token even when SubscribeURL names another topic of the
- * region (AWS-recorded `test_subscribe_external_http_endpoint`, "nonexistent-token-confirm").
- */
-function randomToken(topicName: string): string {
-  const bytes = [...crypto.getRandomValues(new Uint8Array(64)), ...new TextEncoder().encode(topicName)];
-  return bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -116,11 +116,14 @@ export interface ServiceDescriptor {
   invoke(operation: string, input: unknown, request: RequestContext): Promise<Result<object>>;
 }
 
-/** The input and output types of each operation, as generated beside the model (shapes/types.ts). */
-export type OperationShapes = Record<string, { input: unknown; output: unknown }>;
+/**
+ * The input and output types of each operation, as generated beside the model (shapes/types.ts). A
+ * mapped type, not `Record<string, …>`: the generated interfaces have no index signature.
+ */
+export type OperationShapes<Shapes> = { [Op in keyof Shapes]: { input: unknown; output: unknown } };
 
 /** A service's operation table, checked by the compiler against the generated shapes. */
-export type OperationTable<Shapes extends OperationShapes, Context> = {
+export type OperationTable<Shapes extends OperationShapes<Shapes>, Context> = {
   [Op in keyof Shapes]: (ctx: Context, input: Shapes[Op]["input"]) => Promise<Result<Shapes[Op]["output"]>>;
 };
 
@@ -128,7 +131,7 @@ export type OperationTable<Shapes extends OperationShapes, Context> = {
  * The descriptor's `invoke` for a typed table. This is the one place decoded input meets its type:
  * the codecs decoded it against the model the types were generated from.
  */
-export function invoker<Shapes extends OperationShapes, Context>(
+export function invoker<Shapes extends OperationShapes<Shapes>, Context>(
   table: OperationTable<Shapes, Context>,
   context: (request: RequestContext) => Context,
 ): ServiceDescriptor["invoke"] {

@@ -15,6 +15,7 @@
  *   TBSCertificate ::= SEQUENCE { serialNumber, signature, issuer, validity, subject,
  *                                 subjectPublicKeyInfo }   (v1: no [0] version, no [3] extensions)
  */
+import { concatBytes } from "@noble/hashes/utils.js";
 
 // --- DER (ITU-T X.690): tag, definite length, contents ----------------------------------------------
 
@@ -27,7 +28,7 @@ function der(tag: number, ...contents: Uint8Array[]): Uint8Array {
     for (let n = length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n % 256);
     lengthBytes.unshift(0x80 | lengthBytes.length);
   }
-  return concat(Uint8Array.of(tag, ...lengthBytes), ...contents);
+  return concatBytes(Uint8Array.of(tag, ...lengthBytes), ...contents);
 }
 
 const sequence = (...items: Uint8Array[]) => der(0x30, ...items);
@@ -42,7 +43,7 @@ function unsignedInteger(bytes: Uint8Array): Uint8Array {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   const trimmed = bytes.subarray(start);
-  return der(0x02, trimmed[0]! & 0x80 ? concat(Uint8Array.of(0), trimmed) : trimmed);
+  return der(0x02, trimmed[0]! & 0x80 ? concatBytes(Uint8Array.of(0), trimmed) : trimmed);
 }
 
 function objectIdentifier(dotted: string): Uint8Array {
@@ -66,16 +67,6 @@ function time(date: Date): Uint8Array {
   return date.getUTCFullYear() < 2050
     ? der(0x17, new TextEncoder().encode(digits.slice(2)))
     : der(0x18, new TextEncoder().encode(digits));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 // --- The certificate ------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-/** Plain data that crosses RPC between the SNS service layer and a TopicObject. */
+/** Plain data that crosses RPC between the SNS service layer and a TopicObject, and what its outbox stores. */
+import type { RetryPolicy } from "./delivery-policy";
 import type { TopicAttributes } from "./topic-attributes";
 
 export interface TopicState {
@@ -12,6 +13,18 @@ export interface TopicState {
   createdAt: number;
   /** How many subscriptions were removed (SubscriptionsDeleted). */
   deletedSubscriptions: number;
+}
+
+/** CreateTopic: `attributes` as the topic starts with, `requested` as asked (to compare with an existing topic). */
+export interface CreateTopicRequest {
+  account: string;
+  region: string;
+  name: string;
+  fifo: boolean;
+  attributes: TopicAttributes;
+  requested: TopicAttributes;
+  tags: Record<string, string>;
+  dataProtectionPolicy?: string;
 }
 
 /** Message attributes as SNS carries them (BinaryValue as base64). */
@@ -79,18 +92,28 @@ export interface ConfirmationPayload {
   timestamp: string;
   origin: string;
   /** Unsubscribe confirmations go to a subscription that no longer exists. */
-  target?: Target;
+  target?: SubscriberSnapshot;
 }
 
-/** One subscriber as a delivery sees it. */
-export interface Target {
+/** A subscriber as an unsubscribe confirmation remembers it (the subscription is gone by then). */
+export interface SubscriberSnapshot {
   subscriptionArn: string;
   protocol: string;
   endpoint: string;
   owner: string;
   attributes: Record<string, string>;
+}
+
+/** One subscriber as a delivery sees it: its attributes and the topic's, read into what they decide. */
+export interface Target extends SubscriberSnapshot {
+  /** RawMessageDelivery: the message alone, without the envelope. */
+  raw: boolean;
   /** HTTP/S: Content-Type from the effective delivery policy. */
   contentType?: string;
+  /** How failed deliveries are retried. */
+  retry: RetryPolicy;
+  /** Where a notification goes when its retries are used up (RedrivePolicy), if anywhere. */
+  deadLetterQueue?: string;
 }
 
 export type Delivery =

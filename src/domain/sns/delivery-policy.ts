@@ -5,7 +5,7 @@
  * subscription's dead-letter queue.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
  */
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Result } from "../errors";
 import { invalidParameter } from "./errors";
 
 export interface RetryPolicy {
@@ -56,11 +56,13 @@ const BACKOFF = new Set(["linear", "arithmetic", "geometric", "exponential"]);
 /** HTTP/S policies may not retry for longer than an hour in total. */
 const MAX_HTTP_RETRY_SECONDS = 3600;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function parseJson(value: string): Json | undefined {
+/** A stored policy document (a DeliveryPolicy attribute), read once; undefined when there is none. */
+export function parsePolicyDocument(value: string | undefined): Json | undefined {
+  if (!value) return undefined;
   try {
     const parsed: unknown = JSON.parse(value);
     return isObject(parsed) ? parsed : undefined;
@@ -69,10 +71,15 @@ function parseJson(value: string): Json | undefined {
   }
 }
 
-function checkRetryPolicy(policy: unknown, where: string): ErrorInfo | RetryPolicy {
-  if (policy === undefined || policy === null) return { ...DEFAULT_HTTP_RETRY };
-  if (!isObject(policy)) return invalidParameter(`DeliveryPolicy: ${where} must be an object`);
+function checkRetryPolicy(policy: unknown, where: string): Result<RetryPolicy> {
+  if (policy === undefined || policy === null) return ok({ ...DEFAULT_HTTP_RETRY });
+  if (!isObject(policy)) return fail(invalidParameter(`DeliveryPolicy: ${where} must be an object`));
   const merged = { ...DEFAULT_HTTP_RETRY, ...policy } as RetryPolicy;
+  const problem = retryPolicyProblem(merged, where);
+  return problem ? fail(problem) : ok(merged);
+}
+
+function retryPolicyProblem(merged: RetryPolicy, where: string) {
   for (const key of [
     "minDelayTarget",
     "maxDelayTarget",
@@ -98,19 +105,19 @@ function checkRetryPolicy(policy: unknown, where: string): ErrorInfo | RetryPoli
   if (retryDelays(merged).reduce((a, b) => a + b, 0) > MAX_HTTP_RETRY_SECONDS) {
     return invalidParameter(`DeliveryPolicy: ${where}: total retry time must not exceed ${MAX_HTTP_RETRY_SECONDS} seconds`);
   }
-  return merged;
+  return undefined;
 }
 
 /** A topic's DeliveryPolicy: `{"http": {"defaultHealthyRetryPolicy", "disableSubscriptionOverrides", …}}`. */
-export function parseTopicDeliveryPolicy(value: string): Json | ErrorInfo {
-  const policy = parseJson(value);
-  if (!policy) return invalidParameter("DeliveryPolicy: failed to parse JSON.");
+export function parseTopicDeliveryPolicy(value: string): Result<Json> {
+  const policy = parsePolicyDocument(value);
+  if (!policy) return fail(invalidParameter("DeliveryPolicy: failed to parse JSON."));
   if (policy.http !== undefined) {
-    if (!isObject(policy.http)) return invalidParameter("DeliveryPolicy: http must be an object");
+    if (!isObject(policy.http)) return fail(invalidParameter("DeliveryPolicy: http must be an object"));
     const retry = checkRetryPolicy(policy.http.defaultHealthyRetryPolicy, "http.defaultHealthyRetryPolicy");
-    if ("code" in retry) return retry;
+    if (!retry.ok) return retry;
   }
-  return policy;
+  return ok(policy);
 }
 
 /**
@@ -126,42 +133,55 @@ export function storedTopicDeliveryPolicy(policy: Json): string {
   return JSON.stringify({ ...policy, http });
 }
 
-/** What GetTopicAttributes shows as EffectiveDeliveryPolicy: the topic's policy over the defaults. */
-export function effectiveTopicDeliveryPolicy(deliveryPolicy: string | undefined): Json {
-  const http = (deliveryPolicy && isObject(parseJson(deliveryPolicy)?.http) ? parseJson(deliveryPolicy)!.http : {}) as Json;
+/** A topic's `http` delivery policy over AWS's defaults (the members in the order AWS shows them). */
+export interface TopicHttpPolicy {
+  defaultHealthyRetryPolicy: RetryPolicy;
+  defaultThrottlePolicy?: unknown;
+  disableSubscriptionOverrides: unknown;
+  defaultRequestPolicy: Json;
+}
+
+/** The `http` policy HTTP/S deliveries of a topic follow; read once from the stored DeliveryPolicy. */
+export function topicHttpPolicy(deliveryPolicy: string | undefined): TopicHttpPolicy {
+  const given = parsePolicyDocument(deliveryPolicy)?.http;
+  const http = isObject(given) ? given : {};
   return {
-    http: {
-      defaultHealthyRetryPolicy: {
-        ...DEFAULT_HTTP_RETRY,
-        ...(isObject(http.defaultHealthyRetryPolicy) ? http.defaultHealthyRetryPolicy : {}),
-      },
-      ...(http.defaultThrottlePolicy !== undefined ? { defaultThrottlePolicy: http.defaultThrottlePolicy } : {}),
-      disableSubscriptionOverrides: http.disableSubscriptionOverrides ?? false,
-      defaultRequestPolicy: {
-        headerContentType: DEFAULT_CONTENT_TYPE,
-        ...(isObject(http.defaultRequestPolicy) ? http.defaultRequestPolicy : {}),
-      },
+    defaultHealthyRetryPolicy: {
+      ...DEFAULT_HTTP_RETRY,
+      ...(isObject(http.defaultHealthyRetryPolicy) ? http.defaultHealthyRetryPolicy : {}),
+    },
+    ...(http.defaultThrottlePolicy !== undefined ? { defaultThrottlePolicy: http.defaultThrottlePolicy } : {}),
+    disableSubscriptionOverrides: http.disableSubscriptionOverrides ?? false,
+    defaultRequestPolicy: {
+      headerContentType: DEFAULT_CONTENT_TYPE,
+      ...(isObject(http.defaultRequestPolicy) ? http.defaultRequestPolicy : {}),
     },
   };
 }
+
+/** What GetTopicAttributes shows as EffectiveDeliveryPolicy: the topic's policy over the defaults. */
+export const effectiveTopicDeliveryPolicy = (deliveryPolicy: string | undefined): string =>
+  JSON.stringify({ http: topicHttpPolicy(deliveryPolicy) });
 
 /**
  * A subscription's DeliveryPolicy, stored the way AWS returns it (missing parts filled in:
  * AWS-recorded `test_subscribe_external_http_endpoint_content_type`).
  */
-export function parseSubscriptionDeliveryPolicy(value: string): string | ErrorInfo {
-  const policy = parseJson(value);
-  if (!policy) return invalidParameter("DeliveryPolicy: failed to parse JSON.");
+export function parseSubscriptionDeliveryPolicy(value: string): Result<string> {
+  const policy = parsePolicyDocument(value);
+  if (!policy) return fail(invalidParameter("DeliveryPolicy: failed to parse JSON."));
   const retry = checkRetryPolicy(policy.healthyRetryPolicy, "healthyRetryPolicy");
-  if ("code" in retry) return retry;
-  return JSON.stringify({
-    // A policy without a healthyRetryPolicy keeps it null (the topic's applies).
-    healthyRetryPolicy: policy.healthyRetryPolicy == null ? null : retry,
-    sicklyRetryPolicy: policy.sicklyRetryPolicy ?? null,
-    throttlePolicy: policy.throttlePolicy ?? null,
-    requestPolicy: policy.requestPolicy ?? null,
-    guaranteed: policy.guaranteed ?? false,
-  });
+  if (!retry.ok) return retry;
+  return ok(
+    JSON.stringify({
+      // A policy without a healthyRetryPolicy keeps it null (the topic's applies).
+      healthyRetryPolicy: policy.healthyRetryPolicy == null ? null : retry.value,
+      sicklyRetryPolicy: policy.sicklyRetryPolicy ?? null,
+      throttlePolicy: policy.throttlePolicy ?? null,
+      requestPolicy: policy.requestPolicy ?? null,
+      guaranteed: policy.guaranteed ?? false,
+    }),
+  );
 }
 
 export interface EffectiveHttpPolicy {
@@ -171,19 +191,17 @@ export interface EffectiveHttpPolicy {
   maxReceivesPerSecond?: number;
 }
 
-/** The policy an HTTP/S delivery follows: the subscription's, unless the topic forbids overrides. */
-export function effectiveHttpPolicy(
-  topicPolicy: string | undefined,
-  subscriptionPolicy: string | undefined,
-): EffectiveHttpPolicy {
-  const topic = effectiveTopicDeliveryPolicy(topicPolicy).http as Json;
-  const sub = subscriptionPolicy && !topic.disableSubscriptionOverrides ? parseJson(subscriptionPolicy) : undefined;
-  const retry = (
+/**
+ * The policy an HTTP/S delivery follows: the subscription's (its parsed DeliveryPolicy), unless the
+ * topic forbids overrides.
+ */
+export function effectiveHttpPolicy(topic: TopicHttpPolicy, subscriptionPolicy: Json | undefined): EffectiveHttpPolicy {
+  const sub = topic.disableSubscriptionOverrides ? undefined : subscriptionPolicy;
+  const retry =
     sub && isObject(sub.healthyRetryPolicy)
-      ? { ...DEFAULT_HTTP_RETRY, ...sub.healthyRetryPolicy }
-      : topic.defaultHealthyRetryPolicy
-  ) as RetryPolicy;
-  const request = (sub && isObject(sub.requestPolicy) ? sub.requestPolicy : topic.defaultRequestPolicy) as Json;
+      ? ({ ...DEFAULT_HTTP_RETRY, ...sub.healthyRetryPolicy } as RetryPolicy)
+      : topic.defaultHealthyRetryPolicy;
+  const request = sub && isObject(sub.requestPolicy) ? sub.requestPolicy : topic.defaultRequestPolicy;
   const throttle = (sub && isObject(sub.throttlePolicy) ? sub.throttlePolicy : topic.defaultThrottlePolicy) as Json | undefined;
   return {
     retry,
@@ -197,8 +215,8 @@ export function effectiveSubscriptionDeliveryPolicy(
   topicPolicy: string | undefined,
   subscriptionPolicy: string | undefined,
 ): string {
-  const topic = effectiveTopicDeliveryPolicy(topicPolicy).http as Json;
-  const sub = subscriptionPolicy ? (parseJson(subscriptionPolicy) ?? {}) : {};
+  const topic = topicHttpPolicy(topicPolicy);
+  const sub = parsePolicyDocument(subscriptionPolicy) ?? {};
   return JSON.stringify({
     healthyRetryPolicy: isObject(sub.healthyRetryPolicy)
       ? { ...DEFAULT_HTTP_RETRY, ...sub.healthyRetryPolicy }

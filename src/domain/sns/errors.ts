@@ -10,6 +10,9 @@ const error = (code: string, status: number, message: string): ErrorInfo => ({ c
 /** "Invalid parameter: …" — the most common SNS error. */
 export const invalidParameter = (detail: string): ErrorInfo => error("InvalidParameter", 400, `Invalid parameter: ${detail}`);
 
+/** InvalidParameter worded without "Invalid parameter: " (SMS endpoints and attributes, tokens: AWS-recorded). */
+export const invalidParameterText = (message: string): ErrorInfo => error("InvalidParameter", 400, message);
+
 /** The operations that take subscription attributes; they word attribute errors differently. */
 export type SubscriptionAttributeOperation = "Subscribe" | "SetSubscriptionAttributes";
 
@@ -62,5 +65,24 @@ export const batchRequestTooLong = (): ErrorInfo =>
 export const resourceNotFound = (message: string): ErrorInfo => error("ResourceNotFound", 404, message);
 
 export const optedOut = (message: string): ErrorInfo => error("OptedOut", 400, message);
+
+export const verificationException = (message: string): ErrorInfo => error("VerificationException", 400, message);
+
+export const endpointDisabled = (): ErrorInfo => error("EndpointDisabled", 400, "Endpoint is disabled");
+
+export const platformApplicationDisabled = (): ErrorInfo =>
+  error("PlatformApplicationDisabled", 400, "Platform application is disabled");
+
+export const missingAction = (): ErrorInfo => ({
+  code: "MissingAction",
+  message: "The request must contain the parameter Action.",
+});
+
+export const invalidAction = (operation: string): ErrorInfo => ({
+  code: "InvalidAction",
+  message: `The action ${operation} is not valid for this web service.`,
+});
+
+export const malformedQueryString = (detail: string): ErrorInfo => error("MalformedQueryString", 400, detail);
 
 export const internalError = (): ErrorInfo => error("InternalError", 500, "Internal Error");

@@ -129,18 +129,9 @@ class StrictReader {
   }
 
   private readObject(): void {
-    const start = this.pos++;
-    this.out += "{";
-    this.skipSpace();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      this.out += "}";
-      return;
-    }
-    for (let first = true; ; first = false) {
-      if (this.pos >= this.text.length) this.endOfInput("Object", start);
+    this.readContainer("Object", "}", (start) => {
       if (this.text[this.pos] !== '"') this.unexpected("was expecting double-quote to start field name");
-      this.out += (first ? "" : ",") + compactString(this.readString()) + ":";
+      this.out += compactString(this.readString()) + ":";
       this.skipSpace();
       if (this.pos >= this.text.length) this.endOfInput("Object", start);
       if (this.text[this.pos] !== ":") this.unexpected("was expecting a colon to separate field name and value");
@@ -148,39 +139,36 @@ class StrictReader {
       this.skipSpace();
       if (this.pos >= this.text.length) this.endOfInput("Object", start);
       this.readValue();
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.endOfInput("Object", start);
-      if (this.text[this.pos] === "}") break;
-      if (this.text[this.pos] !== ",") this.unexpected("was expecting comma to separate Object entries");
-      this.pos++;
-      this.skipSpace();
-    }
-    this.pos++;
-    this.out += "}";
+    });
   }
 
   private readArray(): void {
-    const start = this.pos++;
-    this.out += "[";
+    this.readContainer("Array", "]", () => this.readValue());
+  }
+
+  /** An object or array from its opening marker: entries separated by commas, as Jackson reads them. */
+  private readContainer(container: "Object" | "Array", close: "}" | "]", readEntry: (start: number) => void): void {
+    const start = this.pos;
+    this.out += this.text[this.pos++];
     this.skipSpace();
-    if (this.text[this.pos] === "]") {
+    if (this.text[this.pos] === close) {
       this.pos++;
-      this.out += "]";
+      this.out += close;
       return;
     }
     for (let first = true; ; first = false) {
-      if (this.pos >= this.text.length) this.endOfInput("Array", start);
+      if (this.pos >= this.text.length) this.endOfInput(container, start);
       if (!first) this.out += ",";
-      this.readValue();
+      readEntry(start);
       this.skipSpace();
-      if (this.pos >= this.text.length) this.endOfInput("Array", start);
-      if (this.text[this.pos] === "]") break;
-      if (this.text[this.pos] !== ",") this.unexpected("was expecting comma to separate Array entries");
+      if (this.pos >= this.text.length) this.endOfInput(container, start);
+      if (this.text[this.pos] === close) break;
+      if (this.text[this.pos] !== ",") this.unexpected(`was expecting comma to separate ${container} entries`);
       this.pos++;
       this.skipSpace();
     }
     this.pos++;
-    this.out += "]";
+    this.out += close;
   }
 
   /** Reads a string token starting at its opening quote and returns its decoded value. */

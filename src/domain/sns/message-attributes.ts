@@ -5,7 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import type { SnsAttributes } from "./contract";
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Problem, type Result } from "../errors";
 import { invalidParameterValue } from "./errors";
 
 export interface AttributeInput {
@@ -16,7 +16,7 @@ export interface AttributeInput {
 
 const utf8 = new TextEncoder();
 
-function checkName(name: string): ErrorInfo | undefined {
+function checkName(name: string): Problem {
   if (utf8.encode(name).length >= 256)
     return invalidParameterValue("Length of message attribute name must be less than 256 bytes.");
   const bad = /[^A-Za-z0-9_.-]/.exec(name);
@@ -32,7 +32,7 @@ function checkName(name: string): ErrorInfo | undefined {
   return undefined;
 }
 
-function checkValue(name: string, a: AttributeInput): ErrorInfo | undefined {
+function checkValue(name: string, a: AttributeInput): Problem {
   const type = a.DataType ?? "";
   const base = /^(String\.Array|String|Number|Binary)(\..+)?$/.exec(type)?.[1];
   if (!base) {
@@ -61,28 +61,32 @@ function checkValue(name: string, a: AttributeInput): ErrorInfo | undefined {
   if (base === "Number" && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(a.StringValue.trim())) {
     return invalidParameterValue(`Could not cast message attribute '${name}' value to number.`);
   }
-  if (base === "String.Array") {
-    try {
-      if (!Array.isArray(JSON.parse(a.StringValue))) throw new Error("not an array");
-    } catch {
-      return invalidParameterValue(`The message attribute '${name}' has an invalid String.Array value.`);
-    }
+  if (base === "String.Array" && !isJsonArray(a.StringValue)) {
+    return invalidParameterValue(`The message attribute '${name}' has an invalid String.Array value.`);
   }
   return undefined;
 }
 
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 /** Validates and converts attributes to their stored form (binary as base64). */
-export function prepareAttributes(input: Record<string, AttributeInput> | undefined): SnsAttributes | ErrorInfo {
+export function prepareAttributes(input: Record<string, AttributeInput> | undefined): Result<SnsAttributes> {
   const out: SnsAttributes = {};
   for (const [name, a] of Object.entries(input ?? {})) {
     const problem = checkName(name) ?? checkValue(name, a);
-    if (problem) return problem;
+    if (problem) return fail(problem);
     out[name] =
       a.BinaryValue !== undefined
         ? { DataType: a.DataType!, BinaryValue: Buffer.from(a.BinaryValue).toString("base64") }
         : { DataType: a.DataType!, StringValue: a.StringValue };
   }
-  return out;
+  return ok(out);
 }
 
 /** Bytes that count against the 256 KB limit: message plus attribute names, types and values. */

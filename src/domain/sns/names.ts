@@ -4,7 +4,7 @@
  * (`…:endpoint/<platform>/<application>/<id>`). ARN errors are worded as AWS words them.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
  */
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Problem, type Result } from "../errors";
 import { invalidParameter } from "./errors";
 
 export interface TopicRef {
@@ -13,34 +13,40 @@ export interface TopicRef {
   name: string;
 }
 
+export interface SubscriptionRef extends TopicRef {
+  id: string;
+}
+
+/** 1–256 of `[A-Za-z0-9_-]`; FIFO topics (and only they) end in `.fifo`, which counts in the 256. */
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
 
 export const isFifoTopicName = (name: string): boolean => name.endsWith(".fifo");
 
-/** 1–256 of `[A-Za-z0-9_-]`; FIFO topics (and only they) end in `.fifo`. */
-export function validateTopicName(name: string, fifo: boolean): ErrorInfo | undefined {
-  const valid = fifo ? FIFO_TOPIC_NAME.test(name) : TOPIC_NAME.test(name);
-  return valid ? undefined : invalidParameter("Topic Name");
+export function validateTopicName(name: string, fifo: boolean): Problem {
+  return (fifo ? FIFO_TOPIC_NAME : TOPIC_NAME).test(name) ? undefined : invalidParameter("Topic Name");
 }
 
 export const topicArn = (t: TopicRef): string => `arn:aws:sns:${t.region}:${t.account}:${t.name}`;
+
+export const subscriptionArn = (s: SubscriptionRef): string => `${topicArn(s)}:${s.id}`;
 
 /**
  * Splits an ARN the way SNS checks it first: at least six `:`-separated elements, else
  * "Invalid parameter: <Parameter> Reason: An ARN must have at least 6 elements, not N".
  */
-export function arnParts(parameter: string, arn: string): string[] | ErrorInfo {
+export function arnParts(parameter: string, arn: string): Result<string[]> {
   const parts = arn.split(":");
-  if (parts.length < 6) return invalidParameter(`${parameter} Reason: An ARN must have at least 6 elements, not ${parts.length}`);
-  return parts;
+  if (parts.length < 6)
+    return fail(invalidParameter(`${parameter} Reason: An ARN must have at least 6 elements, not ${parts.length}`));
+  return ok(parts);
 }
 
 /** A topic ARN of this deployment: `arn:aws:sns:<region>:<12-digit account>:<topic name>`. */
-export function parseTopicArn(parameter: string, arn: string | undefined): TopicRef | ErrorInfo {
+export function parseTopicArn(parameter: string, arn: string | undefined): Result<TopicRef> {
   const parts = arnParts(parameter, arn ?? "");
-  if (!Array.isArray(parts)) return parts;
-  const [, partition, service, region, account, ...rest] = parts;
+  if (!parts.ok) return parts;
+  const [, partition, service, region, account, ...rest] = parts.value;
   const name = rest.join(":");
   if (
     !partition?.startsWith("aws") ||
@@ -49,25 +55,20 @@ export function parseTopicArn(parameter: string, arn: string | undefined): Topic
     !/^\d{12}$/.test(account ?? "") ||
     !TOPIC_NAME.test(name.replace(/\.fifo$/, ""))
   ) {
-    return invalidParameter(parameter);
+    return fail(invalidParameter(parameter));
   }
-  return { account: account!, region, name };
+  return ok({ account: account!, region, name });
 }
-
-export interface SubscriptionRef extends TopicRef {
-  id: string;
-}
-
-export const subscriptionArn = (s: SubscriptionRef): string => `${topicArn(s)}:${s.id}`;
 
 /** A subscription ARN names its topic, so requests about it go straight to that topic's object. */
-export function parseSubscriptionArn(parameter: string, arn: string | undefined): SubscriptionRef | ErrorInfo {
+export function parseSubscriptionArn(parameter: string, arn: string | undefined): Result<SubscriptionRef> {
   const parts = arnParts(parameter, arn ?? "");
-  if (!Array.isArray(parts)) return parts;
-  if (parts.length !== 7 || parts[2] !== "sns" || !/^\d{12}$/.test(parts[4]!) || !/^[A-Za-z0-9-]{1,64}$/.test(parts[6]!)) {
-    return invalidParameter(parameter === "SubscriptionArn" ? "SubscriptionId" : parameter);
+  if (!parts.ok) return parts;
+  const [, , service, region, account, name, id] = parts.value;
+  if (parts.value.length !== 7 || service !== "sns" || !/^\d{12}$/.test(account!) || !/^[A-Za-z0-9-]{1,64}$/.test(id!)) {
+    return fail(invalidParameter(parameter === "SubscriptionArn" ? "SubscriptionId" : parameter));
   }
-  return { region: parts[3]!, account: parts[4]!, name: parts[5]!, id: parts[6]! };
+  return ok({ region: region!, account: account!, name: name!, id: id! });
 }
 
 /** An SQS queue ARN as a subscription endpoint. */
@@ -75,3 +76,47 @@ export function parseQueueEndpoint(endpoint: string): { region: string; account:
   const m = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_.-]{1,80})$/.exec(endpoint);
   return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
 }
+
+// ---- mobile push ---------------------------------------------------------------------------------
+
+export interface PlatformApplicationRef {
+  account: string;
+  region: string;
+  platform: string;
+  name: string;
+}
+
+export interface PlatformEndpointRef extends PlatformApplicationRef {
+  id: string;
+}
+
+export const platformApplicationArn = (r: PlatformApplicationRef): string =>
+  `arn:aws:sns:${r.region}:${r.account}:app/${r.platform}/${r.name}`;
+
+export const platformEndpointArn = (r: PlatformEndpointRef): string =>
+  `arn:aws:sns:${r.region}:${r.account}:endpoint/${r.platform}/${r.name}/${r.id}`;
+
+/**
+ * `…:<type>/<platform>/<name>[/<id>]`: SNS first counts the ARN's elements, then the slashes of its
+ * resource part, then looks at the resource type.
+ */
+function platformResource(parameter: string, arn: string, type: "app" | "endpoint"): Result<PlatformEndpointRef> {
+  const parts = arnParts(parameter, arn);
+  if (!parts.ok) return parts;
+  const segments = parts.value.slice(5).join(":").split("/");
+  if (segments.length !== (type === "app" ? 3 : 4))
+    return fail(invalidParameter(`${parameter} Reason: Wrong number of slashes in relative portion of the ARN.`));
+  const [given, platform, name, id = ""] = segments as [string, string, string, string?];
+  if (given !== type) return fail(invalidParameter(parameter));
+  return ok({ account: parts.value[4]!, region: parts.value[3]!, platform, name, id });
+}
+
+export function parsePlatformApplicationArn(parameter: string, arn: string): Result<PlatformApplicationRef> {
+  const parsed = platformResource(parameter, arn, "app");
+  if (!parsed.ok) return parsed;
+  const { id: _id, ...ref } = parsed.value;
+  return ok(ref);
+}
+
+export const parsePlatformEndpointArn = (parameter: string, arn: string): Result<PlatformEndpointRef> =>
+  platformResource(parameter, arn, "endpoint");

@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_SetSubscriptionAttributes.html
  */
 import type { StoredSubscription, TopicState } from "./contract";
-import type { ErrorInfo } from "../errors";
+import { fail, ok, type Result } from "../errors";
 import { effectiveSubscriptionDeliveryPolicy, parseSubscriptionDeliveryPolicy } from "./delivery-policy";
 import { invalidParameter } from "./errors";
 import { validateFilterPolicy } from "./filter-policy";
@@ -42,60 +42,64 @@ export function validateSubscriptionAttribute(
   value: string,
   ctx: SubscriptionAttributeContext,
   where = "",
-): { value: string } | ErrorInfo {
-  if (!SETTABLE.has(name)) return invalidParameter(where ? `${where}Unknown attribute ${name}` : "AttributeName");
+): Result<string> {
+  if (!SETTABLE.has(name)) return fail(invalidParameter(where ? `${where}Unknown attribute ${name}` : "AttributeName"));
+  const problem = (detail: string) => fail(invalidParameter(`${where}${detail}`));
+  const operation = where ? "Subscribe" : "SetSubscriptionAttributes";
   switch (name) {
     case "RawMessageDelivery": {
       // Case-insensitive, stored in lower case (AWS-recorded `test_create_subscriptions_with_attributes`).
       const lower = value.toLowerCase();
       if (lower !== "true" && lower !== "false")
-        return invalidParameter(`${where}RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
+        return problem(`RawMessageDelivery: Invalid value [${value}]. Must be true or false.`);
       if (!RAW_PROTOCOLS.has(ctx.protocol))
-        return invalidParameter(`${where}Delivery protocol [${ctx.protocol}] does not support raw message delivery.`);
-      return { value: lower };
+        return problem(`Delivery protocol [${ctx.protocol}] does not support raw message delivery.`);
+      return ok(lower);
     }
-    case "FilterPolicyScope":
+    case "FilterPolicyScope": {
       if (value !== "MessageAttributes" && value !== "MessageBody") {
-        return invalidParameter(
-          `${where}FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`,
-        );
+        return problem(`FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
       }
-      if (ctx.filterPolicy) {
-        const problem = validateFilterPolicy(ctx.filterPolicy, value, where ? "Subscribe" : "SetSubscriptionAttributes");
-        if (problem) return problem;
-      }
-      return { value };
+      const policyProblem = ctx.filterPolicy && validateFilterPolicy(ctx.filterPolicy, value, operation);
+      return policyProblem ? fail(policyProblem) : ok(value);
+    }
     case "FilterPolicy": {
-      if (value === "") return { value };
+      if (value === "") return ok(value);
       const scope = ctx.filterPolicyScope === "MessageBody" ? "MessageBody" : "MessageAttributes";
-      const problem = validateFilterPolicy(value, scope, where ? "Subscribe" : "SetSubscriptionAttributes");
-      return problem ?? { value };
+      const policyProblem = validateFilterPolicy(value, scope, operation);
+      return policyProblem ? fail(policyProblem) : ok(value);
     }
-    case "DeliveryPolicy": {
-      if (value === "") return { value };
-      const parsed = parseSubscriptionDeliveryPolicy(value);
-      return typeof parsed === "string" ? { value: parsed } : parsed;
-    }
+    case "DeliveryPolicy":
+      return value === "" ? ok(value) : parseSubscriptionDeliveryPolicy(value);
     case "RedrivePolicy": {
-      if (value === "") return { value };
-      let arn: unknown;
-      try {
-        arn = (JSON.parse(value) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
-      } catch {
-        return invalidParameter(`${where}RedrivePolicy: failed to parse JSON. Unexpected character`);
-      }
+      if (value === "") return ok(value);
+      const redrive = readRedrivePolicy(value);
+      if (!redrive) return problem("RedrivePolicy: failed to parse JSON. Unexpected character");
+      const arn = redrive.deadLetterTargetArn;
       if (typeof arn !== "string" || !parseQueueEndpoint(arn))
-        return invalidParameter(`${where}RedrivePolicy: deadLetterTargetArn is an invalid arn`);
+        return problem("RedrivePolicy: deadLetterTargetArn is an invalid arn");
       // A standard queue subscribed to a FIFO topic may use a standard DLQ (AWS-recorded
       // `test_validations_for_fifo` sets one without error).
       if (ctx.topicFifo && (ctx.endpoint ?? ".fifo").endsWith(".fifo") && !arn.endsWith(".fifo")) {
-        return invalidParameter(`${where}RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.`);
+        return problem("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.");
       }
-      return { value };
+      return ok(value);
     }
     default:
-      return { value };
+      return ok(value);
   }
+}
+
+/** A RedrivePolicy as given; undefined when it is not JSON or is `null` (AWS: "failed to parse JSON"). */
+export function readRedrivePolicy(redrivePolicy: string): { deadLetterTargetArn?: unknown } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(redrivePolicy);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null) return undefined;
+  return { deadLetterTargetArn: (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn };
 }
 
 /** Everything GetSubscriptionAttributes returns. */

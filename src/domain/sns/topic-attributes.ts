@@ -3,7 +3,7 @@
  * (AWS-recorded `test_create_topic_with_attributes`, `test_topic_delivery_policy_crud`).
  * @see https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html
  */
-import { fail, ok, type ErrorInfo, type Result } from "../errors";
+import { fail, ok, type Problem, type Result } from "../errors";
 import { effectiveTopicDeliveryPolicy, parseTopicDeliveryPolicy, storedTopicDeliveryPolicy } from "./delivery-policy";
 import { invalidParameter } from "./errors";
 import { topicArn, type TopicRef } from "./names";
@@ -48,13 +48,13 @@ export function validateTopicAttributes(input: TopicAttributes, ctx: TopicAttrib
       return fail(invalidParameter(ctx.creating ? `Attributes Reason: Unknown attribute ${name}` : "AttributeName"));
     }
     const problem = checkValue(name, value);
-    if (problem) return fail(problem as ErrorInfo);
+    if (problem) return fail(problem);
     out[name] = name === "DeliveryPolicy" && value !== "" ? storedTopicDeliveryPolicy(JSON.parse(value)) : value;
   }
   return ok(out);
 }
 
-function checkValue(name: string, value: string) {
+function checkValue(name: string, value: string): Problem {
   switch (name) {
     case "SignatureVersion":
       return value === "1" || value === "2"
@@ -77,7 +77,7 @@ function checkValue(name: string, value: string) {
     case "DeliveryPolicy": {
       if (value === "") return undefined;
       const parsed = parseTopicDeliveryPolicy(value);
-      return "code" in parsed ? (parsed as ErrorInfo) : undefined;
+      return parsed.ok ? undefined : parsed.error;
     }
     case "Policy":
     case "ArchivePolicy": {
@@ -149,7 +149,7 @@ export interface SubscriptionCounts {
 export function topicAttributeMap(topic: TopicRef, stored: TopicAttributes, counts: SubscriptionCounts): TopicAttributes {
   return {
     ...stored,
-    EffectiveDeliveryPolicy: JSON.stringify(effectiveTopicDeliveryPolicy(stored.DeliveryPolicy)),
+    EffectiveDeliveryPolicy: effectiveTopicDeliveryPolicy(stored.DeliveryPolicy),
     Owner: topic.account,
     SubscriptionsConfirmed: String(counts.confirmed),
     SubscriptionsDeleted: String(counts.deleted),

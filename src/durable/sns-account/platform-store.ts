@@ -5,6 +5,7 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_CreatePlatformEndpoint.html
  */
 import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
+import { invalidParameter, notFound } from "../../domain/sns/errors";
 
 export interface PlatformApplicationRecord {
   arn: string;
@@ -27,7 +28,6 @@ export interface Page<T> {
   after?: number;
 }
 
-const notFound = (message: string): ErrorInfo => ({ code: "NotFound", status: 404, message });
 export const applicationNotFound = (): ErrorInfo => notFound("PlatformApplication does not exist");
 export const endpointNotFound = (): ErrorInfo => notFound("Endpoint does not exist");
 
@@ -116,10 +116,19 @@ export class PlatformStore {
   }
 
   endpoint(arn: string): PlatformEndpointRecord | undefined {
-    const row = this.sql
-      .exec<EndpointRow>("SELECT seq, arn, application_arn, attributes FROM platform_endpoints WHERE arn = ?", arn)
-      .toArray()[0];
+    const row = this.#endpoints(1, "arn = ?", arn)[0];
     return row && toEndpoint(row);
+  }
+
+  /** Up to `limit` endpoint rows that meet a condition, in creation order. */
+  #endpoints(limit: number, where: string, ...args: (string | number)[]): EndpointRow[] {
+    return this.sql
+      .exec<EndpointRow>(
+        `SELECT seq, arn, application_arn, attributes FROM platform_endpoints WHERE ${where} ORDER BY seq LIMIT ?`,
+        ...args,
+        limit,
+      )
+      .toArray();
   }
 
   /**
@@ -129,22 +138,16 @@ export class PlatformStore {
    */
   createEndpoint(applicationArn: string, arn: string, token: string, requested: Record<string, string>): Result<string> {
     if (!this.application(applicationArn)) return fail(applicationNotFound());
-    const existing = this.sql
-      .exec<EndpointRow>(
-        "SELECT seq, arn, application_arn, attributes FROM platform_endpoints WHERE application_arn = ? AND token = ? ORDER BY seq LIMIT 1",
-        applicationArn,
-        token,
-      )
-      .toArray()[0];
+    const existing = this.#endpoints(1, "application_arn = ? AND token = ?", applicationArn, token)[0];
     if (existing) {
       const current = parse(existing.attributes);
       const same = Object.entries(requested).every(([k, v]) => current[k] === v);
       if (!same) {
-        return fail({
-          code: "InvalidParameter",
-          status: 400,
-          message: `Invalid parameter: Token Reason: Endpoint ${existing.arn} already exists with the same Token, but different attributes.`,
-        });
+        return fail(
+          invalidParameter(
+            `Token Reason: Endpoint ${existing.arn} already exists with the same Token, but different attributes.`,
+          ),
+        );
       }
       return ok(existing.arn);
     }
@@ -179,14 +182,7 @@ export class PlatformStore {
 
   listEndpoints(applicationArn: string, after: number, size: number): Result<Page<PlatformEndpointRecord>> {
     if (!this.application(applicationArn)) return fail(applicationNotFound());
-    const rows = this.sql
-      .exec<EndpointRow>(
-        "SELECT seq, arn, application_arn, attributes FROM platform_endpoints WHERE application_arn = ? AND seq > ? ORDER BY seq LIMIT ?",
-        applicationArn,
-        after,
-        size + 1,
-      )
-      .toArray();
+    const rows = this.#endpoints(size + 1, "application_arn = ? AND seq > ?", applicationArn, after);
     return ok(page(rows, size, toEndpoint));
   }
 }

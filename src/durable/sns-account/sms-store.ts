@@ -3,7 +3,9 @@
  * sandbox (destination numbers with their one-time passwords, and whether the account is in it).
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html
  */
-import { fail, ok, type ErrorInfo, type Result } from "../../domain/errors";
+import { fail, ok, type Result } from "../../domain/errors";
+import { optedOut, resourceNotFound, verificationException } from "../../domain/sns/errors";
+import type { MetaTable } from "../meta";
 
 /** What an account that never called SetSMSAttributes reports (AWS-recorded). */
 const DEFAULT_SMS_ATTRIBUTES: Record<string, string> = { MonthlySpendLimit: "1" };
@@ -19,20 +21,29 @@ export interface Chunk<T> {
   after?: string;
 }
 
-const resourceNotFound = (message: string): ErrorInfo => ({ code: "ResourceNotFound", status: 404, message });
-
 function chunk<T>(rows: T[], size: number, key: (t: T) => string): Chunk<T> {
   const items = rows.slice(0, size);
   return { items, after: rows.length > size ? key(items[items.length - 1]!) : undefined };
 }
 
 export class SmsStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** Whether the account is in the SMS sandbox (a settings row). */
+  #inSandbox: boolean;
+  /** The account's SMS attributes over the defaults: every SMS sent reads them. */
+  #attributes: Record<string, string>;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly meta: MetaTable,
+  ) {
+    this.#inSandbox = meta.get<boolean>("inSandbox") ?? false;
+    this.#attributes = { ...DEFAULT_SMS_ATTRIBUTES };
+    for (const r of sql.exec<{ name: string; value: string }>("SELECT name, value FROM sms_attributes").toArray())
+      this.#attributes[r.name] = r.value;
+  }
 
   attributes(names?: readonly string[]): Record<string, string> {
-    const all: Record<string, string> = { ...DEFAULT_SMS_ATTRIBUTES };
-    for (const r of this.sql.exec<{ name: string; value: string }>("SELECT name, value FROM sms_attributes").toArray())
-      all[r.name] = r.value;
+    const all = { ...this.#attributes };
     if (!names?.length) return all;
     return Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
   }
@@ -44,6 +55,7 @@ export class SmsStore {
         name,
         value,
       );
+      this.#attributes[name] = value;
     }
   }
 
@@ -72,21 +84,18 @@ export class SmsStore {
   }
 
   inSandbox(): boolean {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM sms_settings WHERE name = 'in_sandbox'").toArray()[0];
-    return row?.value === "true";
+    return this.#inSandbox;
   }
 
   setInSandbox(inSandbox: boolean): void {
-    this.sql.exec(
-      "INSERT INTO sms_settings (name, value) VALUES ('in_sandbox', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-      String(inSandbox),
-    );
+    this.meta.set("inSandbox", inSandbox);
+    this.#inSandbox = inSandbox;
   }
 
   /** Adds (or re-sends for) a destination number: a fresh one-time password, status Pending unless verified. */
   addSandboxNumber(phoneNumber: string, oneTimePassword: string): Result<"Pending" | "Verified"> {
     if (this.isOptedOut(phoneNumber)) {
-      return fail({ code: "OptedOut", status: 400, message: "Phone number is opted out" });
+      return fail(optedOut("Phone number is opted out"));
     }
     const existing = this.sql
       .exec<{ status: string }>("SELECT status FROM sms_sandbox_numbers WHERE phone_number = ?", phoneNumber)
@@ -112,7 +121,7 @@ export class SmsStore {
     if (!row) return fail(resourceNotFound("Phone number does not exist in the SMS sandbox"));
     if (row.status === "Verified") return ok(null);
     if (row.one_time_password !== oneTimePassword) {
-      return fail({ code: "VerificationException", status: 400, message: "Invalid one-time password" });
+      return fail(verificationException("Invalid one-time password"));
     }
     this.sql.exec(
       "UPDATE sms_sandbox_numbers SET status = 'Verified', updated_at = ? WHERE phone_number = ?",

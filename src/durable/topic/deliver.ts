@@ -22,7 +22,8 @@ import {
   type Signature,
 } from "../../domain/sns/envelope";
 import { parseQueueEndpoint } from "../../domain/sns/names";
-import { signMessage, signingCertPath, type SignableMessage, type SignatureVersion } from "../../domain/sns/signing";
+import { signMessage, signingCertPath, type SignableMessage } from "../../domain/sns/signing";
+import type { TopicSettings } from "../../domain/sns/subscribers";
 import { signingKeys } from "../signing-keys";
 import type { Delivery, DeliveryOutcome, SnsAttributes, Target, TopicState } from "../../domain/sns/contract";
 
@@ -31,20 +32,19 @@ const SNS_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU";
 /** How long an HTTP/S endpoint has to answer before the attempt counts as failed. */
 const HTTP_TIMEOUT_MS = 15_000;
 
-const topicArnOf = (t: TopicState) => `arn:aws:sns:${t.region}:${t.account}:${t.name}`;
-
 /**
  * What deliveries share during one pump round. A signature covers the message, not the subscriber
  * (UnsubscribeURL is not signed), so one RSA signature serves every subscriber of a message.
  */
 export interface DeliveryContext {
   env: Env;
-  topic: TopicState;
+  state: TopicState;
+  topic: TopicSettings;
   signatures: Map<string, Promise<Signature>>;
 }
 
 function sign(ctx: DeliveryContext, message: SignableMessage, origin: string): Promise<Signature> {
-  const version = (ctx.topic.attributes.SignatureVersion ?? "1") as SignatureVersion;
+  const version = ctx.topic.signatureVersion;
   const key = `${version}\n${origin}\n${message.MessageId}\n${message.Message}`;
   let signature = ctx.signatures.get(key);
   if (!signature) {
@@ -60,7 +60,7 @@ function sign(ctx: DeliveryContext, message: SignableMessage, origin: string): P
 
 /** The body a subscriber gets, signed unless the topic is FIFO (FIFO envelopes carry no signature). */
 export async function body(ctx: DeliveryContext, target: Target, delivery: Delivery): Promise<string> {
-  const topicArn = topicArnOf(ctx.topic);
+  const topicArn = ctx.topic.arn;
   if (delivery.kind !== "Notification") {
     const fields: ConfirmationFields = {
       type: delivery.kind,
@@ -73,7 +73,7 @@ export async function body(ctx: DeliveryContext, target: Target, delivery: Deliv
     };
     return JSON.stringify(confirmationEnvelope(fields, await sign(ctx, signableConfirmation(fields), delivery.origin)));
   }
-  if (target.attributes.RawMessageDelivery === "true") return messageFor(delivery.message, target.protocol);
+  if (target.raw) return messageFor(delivery.message, target.protocol);
   const fields: NotificationFields = {
     message: delivery.message,
     protocol: target.protocol,
@@ -146,10 +146,9 @@ async function queueMessage(ctx: DeliveryContext, target: Target, delivery: Deli
     return buildMessage({ body: text, senderId: SNS_SENDER_ID, ...confirmation });
   }
   const m = delivery.message;
-  const raw = target.attributes.RawMessageDelivery === "true";
   return buildMessage({
     body: text,
-    attributes: raw ? sqsAttributes(m.attributes) : undefined,
+    attributes: target.raw ? sqsAttributes(m.attributes) : undefined,
     traceHeader: m.traceHeader,
     senderId: SNS_SENDER_ID,
     // Since 2025 a standard topic passes MessageGroupId on to standard queues (fair queues).
@@ -172,11 +171,10 @@ async function toHttp(ctx: DeliveryContext, target: Target, delivery: Delivery, 
     "accept-encoding": "gzip,deflate",
     "x-amz-sns-message-type": delivery.kind,
     "x-amz-sns-message-id": messageId,
-    "x-amz-sns-topic-arn": topicArnOf(ctx.topic),
+    "x-amz-sns-topic-arn": ctx.topic.arn,
   };
   if (delivery.kind !== "SubscriptionConfirmation") headers["x-amz-sns-subscription-arn"] = target.subscriptionArn;
-  if (delivery.kind === "Notification" && target.attributes.RawMessageDelivery === "true")
-    headers["x-amz-sns-rawdelivery"] = "true";
+  if (delivery.kind === "Notification" && target.raw) headers["x-amz-sns-rawdelivery"] = "true";
   const response = await fetch(target.endpoint, {
     method: "POST",
     headers,
@@ -195,12 +193,12 @@ async function toHttp(ctx: DeliveryContext, target: Target, delivery: Delivery, 
  * platform's entry of a MessageStructure=json message; SMS through opt-outs and the sandbox.
  */
 async function record(ctx: DeliveryContext, target: Target, delivery: Delivery): Promise<DeliveryOutcome> {
-  const account = snsAccountObject(ctx.env, target.owner, ctx.topic.region);
+  const account = snsAccountObject(ctx.env, target.owner, ctx.state.region);
   const messageId = delivery.kind === "Notification" ? delivery.message.messageId : delivery.messageId;
   const base = {
     protocol: target.protocol,
     endpoint: target.endpoint,
-    topicArn: topicArnOf(ctx.topic),
+    topicArn: ctx.topic.arn,
     subscriptionArn: target.subscriptionArn,
     messageId,
     kind: delivery.kind,

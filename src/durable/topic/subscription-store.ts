@@ -1,5 +1,11 @@
-/** The subscriptions of one topic in SQLite. */
+/** The subscriptions of one topic in SQLite, and their attributes read once for publishing and delivery. */
 import type { StoredSubscription } from "../../domain/sns/contract";
+import { subscriptionSettings, type SubscriptionSettings } from "../../domain/sns/subscribers";
+
+/** A subscription with its attributes read (filter policy, delivery policy, raw delivery, dead-letter queue). */
+export interface Subscriber extends StoredSubscription {
+  settings: SubscriptionSettings;
+}
 
 type Row = {
   id: string;
@@ -29,20 +35,35 @@ const toSubscription = (r: Row): StoredSubscription => ({
 });
 
 export class SubscriptionStore {
-  /** Confirmed subscriptions, kept in memory: every publish reads them, few requests change them. */
-  #confirmed: StoredSubscription[] | undefined;
+  /**
+   * Subscribers kept in memory, read on first use after a change: every publish and delivery reads
+   * them, few requests change them.
+   */
+  #subscribers: Map<string, Subscriber> | undefined;
+  #confirmed: Subscriber[] | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Forgets what is cached (after the topic's storage was wiped). */
+  /** Forgets what is cached (after a change, or the topic's storage was wiped). */
   invalidate(): void {
+    this.#subscribers = undefined;
     this.#confirmed = undefined;
   }
 
-  /** The confirmed subscriptions a publish fans out to. */
-  confirmed(): StoredSubscription[] {
-    this.#confirmed ??= this.list(true);
+  #all(): Map<string, Subscriber> {
+    this.#subscribers ??= new Map(this.list().map((s) => [s.id, { ...s, settings: subscriptionSettings(s.attributes) }]));
+    return this.#subscribers;
+  }
+
+  /** The confirmed subscriptions a publish fans out to, in creation order. */
+  confirmed(): Subscriber[] {
+    this.#confirmed ??= [...this.#all().values()].filter((s) => !s.pending);
     return this.#confirmed;
+  }
+
+  /** A subscription as its deliveries need it. */
+  subscriber(id: string): Subscriber | undefined {
+    return this.#all().get(id);
   }
 
   get(id: string): StoredSubscription | undefined {
@@ -78,7 +99,7 @@ export class SubscriptionStore {
   }
 
   insert(s: StoredSubscription, now: number): void {
-    this.#confirmed = undefined;
+    this.invalidate();
     this.sql.exec(
       `INSERT INTO subscriptions (id, protocol, endpoint, owner, attributes, pending, token, token_expires_at, authenticated,
          authenticate_on_unsubscribe, created_at)
@@ -98,17 +119,18 @@ export class SubscriptionStore {
   }
 
   setAttributes(id: string, attributes: Record<string, string>): void {
-    this.#confirmed = undefined;
+    this.invalidate();
     this.sql.exec("UPDATE subscriptions SET attributes = ? WHERE id = ?", JSON.stringify(attributes), id);
   }
 
   /** A new confirmation token (Subscribe again while pending, or an UnsubscribeConfirmation). */
   setToken(id: string, token: string, expiresAt: number): void {
+    this.invalidate();
     this.sql.exec("UPDATE subscriptions SET token = ?, token_expires_at = ? WHERE id = ?", token, expiresAt, id);
   }
 
   confirm(id: string, authenticated: boolean, authenticateOnUnsubscribe: boolean): void {
-    this.#confirmed = undefined;
+    this.invalidate();
     this.sql.exec(
       "UPDATE subscriptions SET pending = 0, authenticated = ?, authenticate_on_unsubscribe = ? WHERE id = ?",
       authenticated ? 1 : 0,
@@ -118,14 +140,15 @@ export class SubscriptionStore {
   }
 
   delete(id: string): void {
-    this.#confirmed = undefined;
+    this.invalidate();
     this.sql.exec("DELETE FROM subscriptions WHERE id = ?", id);
   }
 
   /** Pending subscriptions whose token expired are removed (AWS keeps them about three days). */
   expirePending(now: number): number {
-    this.#confirmed = undefined;
-    return this.sql.exec("DELETE FROM subscriptions WHERE pending = 1 AND token_expires_at <= ?", now).rowsWritten;
+    const removed = this.sql.exec("DELETE FROM subscriptions WHERE pending = 1 AND token_expires_at <= ?", now).rowsWritten;
+    if (removed) this.invalidate();
+    return removed;
   }
 
   nextTokenExpiry(): number | undefined {

@@ -18,7 +18,8 @@
  * us-east-1); with signature verification on (ACCESS_KEYS) the request must be signed and acts on the
  * caller's account.
  */
-import { fail, ok, type ErrorInfo } from "../../domain/errors";
+import { fail, ok } from "../../domain/errors";
+import { invalidParameterText } from "../../domain/sns/errors";
 import { snsAccountObject } from "../../durable/names";
 import { signingMaterial } from "../../durable/signing-keys";
 import type { Route, RouteRequest } from "../descriptor";
@@ -31,8 +32,6 @@ function accountOf({ env, caller, url }: RouteRequest) {
   const region = caller?.region ?? q.get("region") ?? "us-east-1";
   return snsAccountObject(env, account, region);
 }
-
-const invalidParameter = (message: string): ErrorInfo => ({ code: "InvalidParameter", message });
 
 function finiteOr(value: string | null, fallback: number): number {
   const n = Number(value ?? fallback);
@@ -60,7 +59,7 @@ export const developerRoutes: Route[] = [
     path: "/_aws/sns/sms-opt-out",
     async handle(request) {
       const phoneNumber = request.url.searchParams.get("phoneNumber") ?? "";
-      if (!isE164(phoneNumber)) return fail(invalidParameter("phoneNumber must be an E.164 phone number, e.g. +15555550100"));
+      if (!isE164(phoneNumber)) return fail(invalidParameterText("phoneNumber must be an E.164 phone number, e.g. +15555550100"));
       await accountOf(request).optOut(phoneNumber);
       return ok(undefined);
     },
@@ -70,7 +69,7 @@ export const developerRoutes: Route[] = [
     path: "/_aws/sns/sms-sandbox",
     async handle(request) {
       const value = request.url.searchParams.get("inSandbox");
-      if (value !== "true" && value !== "false") return fail(invalidParameter("inSandbox must be true or false"));
+      if (value !== "true" && value !== "false") return fail(invalidParameterText("inSandbox must be true or false"));
       await accountOf(request).setInSandbox(value === "true");
       return ok(undefined);
     },

@@ -1,5 +1,6 @@
 /** Amazon SNS: the operation table (API version 2010-03-31). */
-import type { SnsHandler } from "./context";
+import type { OperationTable } from "../descriptor";
+import type { SnsContext } from "./context";
 import { platformOperations } from "./platform";
 import { publish, publishBatch } from "./publish";
 import { smsOperations } from "./sms";
@@ -21,9 +22,10 @@ import {
   tagResource,
   untagResource,
 } from "./tagging";
+import type { SnsOperations } from "./shapes/types";
 import { createTopic, deleteTopic, getTopicAttributes, listTopics, setTopicAttributes } from "./topics";
 
-export const snsOperations: Record<string, SnsHandler> = {
+export const snsOperations: OperationTable<SnsOperations, SnsContext> = {
   AddPermission: addPermission,
   ConfirmSubscription: confirmSubscription,
   CreateTopic: createTopic,
@@ -48,4 +50,4 @@ export const snsOperations: Record<string, SnsHandler> = {
   // Mobile push (platform.ts) and SMS (sms.ts).
   ...platformOperations,
   ...smsOperations,
-} as unknown as Record<string, SnsHandler>;
+};

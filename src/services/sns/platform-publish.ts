@@ -5,23 +5,14 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  * @see https://docs.aws.amazon.com/sns/latest/dg/sms_sending-overview.html
  */
-import type { PublishInput } from "@aws-sdk/client-sns";
-import type { SnsAttributes } from "../../domain/sns/contract";
 import { snsAccountObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { fail, ok, type Result } from "../../domain/errors";
 import type { SnsContext } from "./context";
 import { invalidParameter } from "../../domain/sns/errors";
-import { attributesSize, prepareAttributes } from "../../domain/sns/message-attributes";
-import { parsePlatformEndpointArn } from "./platform";
+import { parsePlatformEndpointArn } from "../../domain/sns/names";
+import { checkMessage, type CheckedMessage } from "../../domain/sns/publish-entry";
+import type { PublishInput, PublishResponse } from "./shapes/types";
 import { isE164 } from "./sms";
-
-/** 256 KB: message and attributes together. */
-const MAX_MESSAGE_BYTES = 262_144;
-const utf8 = new TextEncoder();
-
-const fault = (info: ErrorInfo): never => {
-  throw new AwsError(info);
-};
 
 /** The per-message SMS settings, as message attributes (they override the account's defaults). */
 const SMS_ATTRIBUTES: Record<string, string> = {
@@ -33,109 +24,66 @@ const SMS_ATTRIBUTES: Record<string, string> = {
   "AWS.MM.SMS.TemplateId": "templateId",
 };
 
-interface Checked {
-  message: string;
-  /** MessageStructure=json: the message per protocol/platform key. */
-  structured?: Record<string, string>;
-  attributes: SnsAttributes;
+/**
+ * The text for one key of a structured message, else `default`; without a structure, the message.
+ * Entries that are not strings are ignored.
+ */
+function pick(checked: CheckedMessage, key: string): Result<string> {
+  if (!checked.structure) return ok(checked.message);
+  const text = [checked.structure[key], checked.structure.default].find((t) => typeof t === "string");
+  return typeof text === "string"
+    ? ok(text)
+    : fail(invalidParameter("Message Structure - No default entry in JSON message body"));
 }
 
-/** What Publish checks whatever the target: message, subject, structure, attributes, size. */
-function check(input: PublishInput): Checked {
-  const message = input.Message ?? "";
-  if (message === "") fault(invalidParameter("Empty message"));
-  if (
-    input.Subject !== undefined &&
-    (input.Subject === "" || input.Subject.length >= 100 || /[\x00-\x1f\x7f]/.test(input.Subject))
-  ) {
-    fault(invalidParameter("Subject"));
-  }
-  let structured: Record<string, string> | undefined;
-  if (input.MessageStructure !== undefined) {
-    if (input.MessageStructure !== "json") fault(invalidParameter("MessageStructure"));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message);
-    } catch {
-      fault(invalidParameter("Message Structure - JSON message body failed to parse"));
-    }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
-      fault(invalidParameter("Message Structure - No default entry in JSON message body"));
-    // Keys whose values are not strings are ignored, as for topics.
-    structured = Object.fromEntries(
-      Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-  }
-  const attributes = prepareAttributes(input.MessageAttributes);
-  if ("code" in attributes && typeof attributes.code === "string") fault(attributes as ErrorInfo);
-  const attrs = attributes as SnsAttributes;
-  if (utf8.encode(message).length + attributesSize(attrs) > MAX_MESSAGE_BYTES) fault(invalidParameter("Message too long"));
-  return { message, structured, attributes: attrs };
+/** A message published to no topic, as the account records it. */
+const direct = (protocol: string, endpoint: string, payload: string, attributes: Record<string, string>) => ({
+  protocol,
+  endpoint,
+  topicArn: null,
+  subscriptionArn: null,
+  messageId: crypto.randomUUID(),
+  kind: "Notification",
+  payload,
+  attributes,
+});
+
+export function publishDirect(ctx: SnsContext, input: PublishInput): Promise<Result<PublishResponse>> {
+  return input.PhoneNumber ? publishSms(ctx, input.PhoneNumber, input) : publishPush(ctx, input.TargetArn!, input);
 }
 
-/** The text for one key of a structured message, else `default`; without a structure, the message. */
-function pick(checked: Checked, key: string): string {
-  if (!checked.structured) return checked.message;
-  const text = checked.structured[key] ?? checked.structured.default;
-  return text ?? fault(invalidParameter("Message Structure - No default entry in JSON message body"));
-}
-
-export async function publishDirect(ctx: SnsContext, input: PublishInput): Promise<{ MessageId: string }> {
-  if (input.PhoneNumber) return publishSms(ctx, input);
-  return publishPush(ctx, input);
-}
-
-async function publishSms(ctx: SnsContext, input: PublishInput): Promise<{ MessageId: string }> {
-  const number = input.PhoneNumber!;
-  if (!isE164(number)) fault(invalidParameter(`PhoneNumber Reason: ${number} is not valid to publish to`));
-  const checked = check(input);
+async function publishSms(ctx: SnsContext, number: string, input: PublishInput): Promise<Result<PublishResponse>> {
+  if (!isE164(number)) return fail(invalidParameter(`PhoneNumber Reason: ${number} is not valid to publish to`));
+  const checked = checkMessage(input, false);
+  if (!checked.ok) return checked;
+  const payload = pick(checked.value, "sms");
+  if (!payload.ok) return payload;
   const details: Record<string, string> = {};
-  for (const [name, value] of Object.entries(checked.attributes)) {
+  for (const [name, value] of Object.entries(checked.value.attributes)) {
     const key = SMS_ATTRIBUTES[name];
     if (key && value.StringValue !== undefined) details[key] = value.StringValue;
   }
-  const messageId = crypto.randomUUID();
-  await snsAccountObject(ctx.env, ctx.account, ctx.region).sendSms({
-    protocol: "sms",
-    endpoint: number,
-    topicArn: null,
-    subscriptionArn: null,
-    messageId,
-    kind: "Notification",
-    payload: pick(checked, "sms"),
-    attributes: details,
-  });
-  return { MessageId: messageId };
+  const delivery = direct("sms", number, payload.value, details);
+  await snsAccountObject(ctx.env, ctx.account, ctx.region).sendSms(delivery);
+  return ok({ MessageId: delivery.messageId });
 }
 
 /**
  * A platform endpoint gets the message for its platform's key of a structured message (`GCM`, `APNS`,
  * `APNS_SANDBOX`, `ADM`…), else `default`, else the plain message.
  */
-async function publishPush(ctx: SnsContext, input: PublishInput): Promise<{ MessageId: string }> {
-  const arn = input.TargetArn!;
-  const checked = check(input);
-  let platform: string;
-  try {
-    platform = parsePlatformEndpointArn("TargetArn", arn).platform;
-  } catch {
-    return fault(invalidParameter("TargetArn Reason: No endpoint found for the target arn specified"));
-  }
-  const messageId = crypto.randomUUID();
+async function publishPush(ctx: SnsContext, arn: string, input: PublishInput): Promise<Result<PublishResponse>> {
+  const checked = checkMessage(input, false);
+  if (!checked.ok) return checked;
+  const endpoint = parsePlatformEndpointArn("TargetArn", arn);
+  if (!endpoint.ok) return fail(invalidParameter("TargetArn Reason: No endpoint found for the target arn specified"));
+  const { platform } = endpoint.value;
+  const payload = pick(checked.value, platform);
+  if (!payload.ok) return payload;
   const details: Record<string, string> = { platform };
-  if (checked.structured) details.messageStructure = "json";
-  if (Object.keys(checked.attributes).length) details.messageAttributes = JSON.stringify(checked.attributes);
-  unwrap(
-    await snsAccountObject(ctx.env, ctx.account, ctx.region).push({
-      protocol: "application",
-      endpoint: arn,
-      topicArn: null,
-      subscriptionArn: null,
-      messageId,
-      kind: "Notification",
-      payload: pick(checked, platform),
-      attributes: details,
-    }),
-  );
-  return { MessageId: messageId };
+  if (checked.value.structure) details.messageStructure = "json";
+  if (Object.keys(checked.value.attributes).length) details.messageAttributes = JSON.stringify(checked.value.attributes);
+  const delivery = direct("application", arn, payload.value, details);
+  const pushed = await snsAccountObject(ctx.env, ctx.account, ctx.region).push(delivery);
+  return pushed.ok ? ok({ MessageId: delivery.messageId }) : pushed;
 }

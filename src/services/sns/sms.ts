@@ -5,22 +5,10 @@
  * @see https://docs.aws.amazon.com/sns/latest/api/API_SetSMSAttributes.html
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html
  */
-import type {
-  CheckIfPhoneNumberIsOptedOutInput,
-  CreateSMSSandboxPhoneNumberInput,
-  DeleteSMSSandboxPhoneNumberInput,
-  GetSMSAttributesInput,
-  ListOriginationNumbersRequest,
-  ListPhoneNumbersOptedOutInput,
-  ListSMSSandboxPhoneNumbersInput,
-  OptInPhoneNumberInput,
-  SetSMSAttributesInput,
-  VerifySMSSandboxPhoneNumberInput,
-} from "@aws-sdk/client-sns";
 import { snsAccountObject } from "../../durable/names";
-import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
-import type { SnsContext } from "./context";
-import { invalidParameter, validationError } from "../../domain/sns/errors";
+import { fail, ok, type ErrorInfo, type Problem, type Result } from "../../domain/errors";
+import { done, type SnsContext, type SnsHandler } from "./context";
+import { invalidParameter, invalidParameterText, validationError } from "../../domain/sns/errors";
 import { nextToken, pageAfter } from "./topics";
 
 /** E.164: an optional `+`, then up to 15 digits, the first not 0. */
@@ -65,88 +53,86 @@ const LANGUAGE_CODES = [
 /** ListPhoneNumbersOptedOut returns up to 100 numbers a page. */
 const OPTED_OUT_PAGE = 100;
 
-const fault = (info: ErrorInfo): never => {
-  throw new AwsError(info);
-};
-
 const account = (ctx: SnsContext) => snsAccountObject(ctx.env, ctx.account, ctx.region);
 
 /** The wording of AWS's model-level (Smithy) constraint failures. */
 const constraint = (value: string, member: string, rule: string): ErrorInfo =>
   validationError(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${rule}`);
 
-function checkSandboxPhone(phoneNumber: string): void {
-  if (phoneNumber.length > 20) fault(constraint(phoneNumber, "phoneNumber", "Member must have length less than or equal to 20"));
-  if (!SANDBOX_PHONE.test(phoneNumber)) {
-    fault(constraint(phoneNumber, "phoneNumber", `Member must satisfy regular expression pattern: ${SANDBOX_PHONE.source}`));
-  }
+function sandboxPhoneProblem(phoneNumber: string): Problem {
+  if (phoneNumber.length > 20) return constraint(phoneNumber, "phoneNumber", "Member must have length less than or equal to 20");
+  if (!SANDBOX_PHONE.test(phoneNumber))
+    return constraint(phoneNumber, "phoneNumber", `Member must satisfy regular expression pattern: ${SANDBOX_PHONE.source}`);
+  return undefined;
 }
 
-function maxResults(value: number | undefined, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (value < 1) fault(constraint(String(value), "maxResults", "Member must have value greater than or equal to 1"));
-  if (value > max) fault(constraint(String(value), "maxResults", `Member must have value less than or equal to ${max}`));
-  return value;
+function maxResults(value: number | undefined, max: number, fallback: number): Result<number> {
+  if (value === undefined) return ok(fallback);
+  if (value < 1) return fail(constraint(String(value), "maxResults", "Member must have value greater than or equal to 1"));
+  if (value > max) return fail(constraint(String(value), "maxResults", `Member must have value less than or equal to ${max}`));
+  return ok(value);
 }
 
-function checkPhoneFormat(phoneNumber: string | undefined): string {
-  const number = phoneNumber ?? "";
-  if (!isE164(number)) fault(invalidParameter("PhoneNumber Reason: input incorrectly formatted"));
-  return number;
-}
+const phoneFormatProblem = (phoneNumber: string): Problem =>
+  isE164(phoneNumber) ? undefined : invalidParameter("PhoneNumber Reason: input incorrectly formatted");
 
 // --- SMS attributes ---
 
-export async function getSMSAttributes(ctx: SnsContext, input: GetSMSAttributesInput) {
-  return { attributes: await account(ctx).smsAttributes(input.attributes) };
-}
-
-export async function setSMSAttributes(ctx: SnsContext, input: SetSMSAttributesInput) {
-  const given = input.attributes ?? {};
-  for (const name of Object.keys(given)) {
-    if (!SMS_ATTRIBUTES.has(name)) fault(notValid(name));
-  }
-  const { DefaultSMSType, DefaultSenderID, MonthlySpendLimit, DeliveryStatusSuccessSamplingRate } = given;
-  if (DefaultSMSType !== undefined && !SMS_TYPES.has(DefaultSMSType)) fault(smsAttributeError("DefaultSMSType is invalid"));
-  if (DefaultSenderID !== undefined && !SENDER_ID.test(DefaultSenderID)) fault(smsAttributeError("DefaultSenderID is invalid"));
-  if (MonthlySpendLimit !== undefined && !/^\d+$/.test(MonthlySpendLimit))
-    fault(smsAttributeError("MonthlySpendLimit is invalid"));
-  if (
-    DeliveryStatusSuccessSamplingRate !== undefined &&
-    !(/^\d+$/.test(DeliveryStatusSuccessSamplingRate) && Number(DeliveryStatusSuccessSamplingRate) <= 100)
-  ) {
-    fault(smsAttributeError("DeliveryStatusSuccessSamplingRate is invalid"));
-  }
-  await account(ctx).setSmsAttributes(given);
-  return {};
-}
+export const getSMSAttributes: SnsHandler<"GetSMSAttributes"> = async (ctx, input) => {
+  return ok({ attributes: await account(ctx).smsAttributes(input.attributes) });
+};
 
 /** SetSMSAttributes words its errors without the usual "Invalid parameter: " (AWS-recorded). */
-const smsAttributeError = (message: string): ErrorInfo => ({ code: "InvalidParameter", status: 400, message });
-const notValid = (name: string): ErrorInfo => smsAttributeError(`${name} is not a valid attribute`);
+const smsAttributeError = invalidParameterText;
+
+function smsAttributesProblem(given: Record<string, string>): Problem {
+  for (const name of Object.keys(given))
+    if (!SMS_ATTRIBUTES.has(name)) return smsAttributeError(`${name} is not a valid attribute`);
+  const { DefaultSMSType, DefaultSenderID, MonthlySpendLimit, DeliveryStatusSuccessSamplingRate } = given;
+  if (DefaultSMSType !== undefined && !SMS_TYPES.has(DefaultSMSType)) return smsAttributeError("DefaultSMSType is invalid");
+  if (DefaultSenderID !== undefined && !SENDER_ID.test(DefaultSenderID)) return smsAttributeError("DefaultSenderID is invalid");
+  if (MonthlySpendLimit !== undefined && !/^\d+$/.test(MonthlySpendLimit))
+    return smsAttributeError("MonthlySpendLimit is invalid");
+  const rate = DeliveryStatusSuccessSamplingRate;
+  if (rate !== undefined && !(/^\d+$/.test(rate) && Number(rate) <= 100))
+    return smsAttributeError("DeliveryStatusSuccessSamplingRate is invalid");
+  return undefined;
+}
+
+export const setSMSAttributes: SnsHandler<"SetSMSAttributes"> = async (ctx, input) => {
+  const problem = smsAttributesProblem(input.attributes);
+  if (problem) return fail(problem);
+  await account(ctx).setSmsAttributes(input.attributes);
+  return ok({});
+};
 
 // --- Opt-outs ---
 
-export async function checkIfPhoneNumberIsOptedOut(ctx: SnsContext, input: CheckIfPhoneNumberIsOptedOutInput) {
-  const number = checkPhoneFormat(input.phoneNumber);
-  return { isOptedOut: await account(ctx).isOptedOut(number) };
-}
+export const checkIfPhoneNumberIsOptedOut: SnsHandler<"CheckIfPhoneNumberIsOptedOut"> = async (ctx, input) => {
+  const problem = phoneFormatProblem(input.phoneNumber);
+  return problem ? fail(problem) : ok({ isOptedOut: await account(ctx).isOptedOut(input.phoneNumber) });
+};
 
-export async function listPhoneNumbersOptedOut(ctx: SnsContext, input: ListPhoneNumbersOptedOutInput) {
-  const after = pageAfter(input.nextToken, "opted-out") ?? "";
-  const chunk = await account(ctx).listOptedOut(after, OPTED_OUT_PAGE);
-  return { phoneNumbers: chunk.items, nextToken: chunk.after !== undefined ? nextToken(chunk.after, "opted-out") : undefined };
-}
+export const listPhoneNumbersOptedOut: SnsHandler<"ListPhoneNumbersOptedOut"> = async (ctx, input) => {
+  const after = pageAfter(input.nextToken, "opted-out");
+  if (!after.ok) return after;
+  const chunk = await account(ctx).listOptedOut(after.value ?? "", OPTED_OUT_PAGE);
+  return ok({
+    phoneNumbers: chunk.items,
+    nextToken: chunk.after !== undefined ? nextToken(chunk.after, "opted-out") : undefined,
+  });
+};
 
 /**
  * Opting a number back in; a number that never opted out is fine too (AWS-recorded).
  * AWS allows this once every 30 days per number; that limit is not enforced here.
  */
-export async function optInPhoneNumber(ctx: SnsContext, input: OptInPhoneNumberInput) {
-  const number = checkPhoneFormat(input.phoneNumber);
-  await account(ctx).optIn(number);
-  return {};
-}
+export const optInPhoneNumber: SnsHandler<"OptInPhoneNumber"> = async (ctx, input) => {
+  const problem = phoneFormatProblem(input.phoneNumber);
+  if (problem) return fail(problem);
+  await account(ctx).optIn(input.phoneNumber);
+  return ok({});
+};
 
 // --- SMS sandbox ---
 
@@ -156,63 +142,64 @@ function oneTimePassword(): string {
   return String(n! % 1_000_000).padStart(6, "0");
 }
 
-export async function createSMSSandboxPhoneNumber(ctx: SnsContext, input: CreateSMSSandboxPhoneNumberInput) {
-  const phoneNumber = input.PhoneNumber ?? "";
-  checkSandboxPhone(phoneNumber);
+export const createSMSSandboxPhoneNumber: SnsHandler<"CreateSMSSandboxPhoneNumber"> = async (ctx, input) => {
+  const phoneNumber = input.PhoneNumber;
+  const problem = sandboxPhoneProblem(phoneNumber);
+  if (problem) return fail(problem);
   const language = input.LanguageCode;
   if (language !== undefined && !LANGUAGE_CODES.includes(language)) {
-    fault(constraint(language, "languageCode", `Member must satisfy enum value set: [${LANGUAGE_CODES.join(", ")}]`));
+    return fail(constraint(language, "languageCode", `Member must satisfy enum value set: [${LANGUAGE_CODES.join(", ")}]`));
   }
   const otp = oneTimePassword();
-  unwrap(await account(ctx).addSandboxNumber(phoneNumber, otp, `Your Amazon SNS verification code is: ${otp}`));
-  return {};
+  return done(account(ctx).addSandboxNumber(phoneNumber, otp, `Your Amazon SNS verification code is: ${otp}`));
+};
+
+function oneTimePasswordProblem(otp: string): Problem {
+  if (/^[0-9]{5,8}$/.test(otp)) return undefined;
+  const rule =
+    otp.length < 5
+      ? "Member must have length greater than or equal to 5"
+      : otp.length > 8
+        ? "Member must have length less than or equal to 8"
+        : "Member must satisfy regular expression pattern: ^[0-9]+$";
+  return constraint(otp, "oneTimePassword", rule);
 }
 
-export async function verifySMSSandboxPhoneNumber(ctx: SnsContext, input: VerifySMSSandboxPhoneNumberInput) {
-  const phoneNumber = input.PhoneNumber ?? "";
-  checkSandboxPhone(phoneNumber);
-  const otp = input.OneTimePassword ?? "";
-  if (!/^[0-9]{5,8}$/.test(otp)) {
-    const rule =
-      otp.length < 5
-        ? "Member must have length greater than or equal to 5"
-        : otp.length > 8
-          ? "Member must have length less than or equal to 8"
-          : "Member must satisfy regular expression pattern: ^[0-9]+$";
-    fault(constraint(otp, "oneTimePassword", rule));
-  }
-  unwrap(await account(ctx).verifySandboxNumber(phoneNumber, otp));
-  return {};
-}
+export const verifySMSSandboxPhoneNumber: SnsHandler<"VerifySMSSandboxPhoneNumber"> = async (ctx, input) => {
+  const problem = sandboxPhoneProblem(input.PhoneNumber) ?? oneTimePasswordProblem(input.OneTimePassword);
+  if (problem) return fail(problem);
+  return done(account(ctx).verifySandboxNumber(input.PhoneNumber, input.OneTimePassword));
+};
 
 /** AWS lets a number go only 24 hours after its last verification attempt; not enforced here. */
-export async function deleteSMSSandboxPhoneNumber(ctx: SnsContext, input: DeleteSMSSandboxPhoneNumberInput) {
-  const phoneNumber = input.PhoneNumber ?? "";
-  checkSandboxPhone(phoneNumber);
-  unwrap(await account(ctx).deleteSandboxNumber(phoneNumber));
-  return {};
-}
+export const deleteSMSSandboxPhoneNumber: SnsHandler<"DeleteSMSSandboxPhoneNumber"> = async (ctx, input) => {
+  const problem = sandboxPhoneProblem(input.PhoneNumber);
+  return problem ? fail(problem) : done(account(ctx).deleteSandboxNumber(input.PhoneNumber));
+};
 
-export async function listSMSSandboxPhoneNumbers(ctx: SnsContext, input: ListSMSSandboxPhoneNumbersInput) {
+export const listSMSSandboxPhoneNumbers: SnsHandler<"ListSMSSandboxPhoneNumbers"> = async (ctx, input) => {
   const size = maxResults(input.MaxResults, 100, 100);
-  const after = pageAfter(input.NextToken, "sandbox-numbers") ?? "";
-  const chunk = await account(ctx).listSandboxNumbers(after, size);
-  return {
+  if (!size.ok) return size;
+  const after = pageAfter(input.NextToken, "sandbox-numbers");
+  if (!after.ok) return after;
+  const chunk = await account(ctx).listSandboxNumbers(after.value ?? "", size.value);
+  return ok({
     PhoneNumbers: chunk.items.map((n) => ({ PhoneNumber: n.phoneNumber, Status: n.status })),
     NextToken: chunk.after !== undefined ? nextToken(chunk.after, "sandbox-numbers") : undefined,
-  };
-}
+  });
+};
 
-export async function getSMSSandboxAccountStatus(ctx: SnsContext) {
-  return { IsInSandbox: await account(ctx).inSandbox() };
-}
+export const getSMSSandboxAccountStatus: SnsHandler<"GetSMSSandboxAccountStatus"> = async (ctx, _input) => {
+  return ok({ IsInSandbox: await account(ctx).inSandbox() });
+};
 
 /** No origination numbers (toll-free, 10DLC, short codes) can be provisioned here: always none. */
-export async function listOriginationNumbers(_ctx: SnsContext, input: ListOriginationNumbersRequest) {
-  maxResults(input.MaxResults, 30, 30);
-  if (input.NextToken !== undefined) pageAfter(input.NextToken, "origination-numbers");
-  return { PhoneNumbers: [] };
-}
+export const listOriginationNumbers: SnsHandler<"ListOriginationNumbers"> = async (_ctx, input) => {
+  const size = maxResults(input.MaxResults, 30, 30);
+  if (!size.ok) return size;
+  const after = pageAfter(input.NextToken, "origination-numbers");
+  return after.ok ? ok({ PhoneNumbers: [] }) : after;
+};
 
 /** The SMS actions, for the SNS operation table (index.ts). */
 export const smsOperations = {

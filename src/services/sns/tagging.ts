@@ -4,28 +4,20 @@
  * GetDataProtectionPolicy.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html
  */
-import type {
-  AddPermissionInput,
-  GetDataProtectionPolicyInput,
-  ListTagsForResourceRequest,
-  PutDataProtectionPolicyInput,
-  RemovePermissionInput,
-  TagResourceRequest,
-  UntagResourceRequest,
-} from "@aws-sdk/client-sns";
-import { AwsError, unwrap, type ErrorInfo } from "../../domain/errors";
+import { fail, ok, type Problem } from "../../domain/errors";
 import { snsModel } from "./shapes/model";
-import { topicRef, topicStub, type SnsContext } from "./context";
+import { done, topicRef, topicStub, type SnsContext, type SnsHandler } from "./context";
 import { invalidParameter, tagLimitExceeded } from "../../domain/sns/errors";
 import { topicArn } from "../../domain/sns/names";
+import type { Tag } from "./shapes/types";
 
 const MAX_TAGS = 50;
 
-export function validateTags(tags: { Key?: string; Value?: string }[]): ErrorInfo | undefined {
+export function validateTags(tags: Tag[]): Problem {
   if (tags.length > MAX_TAGS) return tagLimitExceeded("Could not complete request: tag quota of per resource exceeded");
   // AWS-recorded `test_tags`.
   if (new Set(tags.map((t) => t.Key)).size !== tags.length) return invalidParameter("Duplicated keys are not allowed.");
-  for (const { Key = "", Value = "" } of tags) {
+  for (const { Key, Value } of tags) {
     if (Key.length < 1 || Key.length > 128)
       return invalidParameter(`Tags Reason: Tag key must be between 1 and 128 characters in length`);
     if (Value.length > 256) return invalidParameter(`Tags Reason: Tag value must be at most 256 characters in length`);
@@ -34,26 +26,33 @@ export function validateTags(tags: { Key?: string; Value?: string }[]): ErrorInf
   return undefined;
 }
 
-export async function tagResource(ctx: SnsContext, input: TagResourceRequest) {
+export const tagResource: SnsHandler<"TagResource"> = async (ctx, input) => {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const problem = validateTags(input.Tags ?? []);
-  if (problem) throw new AwsError(problem);
-  const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key!, t.Value ?? ""]));
-  unwrap(await topicStub(ctx, ref).updateTags(tags, []));
-  return {};
+  if (!ref.ok) return ref;
+  const problem = validateTags(input.Tags);
+  if (problem) return fail(problem);
+  const tags = Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
+  return done(topicStub(ctx, ref.value).updateTags(tags, []));
+};
+
+export const untagResource: SnsHandler<"UntagResource"> = async (ctx, input) => {
+  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
+  return ref.ok ? done(topicStub(ctx, ref.value).updateTags({}, input.TagKeys)) : ref;
+};
+
+/** What the topic object holds beyond its attributes (tags, policies), for the operations below. */
+async function topicState(ctx: SnsContext, arn: string) {
+  const ref = topicRef(ctx, "ResourceArn", arn);
+  if (!ref.ok) return ref;
+  const described = await topicStub(ctx, ref.value).describe();
+  return described.ok ? ok(described.value.state) : described;
 }
 
-export async function untagResource(ctx: SnsContext, input: UntagResourceRequest) {
-  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  unwrap(await topicStub(ctx, ref).updateTags({}, input.TagKeys ?? []));
-  return {};
-}
-
-export async function listTagsForResource(ctx: SnsContext, input: ListTagsForResourceRequest) {
-  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const { state } = unwrap(await topicStub(ctx, ref).describe());
-  return { Tags: Object.entries(state.tags).map(([Key, Value]) => ({ Key, Value })) };
-}
+export const listTagsForResource: SnsHandler<"ListTagsForResource"> = async (ctx, input) => {
+  const state = await topicState(ctx, input.ResourceArn);
+  if (!state.ok) return state;
+  return ok({ Tags: Object.entries(state.value.tags).map(([Key, Value]) => ({ Key, Value })) });
+};
 
 interface PolicyDocument {
   Version: string;
@@ -61,21 +60,31 @@ interface PolicyDocument {
   Statement: { Sid: string; [key: string]: unknown }[];
 }
 
+const EMPTY_POLICY = '{"Version":"2008-10-17","Statement":[]}';
+
+/** The topic's policy (AddPermission and RemovePermission edit it), and the topic's object to store it in. */
+async function topicPolicy(ctx: SnsContext, arn: string) {
+  const ref = topicRef(ctx, "TopicArn", arn);
+  if (!ref.ok) return ref;
+  const stub = topicStub(ctx, ref.value);
+  const described = await stub.describe();
+  if (!described.ok) return described;
+  const policy = JSON.parse(described.value.state.attributes.Policy ?? EMPTY_POLICY) as PolicyDocument;
+  return ok({ ref: ref.value, stub, policy });
+}
+
 /** AddPermission adds a statement to the topic policy, as AWS writes it. */
-export async function addPermission(ctx: SnsContext, input: AddPermissionInput) {
-  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  const stub = topicStub(ctx, ref);
-  const { state } = unwrap(await stub.describe());
-  const label = input.Label ?? "";
-  const accounts = input.AWSAccountId ?? [];
-  const actions = input.ActionName ?? [];
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) throw new AwsError(invalidParameter("Label"));
-  if (!accounts.length) throw new AwsError(invalidParameter("AWSAccountId"));
-  if (!actions.length) throw new AwsError(invalidParameter("ActionName"));
-  const policy = JSON.parse(state.attributes.Policy ?? '{"Version":"2008-10-17","Statement":[]}') as PolicyDocument;
-  if (policy.Statement.some((s) => s.Sid === label)) throw new AwsError(invalidParameter("Statement already exists"));
+export const addPermission: SnsHandler<"AddPermission"> = async (ctx, input) => {
+  const topic = await topicPolicy(ctx, input.TopicArn);
+  if (!topic.ok) return topic;
+  const { ref, stub, policy } = topic.value;
+  const { Label: label, AWSAccountId: accounts, ActionName: actions } = input;
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) return fail(invalidParameter("Label"));
+  if (!accounts.length) return fail(invalidParameter("AWSAccountId"));
+  if (!actions.length) return fail(invalidParameter("ActionName"));
+  if (policy.Statement.some((s) => s.Sid === label)) return fail(invalidParameter("Statement already exists"));
   if (actions.some((a) => !(a in snsModel.operations)))
-    throw new AwsError(invalidParameter("Policy statement action out of service scope!"));
+    return fail(invalidParameter("Policy statement action out of service scope!"));
   // One principal or action is written as a string, several as a list (AWS-recorded
   // `test_topic_add_permission`, `test_topic_add_multiple_permissions`).
   const one = (values: string[]) => (values.length === 1 ? values[0]! : values);
@@ -86,34 +95,35 @@ export async function addPermission(ctx: SnsContext, input: AddPermissionInput) 
     Action: one(actions.map((a) => `SNS:${a}`)),
     Resource: topicArn(ref),
   });
-  unwrap(await stub.setAttributes({ Policy: JSON.stringify(policy) }));
-  return {};
-}
+  return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
+};
 
-export async function removePermission(ctx: SnsContext, input: RemovePermissionInput) {
-  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  const stub = topicStub(ctx, ref);
-  const { state } = unwrap(await stub.describe());
-  const policy = JSON.parse(state.attributes.Policy ?? '{"Version":"2008-10-17","Statement":[]}') as PolicyDocument;
+export const removePermission: SnsHandler<"RemovePermission"> = async (ctx, input) => {
+  const topic = await topicPolicy(ctx, input.TopicArn);
+  if (!topic.ok) return topic;
+  const { stub, policy } = topic.value;
   policy.Statement = policy.Statement.filter((s) => s.Sid !== input.Label);
-  unwrap(await stub.setAttributes({ Policy: JSON.stringify(policy) }));
-  return {};
-}
+  return done(stub.setAttributes({ Policy: JSON.stringify(policy) }));
+};
 
-export async function putDataProtectionPolicy(ctx: SnsContext, input: PutDataProtectionPolicyInput) {
+export const putDataProtectionPolicy: SnsHandler<"PutDataProtectionPolicy"> = async (ctx, input) => {
   const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const policy = input.DataProtectionPolicy ?? "";
+  if (!ref.ok) return ref;
+  const policy = input.DataProtectionPolicy;
+  if (!isJson(policy)) return fail(invalidParameter("DataProtectionPolicy"));
+  return done(topicStub(ctx, ref.value).setDataProtectionPolicy(policy));
+};
+
+function isJson(text: string): boolean {
   try {
-    JSON.parse(policy);
+    JSON.parse(text);
+    return true;
   } catch {
-    throw new AwsError(invalidParameter("DataProtectionPolicy"));
+    return false;
   }
-  unwrap(await topicStub(ctx, ref).setDataProtectionPolicy(policy));
-  return {};
 }
 
-export async function getDataProtectionPolicy(ctx: SnsContext, input: GetDataProtectionPolicyInput) {
-  const ref = topicRef(ctx, "ResourceArn", input.ResourceArn);
-  const { state } = unwrap(await topicStub(ctx, ref).describe());
-  return { DataProtectionPolicy: state.dataProtectionPolicy };
-}
+export const getDataProtectionPolicy: SnsHandler<"GetDataProtectionPolicy"> = async (ctx, input) => {
+  const state = await topicState(ctx, input.ResourceArn);
+  return state.ok ? ok({ DataProtectionPolicy: state.value.dataProtectionPolicy }) : state;
+};

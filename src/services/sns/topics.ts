@@ -2,11 +2,10 @@
  * Topics: CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
  */
-import type { CreateTopicInput, GetTopicAttributesInput, ListTopicsInput, SetTopicAttributesInput } from "@aws-sdk/client-sns";
 import { catalogObject } from "../../durable/names";
-import { AwsError, unwrap } from "../../domain/errors";
+import { fail, ok, type Result } from "../../domain/errors";
 import { decodeToken, encodeToken } from "../../domain/tokens";
-import { topicRef, topicStub, type SnsContext } from "./context";
+import { done, topicRef, topicStub, type SnsHandler } from "./context";
 import { invalidParameter } from "../../domain/sns/errors";
 import { isFifoTopicName, topicArn, validateTopicName, type TopicRef } from "../../domain/sns/names";
 import { validateTags } from "./tagging";
@@ -15,68 +14,70 @@ import { initialTopicAttributes, validateTopicAttributes } from "../../domain/sn
 /** ListTopics and ListSubscriptions return pages of 100 (ListSubscriptionsByTopic too). */
 export const PAGE = 100;
 
-export function pageAfter(nextToken: string | undefined, scope: string): string | undefined {
-  if (nextToken === undefined) return undefined;
+/** Where a page starts: after what the NextToken names, within its listing (`scope`). */
+export function pageAfter(nextToken: string | undefined, scope: string): Result<string | undefined> {
+  if (nextToken === undefined) return ok(undefined);
   const token = decodeToken<{ after: string; scope: string }>("N", nextToken);
-  if (!token || token.scope !== scope) throw new AwsError(invalidParameter("NextToken"));
-  return token.after;
+  if (!token || token.scope !== scope) return fail(invalidParameter("NextToken"));
+  return ok(token.after);
 }
 
 export const nextToken = (after: string, scope: string): string => encodeToken("N", { after, scope });
 
-export async function createTopic(ctx: SnsContext, input: CreateTopicInput) {
-  const name = input.Name ?? "";
+export const createTopic: SnsHandler<"CreateTopic"> = async (ctx, input) => {
+  const name = input.Name;
   const given = input.Attributes ?? {};
   const fifo = given.FifoTopic === "true";
-  if (!fifo && isFifoTopicName(name)) throw new AwsError(invalidParameter("Topic Name"));
+  if (!fifo && isFifoTopicName(name)) return fail(invalidParameter("Topic Name"));
   const nameProblem = validateTopicName(name, fifo);
-  if (nameProblem) throw new AwsError(nameProblem);
-  const requested = unwrap(validateTopicAttributes(given, { fifo, creating: true }));
-  const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+  if (nameProblem) return fail(nameProblem);
+  const requested = validateTopicAttributes(given, { fifo, creating: true });
+  if (!requested.ok) return requested;
   const tagProblem = validateTags(input.Tags ?? []);
-  if (tagProblem) throw new AwsError(tagProblem);
+  if (tagProblem) return fail(tagProblem);
+  const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value]));
   const ref: TopicRef = { account: ctx.account, region: ctx.region, name };
-  const attributes = initialTopicAttributes(ref, fifo, requested);
-  unwrap(
-    await topicStub(ctx, ref).create({
-      ...ref,
-      fifo,
-      attributes,
-      requested,
-      tags,
-      dataProtectionPolicy: input.DataProtectionPolicy,
-    }),
-  );
-  return { TopicArn: topicArn(ref) };
-}
+  const created = await topicStub(ctx, ref).create({
+    ...ref,
+    fifo,
+    attributes: initialTopicAttributes(ref, fifo, requested.value),
+    requested: requested.value,
+    tags,
+    dataProtectionPolicy: input.DataProtectionPolicy,
+  });
+  return created.ok ? ok({ TopicArn: topicArn(ref) }) : created;
+};
 
-export async function deleteTopic(ctx: SnsContext, input: { TopicArn?: string }) {
-  unwrap(await topicStub(ctx, topicRef(ctx, "TopicArn", input.TopicArn)).destroy());
-  return {};
-}
+export const deleteTopic: SnsHandler<"DeleteTopic"> = async (ctx, input) => {
+  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
+  return ref.ok ? done(topicStub(ctx, ref.value).destroy()) : ref;
+};
 
-export async function listTopics(ctx: SnsContext, input: ListTopicsInput) {
+export const listTopics: SnsHandler<"ListTopics"> = async (ctx, input) => {
   const after = pageAfter(input.NextToken, "topics");
-  const names = await catalogObject(ctx.env, ctx.account, ctx.region).listTopics(PAGE + 1, after);
+  if (!after.ok) return after;
+  const names = await catalogObject(ctx.env, ctx.account, ctx.region).listTopics(PAGE + 1, after.value);
   const page = names.slice(0, PAGE);
-  return {
+  return ok({
     Topics: page.map((name) => ({ TopicArn: topicArn({ account: ctx.account, region: ctx.region, name }) })),
     NextToken: names.length > PAGE ? nextToken(page[page.length - 1]!, "topics") : undefined,
-  };
-}
+  });
+};
 
-export async function getTopicAttributes(ctx: SnsContext, input: GetTopicAttributesInput) {
-  const { attributes } = unwrap(await topicStub(ctx, topicRef(ctx, "TopicArn", input.TopicArn)).describe());
-  return { Attributes: attributes };
-}
-
-export async function setTopicAttributes(ctx: SnsContext, input: SetTopicAttributesInput) {
+export const getTopicAttributes: SnsHandler<"GetTopicAttributes"> = async (ctx, input) => {
   const ref = topicRef(ctx, "TopicArn", input.TopicArn);
-  const stub = topicStub(ctx, ref);
-  const name = input.AttributeName ?? "";
-  const changes = unwrap(
-    validateTopicAttributes({ [name]: input.AttributeValue ?? "" }, { fifo: isFifoTopicName(ref.name), creating: false }),
+  if (!ref.ok) return ref;
+  const described = await topicStub(ctx, ref.value).describe();
+  return described.ok ? ok({ Attributes: described.value.attributes }) : described;
+};
+
+export const setTopicAttributes: SnsHandler<"SetTopicAttributes"> = async (ctx, input) => {
+  const ref = topicRef(ctx, "TopicArn", input.TopicArn);
+  if (!ref.ok) return ref;
+  const changes = validateTopicAttributes(
+    { [input.AttributeName]: input.AttributeValue ?? "" },
+    { fifo: isFifoTopicName(ref.value.name), creating: false },
   );
-  unwrap(await stub.setAttributes(changes));
-  return {};
-}
+  if (!changes.ok) return changes;
+  return done(topicStub(ctx, ref.value).setAttributes(changes.value));
+};

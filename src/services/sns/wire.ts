@@ -1,6 +1,6 @@
 /** How SNS words malformed requests (query protocol only). */
 import type { CodecErrors } from "../descriptor";
-import { invalidParameter, validationError } from "../../domain/sns/errors";
+import { invalidParameter, malformedQueryString, validationError } from "../../domain/sns/errors";
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -17,7 +17,7 @@ export function snsCodecErrors(): CodecErrors {
       return invalidParameter(member);
     },
     malformed(detail) {
-      return { code: "MalformedQueryString", status: 400, message: detail };
+      return malformedQueryString(detail);
     },
   };
 }
