@@ -38,12 +38,26 @@ const KINESIS_OPERATIONS = `AddTagsToStream CreateStream DecreaseStreamRetention
 /**
  * Output members the model calls required but AWS leaves out in some answers: optional in types.ts
  * (model.ts keeps the model's list). SubscribeToShardEvent: the last event of a closed shard has no
- * ContinuationSequenceNumber, which is how the KCL learns the shard has ended.
+ * ContinuationSequenceNumber, which is how the KCL learns the shard has ended. SQS batch results: an
+ * empty Successful or Failed list is left out (recorded for SendMessageBatch).
  */
 const KINESIS_SOMETIMES_ABSENT = { SubscribeToShardEvent: ["ContinuationSequenceNumber"] };
+const SQS_BATCH = ["Successful", "Failed"];
+const SQS_SOMETIMES_ABSENT = {
+  SendMessageBatchResult: SQS_BATCH,
+  DeleteMessageBatchResult: SQS_BATCH,
+  ChangeMessageVisibilityBatchResult: SQS_BATCH,
+};
 
 const SERVICES = [
-  { name: "sqs", title: "Sqs", file: "sqs-2012-11-05", queryModelVersion: LAST_SQS_QUERY, client: "@aws-sdk/client-sqs" },
+  {
+    name: "sqs",
+    title: "Sqs",
+    file: "sqs-2012-11-05",
+    queryModelVersion: LAST_SQS_QUERY,
+    client: "@aws-sdk/client-sqs",
+    sometimesAbsent: SQS_SOMETIMES_ABSENT,
+  },
   { name: "sns", title: "Sns", file: "sns-2010-03-31", client: "@aws-sdk/client-sns" },
   {
     name: "kinesis",

@@ -1,8 +1,8 @@
 /**
- * The one error type of the service. Every client mistake becomes an AwsError carrying what each wire
+ * The one error shape of the service. Every client mistake is an ErrorInfo carrying what each wire
  * protocol needs: the query-protocol code (also sent in `x-amzn-query-error` for awsQueryCompatible
  * JSON services), the JSON `__type`, the HTTP status and the message text. Services build them with
- * their own constructors (src/services/<service>/errors.ts); serializers live with the protocols.
+ * their own constructors (src/domain/<service>/errors.ts); src/protocol/responses.ts writes them.
  */
 export type Fault = "Sender" | "Receiver";
 
@@ -26,38 +26,6 @@ export interface ErrorInfo {
 
 export type MessageField = "message" | "Message" | "none";
 
-export class AwsError extends Error {
-  readonly code: string;
-  readonly type: string;
-  readonly status: number;
-  readonly queryMessage: string;
-  readonly fault: Fault;
-  readonly messageField: MessageField;
-
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = "AwsError";
-    this.code = info.code;
-    this.type = info.type ?? info.code;
-    this.status = info.status ?? 400;
-    this.queryMessage = info.queryMessage ?? info.message;
-    this.fault = info.fault ?? (this.status >= 500 ? "Receiver" : "Sender");
-    this.messageField = info.messageField ?? "message";
-  }
-
-  toInfo(): ErrorInfo {
-    return {
-      code: this.code,
-      type: this.type,
-      status: this.status,
-      message: this.message,
-      queryMessage: this.queryMessage,
-      fault: this.fault,
-      ...(this.messageField === "message" ? {} : { messageField: this.messageField }),
-    };
-  }
-}
-
 /**
  * The one way expected failures travel: handlers, Durable Object RPC methods, codecs and rule modules
  * return a Result, and a failure carries an ErrorInfo. Exceptions are for bugs only (the protocol layer
@@ -69,16 +37,7 @@ export type Problem = ErrorInfo | undefined;
 export type Result<T> = { ok: true; value: T } | Failure;
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = (error: ErrorInfo | AwsError): Failure => ({
-  ok: false,
-  error: error instanceof AwsError ? error.toInfo() : error,
-});
-
-/** Unwraps an RPC result, rethrowing an expected failure as the AwsError the protocol layer answers with. */
-export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new AwsError(result.error);
-  return result.value;
-}
+export const fail = (error: ErrorInfo): Failure => ({ ok: false, error });
 
 /** An error with every default filled in: what the wire carries. */
 export function completeError(error: ErrorInfo): Required<ErrorInfo> {

@@ -18,7 +18,7 @@ import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecode
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
 import { encodeTree } from "./encode-tree";
-import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
+import { decodeInput, type ScalarReaders } from "./decode-tree";
 import { isBase64 } from "./json";
 import type { Shape, StructureShape } from "../services/model";
 
@@ -153,6 +153,34 @@ export function encodeCbor(value: unknown): Uint8Array {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Uint8Array);
 
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  return undefined;
+}
+
+/**
+ * CBOR's scalars: integers may come as bigints, and Coral truncates fractional numbers given for
+ * integral members rather than rejecting them; blobs are byte strings (or base64 text, as Jackson
+ * accepts); timestamps epoch milliseconds.
+ */
+const CBOR_READERS: ScalarReaders = {
+  integer(value) {
+    const n = toNumber(value);
+    return n === undefined || !Number.isFinite(n) ? undefined : Math.trunc(n);
+  },
+  number: toNumber,
+  blob(value) {
+    if (value instanceof Uint8Array) return value;
+    return typeof value === "string" && isBase64(value) ? new Uint8Array(Buffer.from(value, "base64")) : undefined;
+  },
+  timestamp(value) {
+    const ms = toNumber(value);
+    return ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms);
+  },
+  isRecord,
+};
+
 /**
  * Validates and converts a decoded CBOR request into plain input (blobs → Uint8Array, timestamps → Date),
  * with the same reporting as the JSON codec: wrong types through `errors.invalidType`, absent required
@@ -160,48 +188,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function decodeCborInput(shape: StructureShape, value: unknown, errors: CodecErrors): Result<Record<string, unknown>> {
   if (!isRecord(value)) return fail(errors.malformed("Request body must be a CBOR map."));
-  return decodeInput(shape, value, errors, decode);
-}
-
-function toNumber(value: unknown): number | undefined {
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  return undefined;
-}
-
-function decode(shape: Shape, value: unknown, path: string, member: string, state: DecodeState): unknown {
-  const bad = (expected: string) => failed(state, state.errors.invalidType(member, path, expected, value, shape));
-  switch (shape.type) {
-    case "string":
-      return typeof value === "string" ? value : bad("string");
-    case "integer":
-    case "long": {
-      // Coral truncates fractional numbers given for integral members rather than rejecting them.
-      const n = toNumber(value);
-      return n === undefined || !Number.isFinite(n) ? bad("integer") : Math.trunc(n);
-    }
-    case "float":
-    case "double": {
-      const n = toNumber(value);
-      return n === undefined ? bad("number") : n;
-    }
-    case "boolean":
-      return typeof value === "boolean" ? value : bad("boolean");
-    case "blob":
-      if (value instanceof Uint8Array) return value;
-      if (typeof value !== "string" || !isBase64(value)) return bad("base64 blob");
-      return new Uint8Array(Buffer.from(value, "base64"));
-    case "timestamp": {
-      const ms = toNumber(value);
-      return ms === undefined || !Number.isFinite(ms) ? bad("timestamp") : new Date(ms);
-    }
-    case "list":
-      return Array.isArray(value) ? decodeList(shape, value, path, member, state, decode) : bad("list");
-    case "map":
-      return isRecord(value) ? decodeMap(shape, value, path, member, state, decode) : bad("map");
-    case "structure":
-      return isRecord(value) ? decodeMembers(shape, value, path, state, decode) : bad("structure");
-  }
+  return decodeInput(shape, value, errors, CBOR_READERS);
 }
 
 /**

@@ -15,7 +15,8 @@ export function encodeTree(shape: Shape, value: unknown, leaf: LeafEncoder): unk
     case "structure": {
       const out: Record<string, unknown> = {};
       const record = value as Record<string, unknown>;
-      const entries = shape.type === "map" ? Object.keys(record).map((k) => [k, shape.value] as const) : Object.entries(shape.members);
+      const entries =
+        shape.type === "map" ? Object.keys(record).map((k) => [k, shape.value] as const) : Object.entries(shape.members);
       for (const [name, member] of entries) {
         const encoded = encodeTree(member, record[name], leaf);
         if (encoded !== undefined) out[name] = encoded;

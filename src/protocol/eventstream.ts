@@ -118,6 +118,17 @@ export function decodeMessage(bytes: Uint8Array): EventStreamMessage {
   };
 }
 
+/** Header value types of a fixed size: true, false (no value bytes), byte, short, integer, long, timestamp (ms). */
+const FIXED_SIZE_HEADERS: Record<number, { size: number; read(view: DataView, at: number): HeaderValue }> = {
+  0: { size: 0, read: () => ({ type: "boolean", value: true }) },
+  1: { size: 0, read: () => ({ type: "boolean", value: false }) },
+  2: { size: 1, read: (view, at) => ({ type: "byte", value: view.getInt8(at) }) },
+  3: { size: 2, read: (view, at) => ({ type: "short", value: view.getInt16(at) }) },
+  4: { size: 4, read: (view, at) => ({ type: "integer", value: view.getInt32(at) }) },
+  5: { size: 8, read: (view, at) => ({ type: "long", value: view.getBigInt64(at) }) },
+  8: { size: 8, read: (view, at) => ({ type: "timestamp", value: new Date(Number(view.getBigInt64(at))) }) },
+};
+
 function decodeHeaders(bytes: Uint8Array): Record<string, HeaderValue> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headers: Record<string, HeaderValue> = {};
@@ -132,31 +143,14 @@ function decodeHeaders(bytes: Uint8Array): Record<string, HeaderValue> {
     const name = utf8Decoder.decode(bytes.subarray(at, at + nameLength));
     at += nameLength;
     const type = bytes[at++]!;
+    const fixed = FIXED_SIZE_HEADERS[type];
+    if (fixed) {
+      need(fixed.size);
+      headers[name] = fixed.read(view, at);
+      at += fixed.size;
+      continue;
+    }
     switch (type) {
-      case 0:
-      case 1:
-        headers[name] = { type: "boolean", value: type === 0 };
-        break;
-      case 2:
-        need(1);
-        headers[name] = { type: "byte", value: view.getInt8(at) };
-        at += 1;
-        break;
-      case 3:
-        need(2);
-        headers[name] = { type: "short", value: view.getInt16(at) };
-        at += 2;
-        break;
-      case 4:
-        need(4);
-        headers[name] = { type: "integer", value: view.getInt32(at) };
-        at += 4;
-        break;
-      case 5:
-        need(8);
-        headers[name] = { type: "long", value: view.getBigInt64(at) };
-        at += 8;
-        break;
       case 6:
       case 7: {
         need(2);
@@ -168,11 +162,6 @@ function decodeHeaders(bytes: Uint8Array): Record<string, HeaderValue> {
         headers[name] = type === 6 ? { type: "binary", value: raw } : { type: "string", value: utf8Decoder.decode(raw) };
         break;
       }
-      case 8:
-        need(8);
-        headers[name] = { type: "timestamp", value: new Date(Number(view.getBigInt64(at))) };
-        at += 8;
-        break;
       case 9: {
         need(16);
         const hex = Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, "0")).join("");

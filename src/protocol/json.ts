@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
 import { encodeTree } from "./encode-tree";
-import { decodeInput, decodeList, decodeMap, decodeMembers, failed, type DecodeState } from "./decode-members";
+import { decodeInput, type ScalarReaders } from "./decode-tree";
 import type { Shape, StructureShape } from "../services/model";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -30,38 +30,22 @@ export function parseJsonBody(body: Uint8Array, errors: CodecErrors): Result<unk
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
+/** JSON's scalars: integers and numbers as numbers, blobs as base64, timestamps as epoch seconds or ISO 8601. */
+const JSON_READERS: ScalarReaders = {
+  integer: (value) => (typeof value === "number" && Number.isInteger(value) ? value : undefined),
+  number: (value) => (typeof value === "number" ? value : undefined),
+  blob: (value) => (typeof value === "string" && isBase64(value) ? new Uint8Array(Buffer.from(value, "base64")) : undefined),
+  timestamp(value) {
+    if (typeof value === "number") return new Date(value * 1000);
+    if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value);
+    return undefined;
+  },
+  isRecord: isObject,
+};
+
 export function decodeJsonInput(shape: StructureShape, value: unknown, errors: CodecErrors): Result<Record<string, unknown>> {
   if (!isObject(value)) return fail(errors.malformed("Request body must be a JSON object."));
-  return decodeInput(shape, value, errors, decode);
-}
-
-function decode(shape: Shape, value: unknown, path: string, member: string, state: DecodeState): unknown {
-  const bad = (expected: string) => failed(state, state.errors.invalidType(member, path, expected, value, shape));
-  switch (shape.type) {
-    case "string":
-      return typeof value === "string" ? value : bad("string");
-    case "integer":
-    case "long":
-      return typeof value === "number" && Number.isInteger(value) ? value : bad("integer");
-    case "float":
-    case "double":
-      return typeof value === "number" ? value : bad("number");
-    case "boolean":
-      return typeof value === "boolean" ? value : bad("boolean");
-    case "blob":
-      if (typeof value !== "string" || !isBase64(value)) return bad("base64 blob");
-      return new Uint8Array(Buffer.from(value, "base64"));
-    case "timestamp":
-      if (typeof value === "number") return new Date(value * 1000);
-      if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value);
-      return bad("timestamp");
-    case "list":
-      return Array.isArray(value) ? decodeList(shape, value, path, member, state, decode) : bad("list");
-    case "map":
-      return isObject(value) ? decodeMap(shape, value, path, member, state, decode) : bad("map");
-    case "structure":
-      return isObject(value) ? decodeMembers(shape, value, path, state, decode) : bad("structure");
-  }
+  return decodeInput(shape, value, errors, JSON_READERS);
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -8,7 +8,7 @@
 import { Buffer } from "node:buffer";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
-import { failed, FAILED, type DecodeState } from "./decode-members";
+import { failed, FAILED, type DecodeState } from "./decode-tree";
 import { isBase64 } from "./json";
 import type { OperationModel, Shape, StructureShape } from "../services/model";
 import { element, escapeXml, XML_DECLARATION } from "./xml";

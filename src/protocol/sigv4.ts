@@ -51,27 +51,24 @@ export function parseAuth(headers: Headers, url: URL): AuthParseResult {
       const eq = part.indexOf("=");
       if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
     }
-    const credential = parseCredential(fields.get("Credential") ?? "");
-    const signedHeaders = fields.get("SignedHeaders");
-    const signature = fields.get("Signature");
-    if (!credential || !signedHeaders || !signature) return { kind: "malformed", reason: "fields" };
-    return {
-      kind: "signed",
-      auth: { ...credential, signedHeaders: signedHeaders.split(";"), signature, location: "header" },
-    };
+    return signedBy(fields.get("Credential"), fields.get("SignedHeaders"), fields.get("Signature"), "header");
   }
   const q = url.searchParams;
   if (q.get("X-Amz-Algorithm") === "AWS4-HMAC-SHA256") {
-    const credential = parseCredential(q.get("X-Amz-Credential") ?? "");
-    const signedHeaders = q.get("X-Amz-SignedHeaders");
-    const signature = q.get("X-Amz-Signature");
-    if (!credential || !signedHeaders || !signature) return { kind: "malformed", reason: "fields" };
-    return {
-      kind: "signed",
-      auth: { ...credential, signedHeaders: signedHeaders.split(";"), signature, location: "query" },
-    };
+    return signedBy(q.get("X-Amz-Credential"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"), "query");
   }
   return { kind: "none" };
+}
+
+function signedBy(
+  credentialText: string | null | undefined,
+  signedHeaders: string | null | undefined,
+  signature: string | null | undefined,
+  location: "header" | "query",
+): AuthParseResult {
+  const credential = parseCredential(credentialText ?? "");
+  if (!credential || !signedHeaders || !signature) return { kind: "malformed", reason: "fields" };
+  return { kind: "signed", auth: { ...credential, signedHeaders: signedHeaders.split(";"), signature, location } };
 }
 
 /** The account an access key acts for when no key store says otherwise. */

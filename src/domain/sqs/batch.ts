@@ -29,19 +29,15 @@ export interface BatchResultErrorEntry {
 
 /** A batch action's answer. */
 export interface BatchResult<S> {
-  Successful: S[];
-  Failed: BatchResultErrorEntry[];
+  Successful?: S[];
+  Failed?: BatchResultErrorEntry[];
 }
 
-/**
- * AWS leaves an empty Successful or Failed list out of the response (recorded for SendMessageBatch),
- * although the model marks both required: the one place an SQS answer departs from its generated type.
- */
-export const batchResult = <S>(successful: S[], failed: BatchResultErrorEntry[]): BatchResult<S> =>
-  ({
-    Successful: successful.length ? successful : undefined,
-    Failed: failed.length ? failed : undefined,
-  }) as BatchResult<S>;
+/** AWS leaves an empty Successful or Failed list out of the response (recorded for SendMessageBatch). */
+export const batchResult = <S>(successful: S[], failed: BatchResultErrorEntry[]): BatchResult<S> => ({
+  Successful: successful.length ? successful : undefined,
+  Failed: failed.length ? failed : undefined,
+});
 
 export const failedEntry = (id: string, error: ErrorInfo): BatchResultErrorEntry => ({
   Id: id,

@@ -14,16 +14,10 @@ export interface KinesisContext {
   now: number;
 }
 
-/**
- * The generated interface as a plain object type: descriptor.ts's `OperationShapes` is an index
- * signature, which an interface does not satisfy (a mapped type does).
- */
-export type KinesisShapes = { [Op in keyof KinesisOperations]: KinesisOperations[Op] };
-
-export type KinesisOperationTable = OperationTable<KinesisShapes, KinesisContext>;
+export type KinesisOperationTable = OperationTable<KinesisOperations, KinesisContext>;
 
 /** The handler of one operation: the generated input in, the generated output (or a failure) out. */
-export type KinesisHandler<Op extends keyof KinesisShapes> = KinesisOperationTable[Op];
+export type KinesisHandler<Op extends keyof KinesisOperations> = KinesisOperationTable[Op];
 
 /** The part of the table a module of handlers contributes. */
-export type KinesisHandlers<Op extends keyof KinesisShapes> = Pick<KinesisOperationTable, Op>;
+export type KinesisHandlers<Op extends keyof KinesisOperations> = Pick<KinesisOperationTable, Op>;

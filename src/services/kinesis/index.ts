@@ -4,7 +4,8 @@
  */
 import { unknownOperationError } from "../../domain/coral-errors";
 import { invoker, type ServiceDescriptor } from "../descriptor";
-import type { KinesisContext, KinesisShapes } from "./context";
+import type { KinesisContext } from "./context";
+import type { KinesisOperations } from "./shapes/types";
 import { kinesisOperations } from "./operations";
 import { kinesisModel } from "./shapes/model";
 
@@ -17,7 +18,7 @@ export const kinesis: ServiceDescriptor = {
   // "Signature expired: … (… - 5 min.)": Kinesis allows five minutes of clock skew, not fifteen.
   maxClockSkewMs: 5 * 60 * 1000,
   unknownOperation: unknownOperationError,
-  invoke: invoker<KinesisShapes, KinesisContext>(kinesisOperations, (request) => ({
+  invoke: invoker<KinesisOperations, KinesisContext>(kinesisOperations, (request) => ({
     env: request.env,
     account: request.caller.account,
     region: request.caller.region,

@@ -6,8 +6,9 @@ import type { ErrorInfo } from "../../domain/errors";
 import { queuePath } from "../../domain/sqs/queue-names";
 import { invoker, type ServiceDescriptor } from "../descriptor";
 import { sqsContext, type SqsContext } from "./context";
-import { sqsOperations, type SqsShapes } from "./operations";
+import { sqsOperations } from "./operations";
 import { sqsModel } from "./shapes/model";
+import type { SqsOperations } from "./shapes/types";
 import { sqsCodecErrors } from "./wire";
 
 /**
@@ -59,5 +60,5 @@ export const sqs: ServiceDescriptor = {
     }
     return operation !== undefined && SERVICE_LEVEL.has(operation) ? invalidAction(operation) : undefined;
   },
-  invoke: invoker<SqsShapes, SqsContext>(sqsOperations, sqsContext),
+  invoke: invoker<SqsOperations, SqsContext>(sqsOperations, sqsContext),
 };

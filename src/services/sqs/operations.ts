@@ -14,9 +14,8 @@ import { addPermission, listQueueTags, removePermission, tagQueue, untagQueue } 
  * The generated interface as a plain object type: `OperationShapes` is a Record, and an interface has
  * no implicit index signature (a mapped type has).
  */
-export type SqsShapes = { [Op in keyof SqsOperations]: SqsOperations[Op] };
 
-export const sqsOperations: OperationTable<SqsShapes, SqsContext> = {
+export const sqsOperations: OperationTable<SqsOperations, SqsContext> = {
   AddPermission: addPermission,
   CancelMessageMoveTask: cancelMessageMoveTask,
   ChangeMessageVisibility: changeMessageVisibility,

@@ -63,8 +63,8 @@ export interface ChangeMessageVisibilityBatchRequestEntry {
 }
 
 export interface ChangeMessageVisibilityBatchResult {
-  Successful: ChangeMessageVisibilityBatchResultEntry[];
-  Failed: BatchResultErrorEntry[];
+  Successful?: ChangeMessageVisibilityBatchResultEntry[];
+  Failed?: BatchResultErrorEntry[];
 }
 
 export interface ChangeMessageVisibilityBatchResultEntry {
@@ -106,8 +106,8 @@ export interface DeleteMessageBatchRequestEntry {
 }
 
 export interface DeleteMessageBatchResult {
-  Successful: DeleteMessageBatchResultEntry[];
-  Failed: BatchResultErrorEntry[];
+  Successful?: DeleteMessageBatchResultEntry[];
+  Failed?: BatchResultErrorEntry[];
 }
 
 export interface DeleteMessageBatchResultEntry {
@@ -277,8 +277,8 @@ export interface SendMessageBatchRequestEntry {
 }
 
 export interface SendMessageBatchResult {
-  Successful: SendMessageBatchResultEntry[];
-  Failed: BatchResultErrorEntry[];
+  Successful?: SendMessageBatchResultEntry[];
+  Failed?: BatchResultErrorEntry[];
 }
 
 export interface SendMessageBatchResultEntry {
