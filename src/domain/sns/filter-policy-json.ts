@@ -16,15 +16,20 @@ const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true
 
 export type ReadResult = { ok: true; compact: string } | { ok: false; message: string };
 
+/**
+ * What a reading step returns when the text is not valid JSON, after recording Jackson's message in the
+ * reader: the descent stops at the first fault, and an invalid policy is an expected input, not a bug.
+ */
+const FAILED: unique symbol = Symbol("invalid JSON");
+type Failed = typeof FAILED;
+/** A step that produces nothing but output: it moved on (undefined) or FAILED. */
+type Step = Failed | undefined;
+
 /** Parses `text` as strict JSON (what Jackson accepts by default) and re-serializes it as Jackson would. */
 export function readPolicyJson(text: string): ReadResult {
-  try {
-    const reader = new StrictReader(text);
-    return { ok: true, compact: reader.readDocument() };
-  } catch (error) {
-    if (error instanceof SyntaxFault) return { ok: false, message: error.message };
-    throw error;
-  }
+  const reader = new StrictReader(text);
+  const compact = reader.readDocument();
+  return compact === FAILED ? { ok: false, message: reader.fault! } : { ok: true, compact };
 }
 
 /** `Unexpected character ('x' (code 120))`: how Jackson names a character in its errors. */
@@ -35,21 +40,20 @@ function describeChar(char: string): string {
   return `'${char}' (code ${code})`;
 }
 
-class SyntaxFault extends Error {}
-
 /** A recursive-descent parser that emits compact JSON while it validates. */
 class StrictReader {
   private pos = 0;
   private out = "";
+  /** Jackson's message for the first fault, once a step has returned FAILED. */
+  fault: string | undefined;
 
   constructor(private readonly text: string) {}
 
-  readDocument(): string {
-    this.skipSpace();
-    if (this.pos >= this.text.length) this.fail("No content to map due to end-of-input", this.pos);
-    this.readValue();
-    this.skipSpace();
-    if (this.pos < this.text.length) this.unexpected("expected end-of-input");
+  readDocument(): string | Failed {
+    if (this.skipSpace() === FAILED) return FAILED;
+    if (this.pos >= this.text.length) return this.fail("No content to map due to end-of-input", this.pos);
+    if (this.readValue() === FAILED || this.skipSpace() === FAILED) return FAILED;
+    if (this.pos < this.text.length) return this.unexpected("expected end-of-input");
     return this.out;
   }
 
@@ -67,117 +71,122 @@ class StrictReader {
     return `[Source: ${REDACTED_SOURCE}; line: ${line}, column: ${at - rowStart + 1}]`;
   }
 
-  private fail(message: string, at: number): never {
-    throw new SyntaxFault(`${message}\n at ${this.location(at)}`);
+  private fail(message: string, at: number): Failed {
+    this.fault ??= `${message}\n at ${this.location(at)}`;
+    return FAILED;
   }
 
   /** Jackson points at the offending character itself. */
-  private unexpected(expectation: string): never {
+  private unexpected(expectation: string): Failed {
     const char = String.fromCodePoint(this.text.codePointAt(this.pos) ?? 0);
-    this.fail(`Unexpected character (${describeChar(char)}): ${expectation}`, this.pos);
+    return this.fail(`Unexpected character (${describeChar(char)}): ${expectation}`, this.pos);
   }
 
-  private endOfInput(container: "Object" | "Array", start: number): never {
-    this.fail(
+  private endOfInput(container: "Object" | "Array", start: number): Failed {
+    return this.fail(
       `Unexpected end-of-input: expected close marker for ${container} (start marker at ${this.location(start)})`,
       this.text.length,
     );
   }
 
-  private skipSpace(): void {
+  private skipSpace(): Step {
     for (; this.pos < this.text.length; this.pos++) {
       const c = this.text[this.pos]!;
       if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
       if (c === "/") {
-        this.unexpected(
+        return this.unexpected(
           "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)",
         );
       }
       if (c < " ") {
-        this.fail(
+        return this.fail(
           `Illegal character (${describeChar(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
           this.pos,
         );
       }
-      return;
+      return undefined;
     }
+    return undefined;
   }
 
-  private readValue(): void {
+  /** White space inside a container, where the input must not end. */
+  private skipSpaceWithin(container: "Object" | "Array", start: number): Step {
+    if (this.skipSpace() === FAILED) return FAILED;
+    return this.pos < this.text.length ? undefined : this.endOfInput(container, start);
+  }
+
+  private readValue(): Step {
     const c = this.text[this.pos];
     if (c === "{") return this.readObject();
     if (c === "[") return this.readArray();
     if (c === '"') {
-      this.out += compactString(this.readString());
-      return;
+      const value = this.readString();
+      if (value === FAILED) return FAILED;
+      this.out += compactString(value);
+      return undefined;
     }
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.readNumber();
     for (const literal of ["true", "false", "null"]) {
       if (this.text.startsWith(literal, this.pos) && !isIdentifierPart(this.text[this.pos + literal.length])) {
         this.pos += literal.length;
         this.out += literal;
-        return;
+        return undefined;
       }
     }
     if (c !== undefined && isIdentifierPart(c)) {
       // Jackson reads the whole would-be keyword before complaining about it.
       const start = this.pos;
       while (this.pos < this.text.length && isIdentifierPart(this.text[this.pos]) && this.pos - start < 256) this.pos++;
-      this.fail(`Unrecognized token '${this.text.slice(start, this.pos)}': was expecting ${VALID_VALUES}`, this.pos);
+      return this.fail(`Unrecognized token '${this.text.slice(start, this.pos)}': was expecting ${VALID_VALUES}`, this.pos);
     }
-    this.unexpected(`expected a valid value ${VALID_VALUES}`);
+    return this.unexpected(`expected a valid value ${VALID_VALUES}`);
   }
 
-  private readObject(): void {
-    this.readContainer("Object", "}", (start) => {
-      if (this.text[this.pos] !== '"') this.unexpected("was expecting double-quote to start field name");
-      this.out += compactString(this.readString()) + ":";
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.endOfInput("Object", start);
-      if (this.text[this.pos] !== ":") this.unexpected("was expecting a colon to separate field name and value");
+  private readObject(): Step {
+    return this.readContainer("Object", "}", (start) => {
+      if (this.text[this.pos] !== '"') return this.unexpected("was expecting double-quote to start field name");
+      const name = this.readString();
+      if (name === FAILED) return FAILED;
+      this.out += compactString(name) + ":";
+      if (this.skipSpaceWithin("Object", start) === FAILED) return FAILED;
+      if (this.text[this.pos] !== ":") return this.unexpected("was expecting a colon to separate field name and value");
       this.pos++;
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.endOfInput("Object", start);
-      this.readValue();
+      if (this.skipSpaceWithin("Object", start) === FAILED) return FAILED;
+      return this.readValue();
     });
   }
 
-  private readArray(): void {
-    this.readContainer("Array", "]", () => this.readValue());
+  private readArray(): Step {
+    return this.readContainer("Array", "]", () => this.readValue());
   }
 
   /** An object or array from its opening marker: entries separated by commas, as Jackson reads them. */
-  private readContainer(container: "Object" | "Array", close: "}" | "]", readEntry: (start: number) => void): void {
+  private readContainer(container: "Object" | "Array", close: "}" | "]", readEntry: (start: number) => Step): Step {
     const start = this.pos;
     this.out += this.text[this.pos++];
-    this.skipSpace();
-    if (this.text[this.pos] === close) {
-      this.pos++;
-      this.out += close;
-      return;
-    }
-    for (let first = true; ; first = false) {
-      if (this.pos >= this.text.length) this.endOfInput(container, start);
-      if (!first) this.out += ",";
-      readEntry(start);
-      this.skipSpace();
-      if (this.pos >= this.text.length) this.endOfInput(container, start);
-      if (this.text[this.pos] === close) break;
-      if (this.text[this.pos] !== ",") this.unexpected(`was expecting comma to separate ${container} entries`);
-      this.pos++;
-      this.skipSpace();
+    if (this.skipSpaceWithin(container, start) === FAILED) return FAILED;
+    if (this.text[this.pos] !== close) {
+      for (;;) {
+        if (readEntry(start) === FAILED || this.skipSpaceWithin(container, start) === FAILED) return FAILED;
+        if (this.text[this.pos] === close) break;
+        if (this.text[this.pos] !== ",") return this.unexpected(`was expecting comma to separate ${container} entries`);
+        this.pos++;
+        this.out += ",";
+        if (this.skipSpaceWithin(container, start) === FAILED) return FAILED;
+      }
     }
     this.pos++;
     this.out += close;
+    return undefined;
   }
 
   /** Reads a string token starting at its opening quote and returns its decoded value. */
-  private readString(): string {
+  private readString(): string | Failed {
     let value = "";
     this.pos++;
     for (;;) {
       if (this.pos >= this.text.length) {
-        this.fail("Unexpected end-of-input: was expecting closing quote for a string value", this.text.length);
+        return this.fail("Unexpected end-of-input: was expecting closing quote for a string value", this.text.length);
       }
       const c = this.text[this.pos]!;
       if (c === '"') {
@@ -185,7 +194,7 @@ class StrictReader {
         return value;
       }
       if (c < " ") {
-        this.fail(
+        return this.fail(
           `Illegal unquoted character (${describeChar(c)}): has to be escaped using backslash to be included in string value`,
           this.pos,
         );
@@ -206,53 +215,54 @@ class StrictReader {
           this.pos++;
           const digit = parseInt(this.text[this.pos] ?? "", 16);
           if (Number.isNaN(digit)) {
-            if (this.pos >= this.text.length) this.fail("Unexpected end-of-input in character escape sequence", this.pos);
-            this.unexpected("expected a hex-digit for character escape sequence");
+            if (this.pos >= this.text.length) return this.fail("Unexpected end-of-input in character escape sequence", this.pos);
+            return this.unexpected("expected a hex-digit for character escape sequence");
           }
           code = code * 16 + digit;
         }
         value += String.fromCharCode(code);
         this.pos++;
       } else if (escape === undefined) {
-        this.fail("Unexpected end-of-input in character escape sequence", this.pos);
+        return this.fail("Unexpected end-of-input in character escape sequence", this.pos);
       } else {
-        this.fail(`Unrecognized character escape ${describeChar(escape)}`, this.pos);
+        return this.fail(`Unrecognized character escape ${describeChar(escape)}`, this.pos);
       }
     }
   }
 
-  private readNumber(): void {
+  private readNumber(): Step {
     const start = this.pos;
     const digits = (): number => {
       const from = this.pos;
       while (this.text[this.pos] !== undefined && this.text[this.pos]! >= "0" && this.text[this.pos]! <= "9") this.pos++;
       return this.pos - from;
     };
-    const expectDigit = (what: string): void => {
-      if (this.pos >= this.text.length) this.fail("Unexpected end-of-input in a Number value", this.pos);
+    const expectDigit = (what: string): Failed => {
+      if (this.pos >= this.text.length) return this.fail("Unexpected end-of-input in a Number value", this.pos);
       const char = this.text[this.pos]!;
-      this.fail(`Unexpected character (${describeChar(char)}) in numeric value: ${what}`, this.pos);
+      return this.fail(`Unexpected character (${describeChar(char)}) in numeric value: ${what}`, this.pos);
     };
     if (this.text[this.pos] === "-") this.pos++;
     const intStart = this.pos;
-    if (digits() === 0) expectDigit("expected digit (0-9) to follow minus sign, for valid numeric value");
+    if (digits() === 0) return expectDigit("expected digit (0-9) to follow minus sign, for valid numeric value");
     if (this.text[intStart] === "0" && this.pos - intStart > 1) {
-      this.fail("Invalid numeric value: Leading zeroes not allowed", intStart + 1);
+      return this.fail("Invalid numeric value: Leading zeroes not allowed", intStart + 1);
     }
     let integral = true;
     if (this.text[this.pos] === ".") {
       integral = false;
       this.pos++;
-      if (digits() === 0) expectDigit("Decimal point not followed by a digit");
+      if (digits() === 0) return expectDigit("Decimal point not followed by a digit");
     }
     if (this.text[this.pos] === "e" || this.text[this.pos] === "E") {
       integral = false;
       this.pos++;
       if (this.text[this.pos] === "+" || this.text[this.pos] === "-") this.pos++;
-      if (digits() === 0) expectDigit("Exponent indicator not followed by a digit");
+      if (digits() === 0) return expectDigit("Exponent indicator not followed by a digit");
     }
     const literal = this.text.slice(start, this.pos);
     this.out += integral ? (literal === "-0" ? "0" : literal) : javaDouble(Number(literal));
+    return undefined;
   }
 }
 

@@ -7,7 +7,7 @@
  * walked the way AWS's streaming rule compiler walks them, so the first error wins and carries its column),
  * then SNS's own limits: five keys, no nesting for attribute policies, 150 combinations.
  */
-import type { ErrorInfo } from "../errors";
+import type { ErrorInfo, Problem } from "../errors";
 import { invalidSubscriptionAttribute, type SubscriptionAttributeOperation } from "./errors";
 import { RuleCursor, type RuleToken } from "./filter-policy-cursor";
 import { readPolicyJson } from "./filter-policy-json";
@@ -55,7 +55,7 @@ export function validateFilterPolicy(
   policy: string,
   scope: FilterPolicyScope,
   operation: SubscriptionAttributeOperation = "SetSubscriptionAttributes",
-): ErrorInfo | undefined {
+): Problem {
   const reject = (detail: string): ErrorInfo => invalidSubscriptionAttribute(detail, operation);
   if (policy === "") return undefined;
   if (new TextEncoder().encode(policy).length > MAX_POLICY_BYTES) return reject("FilterPolicy: Filter policy is too large");
@@ -77,16 +77,18 @@ export function validateFilterPolicy(
 
 /** Returns the rule compiler's complaint about the compact policy text, if it has one. */
 function checkRules(compact: string): string | undefined {
-  try {
-    new RuleChecker(new RuleCursor(compact)).policy();
-    return undefined;
-  } catch (error) {
-    if (error instanceof RuleFault) return error.message;
-    throw error;
-  }
+  const checker = new RuleChecker(new RuleCursor(compact));
+  return checker.policy() === FAILED ? checker.fault : undefined;
 }
 
-class RuleFault extends Error {}
+/**
+ * What a check returns when the policy breaks a rule, after recording the complaint in the checker: the walk
+ * stops at the first one, as the compiler does, and an invalid policy is an expected input, not a bug.
+ */
+const FAILED: unique symbol = Symbol("invalid filter policy");
+type Failed = typeof FAILED;
+/** A check that produces nothing: the policy passed it (undefined) or FAILED. */
+type Step = Failed | undefined;
 
 const isNumber = (token: RuleToken): boolean => token === "NUMBER";
 
@@ -95,167 +97,181 @@ const isNumber = (token: RuleToken): boolean => token === "NUMBER";
  * that compiler would be looking at, because the column in the message depends on it.
  */
 class RuleChecker {
+  /** The compiler's complaint, once a check has returned FAILED. */
+  fault: string | undefined;
+
   constructor(private readonly cursor: RuleCursor) {}
 
-  policy(): void {
-    if (this.cursor.next() !== "START_OBJECT") this.fail("Filter is not an object");
-    this.object(false);
+  policy(): Step {
+    if (this.cursor.next() !== "START_OBJECT") return this.fail("Filter is not an object");
+    return this.object(false);
   }
 
   /** Most errors carry the parser's position, as the compiler reports them. */
-  private fail(message: string): never {
-    throw new RuleFault(`${message}\n at ${this.cursor.location()}`);
+  private fail(message: string): Failed {
+    return this.failWithoutLocation(`${message}\n at ${this.cursor.location()}`);
   }
 
-  /** A few checks throw past the compiler's error wrapping and so carry no position. */
-  private failWithoutLocation(message: string): never {
-    throw new RuleFault(message);
+  /** A few of AWS's checks throw past its compiler's error wrapping, so their messages carry no position. */
+  private failWithoutLocation(message: string): Failed {
+    this.fault ??= message;
+    return FAILED;
   }
 
-  private object(insideOr: boolean): void {
+  private object(insideOr: boolean): Step {
     let empty = true;
     while (this.cursor.next() !== "END_OBJECT") {
       empty = false;
       const name = this.cursor.currentName;
       if (name === "$or") {
-        this.or();
+        if (this.or() === FAILED) return FAILED;
         continue;
       }
-      if (insideOr && RESERVED_IN_OR.has(name)) this.fail(`${name} is Ruler reserved fieldName which cannot be used inside $or.`);
+      if (insideOr && RESERVED_IN_OR.has(name)) {
+        return this.fail(`${name} is Ruler reserved fieldName which cannot be used inside $or.`);
+      }
       const token = this.cursor.next();
-      if (token === "START_OBJECT") this.object(insideOr);
-      else if (token === "START_ARRAY") this.values();
-      else this.fail(`"${name}" must be an object or an array`);
+      if (token === "START_OBJECT") {
+        if (this.object(insideOr) === FAILED) return FAILED;
+      } else if (token === "START_ARRAY") {
+        if (this.values() === FAILED) return FAILED;
+      } else return this.fail(`"${name}" must be an object or an array`);
     }
-    if (empty) this.fail("Empty objects are not allowed");
+    return empty ? this.fail("Empty objects are not allowed") : undefined;
   }
 
-  private or(): void {
-    if (this.cursor.next() !== "START_ARRAY") this.fail("It must be an Array followed with $or.");
+  private or(): Step {
+    if (this.cursor.next() !== "START_ARRAY") return this.fail("It must be an Array followed with $or.");
     let branches = 0;
     for (let token = this.cursor.next(); token !== "END_ARRAY"; token = this.cursor.next()) {
       branches++;
-      if (token !== "START_OBJECT") this.fail("Only JSON object is allowed in array of $or relationship.");
-      this.object(true);
+      if (token !== "START_OBJECT") return this.fail("Only JSON object is allowed in array of $or relationship.");
+      if (this.object(true) === FAILED) return FAILED;
     }
-    if (branches < 2) this.fail("There must have at least 2 Objects in $or relationship.");
+    return branches < 2 ? this.fail("There must have at least 2 Objects in $or relationship.") : undefined;
   }
 
   /** The list of accepted values for one key: plain values OR'ed with match expressions. */
-  private values(): void {
+  private values(): Step {
     let count = 0;
     for (let token = this.cursor.next(); token !== "END_ARRAY"; token = this.cursor.next()) {
       count++;
-      if (token === "START_OBJECT") this.matchExpression();
-      else if (token === "STRING") this.cursor.text();
+      if (token === "START_OBJECT") {
+        if (this.matchExpression() === FAILED) return FAILED;
+      } else if (token === "STRING") this.cursor.text();
       else if (token !== "NUMBER" && token !== "TRUE" && token !== "FALSE" && token !== "NULL") {
-        this.fail("Match value must be String, number, true, false, or null");
+        return this.fail("Match value must be String, number, true, false, or null");
       }
     }
-    if (count === 0) this.fail("Empty arrays are not allowed");
+    return count === 0 ? this.fail("Empty arrays are not allowed") : undefined;
   }
 
-  private matchExpression(): void {
-    if (this.cursor.next() !== "FIELD_NAME") this.fail("Match expression name not found");
+  private matchExpression(): Step {
+    if (this.cursor.next() !== "FIELD_NAME") return this.fail("Match expression name not found");
     const operator = this.cursor.currentName;
     switch (operator) {
       case "prefix":
       case "suffix":
       case "equals-ignore-case":
-        this.stringOperand(`${operator} match pattern must be a string`);
+        if (this.stringOperand(`${operator} match pattern must be a string`) === FAILED) return FAILED;
         return this.endOfExpression("Only one key allowed in match expression");
       case "cidr": {
         // AWS reuses the prefix wording here.
-        const range = parseCidr(this.stringOperand("prefix match pattern must be a string"));
-        if (typeof range === "string") this.failWithoutLocation(range);
+        const pattern = this.stringOperand("prefix match pattern must be a string");
+        if (pattern === FAILED) return FAILED;
+        const range = parseCidr(pattern);
+        if (typeof range === "string") return this.failWithoutLocation(range);
         return this.endOfExpression("Only one key allowed in match expression");
       }
       case "exists": {
         const token = this.cursor.next();
-        if (token !== "TRUE" && token !== "FALSE") this.fail("exists match pattern must be either true or false.");
+        if (token !== "TRUE" && token !== "FALSE") return this.fail("exists match pattern must be either true or false.");
         return this.endOfExpression("Only one key allowed in match expression");
       }
       case "numeric":
-        if (this.cursor.next() !== "START_ARRAY") this.fail("Value of numeric must be an array.");
-        this.numeric();
+        if (this.cursor.next() !== "START_ARRAY") return this.fail("Value of numeric must be an array.");
+        if (this.numeric() === FAILED) return FAILED;
         return this.endOfExpression("Too many elements in numeric expression");
       case "anything-but":
         return this.anythingBut();
       default:
-        this.fail(`Unrecognized match type ${operator}`);
+        return this.fail(`Unrecognized match type ${operator}`);
     }
   }
 
-  private stringOperand(complaint: string): string {
-    if (this.cursor.next() !== "STRING") this.fail(complaint);
+  private stringOperand(complaint: string): string | Failed {
+    if (this.cursor.next() !== "STRING") return this.fail(complaint);
     return this.cursor.text();
   }
 
-  private endOfExpression(complaint: string): void {
-    if (this.cursor.next() !== "END_OBJECT") this.fail(complaint);
+  private endOfExpression(complaint: string): Step {
+    return this.cursor.next() === "END_OBJECT" ? undefined : this.fail(complaint);
   }
 
   private numberValue(): number {
     return Number(this.cursor.text());
   }
 
-  private checkNumericRange(...values: number[]): void {
-    if (!values.every(inNumericRange)) this.fail(numericRangeError);
+  private checkNumericRange(...values: number[]): Step {
+    return values.every(inNumericRange) ? undefined : this.fail(numericRangeError);
   }
 
   /** `["=", 5]`, `["<", 5]`, `[">=", 1]`, or a range `[">", 0, "<=", 5]`: lower bound first. */
-  private numeric(): void {
-    if (this.cursor.next() !== "STRING") this.fail(`Invalid member in numeric match: ${this.cursor.text()}`);
+  private numeric(): Step {
+    if (this.cursor.next() !== "STRING") return this.fail(`Invalid member in numeric match: ${this.cursor.text()}`);
     const operator = this.cursor.text();
     const operand = this.cursor.next();
     if (operator !== "=" && operator !== "<" && operator !== "<=" && operator !== ">" && operator !== ">=") {
-      this.fail(`Unrecognized numeric range operator: ${operator}`);
+      return this.fail(`Unrecognized numeric range operator: ${operator}`);
     }
-    if (!isNumber(operand)) this.fail(`Value of ${operator === "=" ? "equals" : operator} must be numeric`);
+    if (!isNumber(operand)) return this.fail(`Value of ${operator === "=" ? "equals" : operator} must be numeric`);
     const value = this.numberValue();
     const next = this.cursor.next();
     if (operator === ">" || operator === ">=") {
       if (next === "END_ARRAY") return this.checkNumericRange(value);
       return this.upperBound(next, value);
     }
-    if (next !== "END_ARRAY") this.fail("Too many elements in numeric expression");
-    this.checkNumericRange(value);
+    if (next !== "END_ARRAY") return this.fail("Too many elements in numeric expression");
+    return this.checkNumericRange(value);
   }
 
-  private upperBound(token: RuleToken, bottom: number): void {
-    if (token !== "STRING") this.fail(`Bad value in numeric range: ${this.cursor.text()}`);
+  private upperBound(token: RuleToken, bottom: number): Step {
+    if (token !== "STRING") return this.fail(`Bad value in numeric range: ${this.cursor.text()}`);
     const operator = this.cursor.text();
-    if (operator !== "<" && operator !== "<=") this.fail(`Bad numeric range operator: ${operator}`);
-    if (!isNumber(this.cursor.next())) this.fail(`Value of ${operator} must be numeric`);
+    if (operator !== "<" && operator !== "<=") return this.fail(`Bad numeric range operator: ${operator}`);
+    if (!isNumber(this.cursor.next())) return this.fail(`Value of ${operator} must be numeric`);
     const top = this.numberValue();
-    if (this.cursor.next() !== "END_ARRAY") this.fail("Too many terms in numeric range expression");
-    if (bottom >= top) this.fail("Bottom must be less than top");
-    this.checkNumericRange(bottom, top);
+    if (this.cursor.next() !== "END_ARRAY") return this.fail("Too many terms in numeric range expression");
+    if (bottom >= top) return this.fail("Bottom must be less than top");
+    return this.checkNumericRange(bottom, top);
   }
 
   /**
    * `anything-but` takes a value, a list of values of one type, or `{"prefix": "…"}`. SNS refuses the other
    * nested forms (suffix, equals-ignore-case…) with "Unsupported anything-but pattern" (recorded 2024).
    */
-  private anythingBut(): void {
+  private anythingBut(): Step {
     const token = this.cursor.next();
     if (token === "START_OBJECT") {
-      if (this.cursor.next() !== "FIELD_NAME") this.fail("Anything-But expression name not found");
+      if (this.cursor.next() !== "FIELD_NAME") return this.fail("Anything-But expression name not found");
       const operator = this.cursor.currentName;
-      if (operator !== "prefix") this.fail(`Unsupported anything-but pattern: ${operator}`);
-      if (this.stringOperand("prefix match pattern must be a string") === "") this.fail("Null prefix not allowed");
-      this.endOfExpression("Only one key allowed in match expression");
+      if (operator !== "prefix") return this.fail(`Unsupported anything-but pattern: ${operator}`);
+      const prefix = this.stringOperand("prefix match pattern must be a string");
+      if (prefix === FAILED) return FAILED;
+      if (prefix === "") return this.fail("Null prefix not allowed");
+      if (this.endOfExpression("Only one key allowed in match expression") === FAILED) return FAILED;
       return this.endOfExpression("Only one key allowed in match expression");
     }
-    if (token === "START_ARRAY") this.anythingButList();
-    else if (token === "STRING") this.cursor.text();
+    if (token === "START_ARRAY") {
+      if (this.anythingButList() === FAILED) return FAILED;
+    } else if (token === "STRING") this.cursor.text();
     else if (token === "NUMBER") {
-      if (!inNumericRange(this.numberValue())) this.failWithoutLocation(numericRangeError);
-    } else this.fail("Value of anything-but must be an array or single string/number value.");
-    this.endOfExpression("Too many elements in numeric expression");
+      if (!inNumericRange(this.numberValue())) return this.failWithoutLocation(numericRangeError);
+    } else return this.fail("Value of anything-but must be an array or single string/number value.");
+    return this.endOfExpression("Too many elements in numeric expression");
   }
 
-  private anythingButList(): void {
+  private anythingButList(): Step {
     let strings = 0;
     let numbers = 0;
     for (let token = this.cursor.next(); token !== "END_ARRAY"; token = this.cursor.next()) {
@@ -264,12 +280,13 @@ class RuleChecker {
         this.cursor.text();
       } else if (token === "NUMBER") {
         numbers++;
-        this.checkNumericRange(this.numberValue());
-      } else this.fail("Inside anything but list, start|null|boolean is not supported.");
+        if (this.checkNumericRange(this.numberValue()) === FAILED) return FAILED;
+      } else return this.fail("Inside anything but list, start|null|boolean is not supported.");
     }
     if (strings > 0 === numbers > 0) {
-      this.fail("Inside anything but list, either all values are number or string, mixed type is not supported");
+      return this.fail("Inside anything but list, either all values are number or string, mixed type is not supported");
     }
+    return undefined;
   }
 }
 
