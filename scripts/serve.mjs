@@ -29,6 +29,8 @@ const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
 const stateDir = resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
+// Another Worker's config (the benchmark's floor Worker); wrangler.toml by default.
+const configPath = resolve(root, process.env.WRANGLER_CONFIG ?? "wrangler.toml");
 const useFront = !/^(0|false|off|no)$/i.test(process.env.HTTP2_FRONT ?? "");
 // With the front, workerd listens on a Unix socket of its own: cheaper per request than loopback TCP
 // (measured: about 10% more SQS requests per second through the front than with a loopback port).
@@ -43,7 +45,7 @@ const env = {
 };
 
 function build() {
-  const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", buildDir], {
+  const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", buildDir, "--config", configPath], {
     cwd: root,
     env,
     stdio: ["ignore", "ignore", "inherit"],
@@ -116,7 +118,7 @@ build();
 mkdirSync(stateDir, { recursive: true });
 if (useFront) rmSync(workerdSocket, { force: true });
 const configFile = join(buildDir, "workerd.capnp");
-writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: join(root, "wrangler.toml") })));
+writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: configPath })));
 
 // INSPECTOR_PORT attaches the V8 inspector (Chrome DevTools, CPU profiles); it slows requests down.
 const inspector = process.env.INSPECTOR_PORT ? [`--inspector-addr=127.0.0.1:${process.env.INSPECTOR_PORT}`] : [];

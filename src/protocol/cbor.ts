@@ -17,6 +17,7 @@ import { Buffer } from "node:buffer";
 import { decode as cborDecode, encode as cborEncode, Token, Type, type TagDecoder } from "cborg";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
+import { joinChunkedStrings } from "./cbor-chunks";
 import { encodeTree } from "./encode-tree";
 import { decodeInput, type ScalarReaders } from "./decode-tree";
 import { isBase64 } from "./json";
@@ -56,93 +57,13 @@ export function parseCborBody(body: Uint8Array, errors: CodecErrors): Result<unk
       // cborg reads indefinite-length maps and arrays but not chunked strings, which Jackson writes for
       // text longer than ~4,000 characters (a resource policy, say): join the chunks and read again.
       if (!String((error as Error)?.message).includes("indefinite length bytes/strings")) throw error;
-      return ok(cborDecode(joinChunkedStrings(body), DECODE_OPTIONS));
+      const joined = joinChunkedStrings(body);
+      if (joined) return ok(cborDecode(joined, DECODE_OPTIONS));
     }
   } catch {
-    // cborg and joinChunkedStrings signal malformed input by throwing; here it becomes a value.
-    return fail(errors.malformed("Request body is not valid CBOR."));
+    // cborg signals malformed input by throwing; here it becomes a value.
   }
-}
-
-/**
- * Rewrites every indefinite-length (chunked) byte or text string of a CBOR item as one definite-length
- * string, copying everything else byte for byte. Throws on anything malformed.
- */
-export function joinChunkedStrings(bytes: Uint8Array): Uint8Array {
-  const out: Uint8Array[] = [];
-  const at = (pos: number): number => {
-    if (pos >= bytes.length) throw new Error("truncated CBOR");
-    return bytes[pos]!;
-  };
-  /** The head at `pos`: major type, additional info, its argument and where the content starts. */
-  const head = (pos: number) => {
-    const first = at(pos);
-    const major = first >> 5;
-    const info = first & 31;
-    if (info < 24) return { major, info, arg: info, next: pos + 1 };
-    if (info === 31) return { major, info, arg: 0, next: pos + 1 };
-    if (info > 27) throw new Error("reserved additional information");
-    const size = 1 << (info - 24);
-    if (pos + size >= bytes.length) throw new Error("truncated CBOR");
-    let arg = 0;
-    for (let i = 1; i <= size; i++) arg = arg * 256 + bytes[pos + i]!;
-    return { major, info, arg, next: pos + 1 + size };
-  };
-  const definiteHead = (major: number, length: number): Uint8Array => {
-    if (length < 24) return Uint8Array.of((major << 5) | length);
-    if (length < 0x100) return Uint8Array.of((major << 5) | 24, length);
-    if (length < 0x10000) return Uint8Array.of((major << 5) | 25, length >> 8, length & 0xff);
-    return Uint8Array.of((major << 5) | 26, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
-  };
-  const copy = (pos: number): number => {
-    const { major, info, arg, next } = head(pos);
-    if (major === 2 || major === 3) {
-      if (info !== 31) {
-        if (next + arg > bytes.length) throw new Error("truncated CBOR");
-        out.push(bytes.subarray(pos, next + arg));
-        return next + arg;
-      }
-      const chunks: Uint8Array[] = [];
-      let p = next;
-      while (at(p) !== 0xff) {
-        const chunk = head(p);
-        if (chunk.major !== major || chunk.info === 31 || chunk.next + chunk.arg > bytes.length) throw new Error("bad chunk");
-        chunks.push(bytes.subarray(chunk.next, chunk.next + chunk.arg));
-        p = chunk.next + chunk.arg;
-      }
-      out.push(
-        definiteHead(
-          major,
-          chunks.reduce((n, c) => n + c.length, 0),
-        ),
-        ...chunks,
-      );
-      return p + 1;
-    }
-    out.push(bytes.subarray(pos, next));
-    if (major === 4 || major === 5) {
-      let p = next;
-      if (info === 31) {
-        while (at(p) !== 0xff) p = copy(p);
-        out.push(Uint8Array.of(0xff));
-        return p + 1;
-      }
-      for (let i = 0; i < arg * (major === 5 ? 2 : 1); i++) p = copy(p);
-      return p;
-    }
-    if (major === 6) return copy(next);
-    if (major === 7 && info === 31) throw new Error("unexpected break");
-    return next;
-  };
-  let pos = 0;
-  while (pos < bytes.length) pos = copy(pos);
-  const joined = new Uint8Array(out.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of out) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
+  return fail(errors.malformed("Request body is not valid CBOR."));
 }
 
 /** Any plain value (as produced by `encodeCborOutput`, or an error body) → CBOR bytes. */

@@ -185,6 +185,10 @@ describe("CBOR input errors", () => {
       hex("a1 01 02"), // non-string key
       hex(`a1 6a ${utf8("StreamName")} d8 63 61 78`), // unknown tag 99
       hex("7f 61"), // unterminated indefinite string
+      hex(`a1 6a ${utf8("StreamName")} 7f 61 61`), // chunked string without its break
+      hex(`a1 6a ${utf8("StreamName")} 7f 41 00 ff`), // a byte-string chunk inside a text string
+      hex(`a1 6a ${utf8("StreamName")} 7f 7f ff ff`), // a chunk that is itself indefinite
+      hex(`a1 6a ${utf8("StreamName")} 7f 79 00 05 61 ff`), // a chunk longer than the body
     ];
     for (const body of bodies) {
       const error = failure(decodeResult("DescribeStreamSummary", body));
