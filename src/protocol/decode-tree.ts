@@ -82,27 +82,32 @@ function decodeValue(
   state: DecodeState,
   readers: ScalarReaders,
 ): unknown {
-  const bad = (expected: string) => failed(state, state.errors.invalidType(member, path, expected, value, shape));
-  const read = <T>(decoded: T | undefined, expected: string) => (decoded === undefined ? bad(expected) : decoded);
+  let scalar: unknown;
   switch (shape.type) {
     case "string":
-      return typeof value === "string" ? value : bad("string");
+      return typeof value === "string" ? value : invalid(shape, value, path, member, state, "string");
     case "boolean":
-      return typeof value === "boolean" ? value : bad("boolean");
+      return typeof value === "boolean" ? value : invalid(shape, value, path, member, state, "boolean");
     case "integer":
     case "long":
-      return read(readers.integer(value), "integer");
+      scalar = readers.integer(value);
+      return scalar === undefined ? invalid(shape, value, path, member, state, "integer") : scalar;
     case "float":
     case "double":
-      return read(readers.number(value), "number");
+      scalar = readers.number(value);
+      return scalar === undefined ? invalid(shape, value, path, member, state, "number") : scalar;
     case "blob":
-      return read(readers.blob(value), "base64 blob");
+      scalar = readers.blob(value);
+      return scalar === undefined ? invalid(shape, value, path, member, state, "base64 blob") : scalar;
     case "timestamp":
-      return read(readers.timestamp(value), "timestamp");
+      scalar = readers.timestamp(value);
+      return scalar === undefined ? invalid(shape, value, path, member, state, "timestamp") : scalar;
     case "structure":
-      return readers.isRecord(value) ? decodeStructure(shape, value, path, state, readers) : bad("structure");
+      return readers.isRecord(value)
+        ? decodeStructure(shape, value, path, state, readers)
+        : invalid(shape, value, path, member, state, "structure");
     case "list": {
-      if (!Array.isArray(value)) return bad("list");
+      if (!Array.isArray(value)) return invalid(shape, value, path, member, state, "list");
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         const item = decodeValue(shape.member, value[i], `${path}.${i + 1}`, member, state, readers);
@@ -112,7 +117,7 @@ function decodeValue(
       return out;
     }
     case "map": {
-      if (!readers.isRecord(value)) return bad("map");
+      if (!readers.isRecord(value)) return invalid(shape, value, path, member, state, "map");
       const out: Record<string, unknown> = {};
       // Entries without a value are left out, as the SDKs' deserializers do.
       for (const [k, v] of Object.entries(value)) {
@@ -124,4 +129,16 @@ function decodeValue(
       return out;
     }
   }
+}
+
+/** A value of the wrong type, in the service's words. */
+function invalid(
+  shape: Shape,
+  value: unknown,
+  path: string,
+  member: string,
+  state: DecodeState,
+  expected: string,
+): typeof FAILED {
+  return failed(state, state.errors.invalidType(member, path, expected, value, shape));
 }
