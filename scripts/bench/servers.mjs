@@ -56,7 +56,7 @@ function stopper(child, cleanup) {
  * This service, as `npm start` runs it (scripts/serve.mjs), with a throwaway state folder; `vars`
  * override wrangler.toml's [vars] (serve.mjs reads them from the environment).
  */
-export async function startThisService(vars = {}) {
+export async function startThisService(vars = {}, name = "this service") {
   const port = await freePort();
   const state = mkdtempSync(join(process.env.BENCH_STATE_ROOT ?? tmpdir(), "bench-state-"));
   const child = spawn(process.execPath, ["scripts/serve.mjs"], {
@@ -75,8 +75,11 @@ export async function startThisService(vars = {}) {
     cleanup();
     throw error;
   }
-  return { name: "this service", endpoint, stop: stopper(child, cleanup) };
+  return { name, endpoint, stop: stopper(child, cleanup) };
 }
+
+/** The runtime's floor (floor/worker.js), served exactly as this service is: same binary, front and disk. */
+export const startFloor = () => startThisService({ WRANGLER_CONFIG: "scripts/bench/floor/wrangler.toml" }, "floor");
 
 /** The npm package local-aws-sqs (in-memory SQS in Node), in a child process. */
 export async function startLocalAwsSqs() {

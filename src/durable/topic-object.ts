@@ -46,7 +46,11 @@ import type { EntryResult } from "../domain/sqs/contract";
 /** Deliveries worked per pump round, and at once, so one round never holds too much. */
 const DELIVERY_CHUNK = 100;
 const DELIVERY_CONCURRENCY = 16;
-/** Claims of deliveries in progress expire after a minute; the alarm picks up what was left. */
+/**
+ * After new deliveries the alarm is armed this far ahead at the latest, so that what an evicted object
+ * left undelivered is picked up; it stays armed (firing idly at worst) rather than being cleared and
+ * set again around every publish.
+ */
 const WATCHDOG_MS = 60_000;
 
 export class TopicObject extends DurableObject<Env> {
@@ -63,6 +67,8 @@ export class TopicObject extends DurableObject<Env> {
   #sequence = 0;
   /** The delivery pump while it runs. */
   #pumping: Promise<void> | null = null;
+  /** A pump start is scheduled for the next turn. */
+  #pumpScheduled = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -308,10 +314,20 @@ export class TopicObject extends DurableObject<Env> {
     await this.#startPump();
   }
 
-  /** New deliveries are in the outbox: a watchdog alarm, in case this object goes away before the pump is done. */
+  /**
+   * New deliveries are in the outbox: a watchdog alarm, in case this object goes away before the pump
+   * is done, and the pump, started in a later turn so that the write's RPC answers as soon as its rows
+   * are committed, whatever the topic's width (AWS's Publish returns before delivery, too).
+   */
   #afterWrite(now: number): void {
     this.#alarm.arm(now + WATCHDOG_MS, now);
-    void this.#startPump();
+    if (!this.#pumping && !this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      setTimeout(() => {
+        this.#pumpScheduled = false;
+        void this.#startPump();
+      }, 0);
+    }
   }
 
   /** Starts the delivery pump unless it runs; when it stops, the alarm is set at the next due time. */
@@ -332,7 +348,7 @@ export class TopicObject extends DurableObject<Env> {
       const state = this.#state;
       const settings = this.#settings;
       if (!state || !settings) return;
-      const rows = this.#outbox.claimDue(Date.now(), DELIVERY_CHUNK, settings.fifo);
+      const rows = this.#outbox.due(Date.now(), DELIVERY_CHUNK, settings.fifo);
       if (!rows.length) return;
       const bySubscriber = new Map<string, DeliveryRow[]>();
       for (const row of rows) bySubscriber.set(row.subscription_id, [...(bySubscriber.get(row.subscription_id) ?? []), row]);
@@ -372,11 +388,15 @@ export class TopicObject extends DurableObject<Env> {
     return sequenceNumber(this.#sequence);
   }
 
-  /** Arms the alarm at the earliest deadline (deliveries, token expiry, dedup window), or clears it. */
+  /**
+   * Arms the alarm at the earliest deadline (deliveries, token expiry, dedup window). With nothing due
+   * an armed watchdog is left to fire once, idly, instead of being cleared now and set again by the
+   * next publish (two storage writes per publish otherwise).
+   */
   #armAlarm(): void {
     if (!this.#state) return;
     const due = earliest(this.#outbox.nextDue(), this.#subscriptions.nextTokenExpiry(), this.#dedup.nextExpiry());
-    this.#alarm.arm(due, Date.now(), true);
+    if (due !== undefined) this.#alarm.arm(due, Date.now(), true);
   }
 
   async #registerTopic(state: TopicState): Promise<void> {

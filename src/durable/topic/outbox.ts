@@ -1,7 +1,10 @@
 /**
- * The topic's outbox: one stored message, one delivery row per subscriber. A delivery is claimed
- * (claimed_until) while it is being attempted, rescheduled (due_at, attempts) when it fails, and
- * deleted when it succeeds or gives up; a message goes once its last delivery has.
+ * The topic's outbox: one stored message, one delivery row per subscriber. A delivery is rescheduled
+ * (due_at, attempts) when it fails and deleted when it succeeds or gives up; a message goes once its
+ * last delivery has. The topic's one delivery pump reads due rows, attempts them all, and only then
+ * reads again, so no row is ever attempted twice at once and nothing needs claiming (the
+ * `claimed_until` column of older versions is ignored). Messages published since the object woke are
+ * also kept in memory until their last delivery, so a delivery does not read back what was just written.
  */
 export type DeliveryKind = "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
 
@@ -17,22 +20,30 @@ export type DeliveryRow = {
   first_failure: string | null;
 };
 
-/** A claim lasts this long; a delivery not finished by then (object evicted mid-way) is tried again. */
-const CLAIM_MS = 60_000;
+/** Messages kept in memory at most (beyond, deliveries read them from storage). */
+const CACHED_MESSAGES = 10_000;
 
 export class Outbox {
+  /** Payloads of messages still owed to someone, with how many deliveries still need them. */
+  readonly #cache = new Map<string, { payload: unknown; deliveries: number }>();
+
   constructor(private readonly sql: SqlStorage) {}
 
   addMessage(id: string, payload: unknown, now: number): void {
     this.sql.exec("INSERT OR REPLACE INTO messages (id, payload, created_at) VALUES (?, ?, ?)", id, JSON.stringify(payload), now);
+    if (this.#cache.size < CACHED_MESSAGES) this.#cache.set(id, { payload, deliveries: 0 });
   }
 
   message<T>(id: string): T | undefined {
+    const cached = this.#cache.get(id);
+    if (cached) return cached.payload as T;
     const row = this.sql.exec<{ payload: string }>("SELECT payload FROM messages WHERE id = ?", id).toArray()[0];
     return row ? (JSON.parse(row.payload) as T) : undefined;
   }
 
   addDelivery(messageId: string, subscriptionId: string, kind: DeliveryKind, groupId: string | null, dueAt: number): void {
+    const cached = this.#cache.get(messageId);
+    if (cached) cached.deliveries++;
     this.sql.exec(
       "INSERT INTO deliveries (message_id, subscription_id, kind, group_id, due_at) VALUES (?, ?, ?, ?, ?)",
       messageId,
@@ -44,35 +55,30 @@ export class Outbox {
   }
 
   /**
-   * Claims up to `limit` due deliveries in publish order. For FIFO topics a delivery also waits while
-   * an earlier delivery of the same message group to the same subscriber is still being tried or
-   * waits for a retry, so each group arrives in order (earlier ones due now are claimed with it).
+   * Up to `limit` due deliveries in publish order. For FIFO topics a delivery also waits while an
+   * earlier delivery of the same message group to the same subscriber waits for a retry, so each group
+   * arrives in order (earlier ones due now come with it).
    */
-  claimDue(now: number, limit: number, fifo: boolean): DeliveryRow[] {
-    const rows = this.sql
+  due(now: number, limit: number, fifo: boolean): DeliveryRow[] {
+    return this.sql
       .exec<DeliveryRow>(
         fifo
-          ? `SELECT d.* FROM deliveries d WHERE d.due_at <= ? AND d.claimed_until <= ?
+          ? `SELECT d.* FROM deliveries d WHERE d.due_at <= ?
                AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id
-                 AND e.group_id IS d.group_id AND e.seq < d.seq AND (e.due_at > ? OR e.claimed_until > ?))
+                 AND e.group_id IS d.group_id AND e.seq < d.seq AND e.due_at > ?)
              ORDER BY d.seq LIMIT ?`
-          : "SELECT * FROM deliveries WHERE due_at <= ? AND claimed_until <= ? ORDER BY due_at, seq LIMIT ?",
-        ...(fifo ? [now, now, now, now, limit] : [now, now, limit]),
+          : "SELECT * FROM deliveries WHERE due_at <= ? ORDER BY due_at, seq LIMIT ?",
+        ...(fifo ? [now, now, limit] : [now, limit]),
       )
       .toArray();
-    for (let i = 0; i < rows.length; i += 90) {
-      const chunk = rows.slice(i, i + 90);
-      this.sql.exec(
-        `UPDATE deliveries SET claimed_until = ? WHERE seq IN (${chunk.map(() => "?").join(", ")})`,
-        now + CLAIM_MS,
-        ...chunk.map((r) => r.seq),
-      );
-    }
-    return rows;
   }
 
   /** Done with deliveries (delivered, or given up): drop them, and messages nothing else needs. */
   finish(rows: DeliveryRow[]): void {
+    for (const row of rows) {
+      const cached = this.#cache.get(row.message_id);
+      if (cached && --cached.deliveries <= 0) this.#cache.delete(row.message_id);
+    }
     for (let i = 0; i < rows.length; i += 90) {
       const chunk = rows.slice(i, i + 90);
       const marks = chunk.map(() => "?").join(", ");
@@ -86,7 +92,7 @@ export class Outbox {
 
   retryAt(row: DeliveryRow, dueAt: number, failure: string): void {
     this.sql.exec(
-      "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, claimed_until = 0, first_failure = COALESCE(first_failure, ?) WHERE seq = ?",
+      "UPDATE deliveries SET attempts = attempts + 1, due_at = ?, first_failure = COALESCE(first_failure, ?) WHERE seq = ?",
       dueAt,
       failure,
       row.seq,
@@ -98,11 +104,9 @@ export class Outbox {
     this.finish(this.sql.exec<DeliveryRow>("SELECT * FROM deliveries WHERE subscription_id = ?", subscriptionId).toArray());
   }
 
-  /** When the next delivery is due (claimed ones count from their claim's end). */
+  /** When the next delivery is due. */
   nextDue(): number | undefined {
-    return (
-      this.sql.exec<{ t: number | null }>("SELECT MIN(MAX(due_at, claimed_until)) AS t FROM deliveries").one().t ?? undefined
-    );
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(due_at) AS t FROM deliveries").one().t ?? undefined;
   }
 
   pending(): number {
