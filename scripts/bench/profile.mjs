@@ -5,7 +5,7 @@
 // self time, plus totals by source file. The raw profile goes to $PROFILE_OUT (default
 // /tmp/aws-messaging.cpuprofile), which Chrome DevTools opens.
 //
-//   node scripts/bench/profile.mjs send-single|send-batch|recv-del|publish|publish-batch|put-record|put-records
+//   node scripts/bench/profile.mjs floor|send-single|send-batch|recv-del|publish|publish-batch|put-record|put-records
 import { writeFileSync } from "node:fs";
 import { freePort, startThisService } from "./servers.mjs";
 import { kinesisClient } from "./kinesis.mjs";
@@ -28,6 +28,11 @@ const tag = (xml, t) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(xml)?.[1];
 const body = (i) => `message ${i} ${"x".repeat(100)}`;
 
 const workloads = {
+  /** The floor Worker (floor/worker.js): one Durable Object RPC + one SQLite INSERT per request. */
+  async floor(e) {
+    const floor = sqsClient(e);
+    return () => parallel(8, count, () => floor.send("Insert", {}));
+  },
   async "send-single"(e) {
     const sqs = sqsClient(e);
     const { QueueUrl } = await sqs.send("CreateQueue", { QueueName: `p${Date.now()}` });
@@ -129,6 +134,7 @@ const system = await startThisService({
   INSPECTOR_PORT: String(inspector),
   KINESIS_THROTTLING: "false",
   KINESIS_STATUS_DELAY_MS: "0",
+  ...(name === "floor" ? { WRANGLER_CONFIG: "scripts/bench/floor/wrangler.toml" } : {}),
 });
 try {
   const run = await workloads[name](system.endpoint);

@@ -14,6 +14,7 @@ import {
   parseAmzDate,
   parseAuth,
   verifySignature,
+  type AuthParseResult,
   type VerifiableRequest,
 } from "./sigv4";
 
@@ -54,13 +55,13 @@ export interface AuthOptions {
 }
 
 export async function authenticate(
-  request: VerifiableRequest,
+  request: VerifiableRequest & { auth?: AuthParseResult },
   env: Env,
   now: number,
   options: AuthOptions = {},
 ): Promise<Result<Caller>> {
   const { allowAnonymous = false, maxSkewMs = MAX_CLOCK_SKEW_MS } = options;
-  const parsed = parseAuth(request.headers, request.url);
+  const parsed = request.auth ?? parseAuth(request.headers, request.url);
   const keys = keyStore(env);
   if (parsed.kind === "none" && allowAnonymous) {
     return ok({

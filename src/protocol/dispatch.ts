@@ -17,7 +17,7 @@ import { eventStreamMember, eventStreamResponse } from "./event-stream-response"
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "./json";
 import { decodeQueryInput, encodeXmlResponse } from "./query";
 import { cborResponse, errorResponse, jsonResponse, xmlResponse } from "./responses";
-import { parseAuth } from "./sigv4";
+import { parseAuth, type AuthParseResult } from "./sigv4";
 
 /** Far above any valid request (1 MiB batches, base64 or percent-encoded), far below what hurts. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -27,11 +27,14 @@ interface Exchange {
   requestId: string;
   service: ServiceDescriptor;
   protocol: WireProtocol;
+  /** The request's signature, read once (the signing scope names a service; authentication checks it). */
+  auth: AuthParseResult;
 }
 
 export async function handleAwsRequest(request: Request, env: Env, services: readonly ServiceDescriptor[]): Promise<Response> {
   const url = new URL(request.url);
-  const exchange: Exchange = { requestId: crypto.randomUUID(), ...likelyService(request.headers, url, services) };
+  const auth = parseAuth(request.headers, url);
+  const exchange: Exchange = { requestId: crypto.randomUUID(), auth, ...likelyService(request.headers, url, auth, services) };
   let response: Result<Response>;
   try {
     response = await serve(request, url, env, services, exchange);
@@ -79,7 +82,7 @@ async function serve(
 
   const detected = detect(headers, url, body, codecErrors(exchange.service, "", exchange.protocol));
   if (!detected.ok) return detected;
-  const found = pickService(detected.value, services, headers, url, exchange);
+  const found = pickService(detected.value, services, url, exchange);
   if (!found.ok) return found;
   const service = found.value;
   const wire = detected.value;
@@ -113,7 +116,7 @@ async function serve(
     if (problem) return fail(problem);
   }
 
-  const authenticated = await authenticate({ method: request.method, url, headers, body }, env, Date.now(), {
+  const authenticated = await authenticate({ method: request.method, url, headers, body, auth: exchange.auth }, env, Date.now(), {
     allowAnonymous: operation !== undefined && (service.anonymousOperations?.has(operation) ?? false),
     maxSkewMs: service.maxClockSkewMs,
   });
@@ -186,25 +189,31 @@ function encodeOutput(
  * be parsed is answered in that service's words. JSON: by `X-Amz-Target`; query: by the signing
  * scope's service, a path the service claims (SQS queue URLs), else the first query service.
  */
-function likelyService(headers: Headers, url: URL, services: readonly ServiceDescriptor[]): Omit<Exchange, "requestId"> {
+function likelyService(
+  headers: Headers,
+  url: URL,
+  auth: AuthParseResult,
+  services: readonly ServiceDescriptor[],
+): Pick<Exchange, "service" | "protocol"> {
   const target = headers.get("x-amz-target");
   if (target) {
     const prefix = target.slice(0, target.lastIndexOf("."));
-    const bySigning = bySigningScope(services, headers, url, (s) => s.json !== undefined);
-    return { service: services.find((s) => s.json?.targetPrefix === prefix) ?? bySigning ?? services[0]!, protocol: "json" };
+    const service =
+      services.find((s) => s.json?.targetPrefix === prefix) ?? bySigningScope(services, auth, (s) => s.json !== undefined);
+    return { service: service ?? services[0]!, protocol: "json" };
   }
-  const byPath = services.find((s) => s.query?.claimsPath?.(url.pathname));
-  const bySigning = bySigningScope(services, headers, url, (s) => s.query !== undefined);
-  return { service: bySigning ?? byPath ?? services.find((s) => s.query) ?? services[0]!, protocol: "query" };
+  const service =
+    bySigningScope(services, auth, (s) => s.query !== undefined) ??
+    services.find((s) => s.query?.claimsPath?.(url.pathname)) ??
+    services.find((s) => s.query);
+  return { service: service ?? services[0]!, protocol: "query" };
 }
 
 function bySigningScope(
   services: readonly ServiceDescriptor[],
-  headers: Headers,
-  url: URL,
+  auth: AuthParseResult,
   speaks: (s: ServiceDescriptor) => boolean,
 ): ServiceDescriptor | undefined {
-  const auth = parseAuth(headers, url);
   return auth.kind === "signed" ? services.find((s) => speaks(s) && s.signingName === auth.auth.service) : undefined;
 }
 
@@ -217,7 +226,6 @@ function bySigningScope(
 function pickService(
   wire: Detected,
   services: readonly ServiceDescriptor[],
-  headers: Headers,
   url: URL,
   exchange: Exchange,
 ): Result<ServiceDescriptor> {
@@ -232,7 +240,7 @@ function pickService(
   const owners = wire.operation ? speaksQuery.filter((s) => s.model.operations[wire.operation!]) : [];
   const service =
     speaksQuery.find((s) => s.query!.version === wire.version) ??
-    bySigningScope(speaksQuery, headers, url, () => true) ??
+    bySigningScope(speaksQuery, exchange.auth, () => true) ??
     speaksQuery.find((s) => s.query!.claimsPath?.(url.pathname)) ??
     (owners.length === 1 ? owners[0] : undefined) ??
     exchange.service;
