@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
 import { limitExceeded, onDemandLimitExceeded, shardLimitExceeded } from "../domain/kinesis/errors";
+import { prefixRange } from "../domain/sqs/prefix-range";
 import { CATALOG_MIGRATIONS } from "./catalog/schema";
 import { migrate } from "./sql";
 
@@ -68,18 +69,38 @@ export class CatalogObject extends DurableObject<Env> {
     this.ctx.storage.sql.exec("DELETE FROM queues WHERE name = ?", name);
   }
 
-  /** Names in order, filtered by a case-sensitive prefix, starting after `after`. */
-  list(prefix: string, limit: number, after?: string): string[] {
-    return this.ctx.storage.sql
-      .exec<{ name: string }>(
+  /**
+   * Names in order, filtered by a case-sensitive prefix, starting after `after`. The prefix is a
+   * range of the name index, so a page reads its own names only, however many queues there are.
+   */
+  list(prefix: string, limit: number, after = ""): string[] {
+    const sql = this.ctx.storage.sql;
+    const range = prefixRange(prefix);
+    let cursor: SqlStorageCursor<{ name: string }>;
+    if (!prefix) {
+      cursor = sql.exec("SELECT name FROM queues WHERE name > ? ORDER BY name LIMIT ?", after, limit);
+    } else if (!range) {
+      // A prefix with no range (see prefixRange): no queue name can start with it, but look anyway.
+      cursor = sql.exec(
         "SELECT name FROM queues WHERE substr(name, 1, ?) = ? AND name > ? ORDER BY name LIMIT ?",
         prefix.length,
         prefix,
-        after ?? "",
+        after,
         limit,
-      )
-      .toArray()
-      .map((r) => r.name);
+      );
+    } else {
+      // SQLite seeks the index to the first of two lower bounds, so the greater one goes first (both
+      // filter, so a comparison here that disagreed with SQLite's byte order would cost reads, not results).
+      const bounds = after > range.from ? "name > ? AND name >= ?" : "name >= ? AND name > ?";
+      const values = after > range.from ? [after, range.from] : [range.from, after];
+      cursor = sql.exec(
+        `SELECT name FROM queues WHERE ${bounds} AND name < ? ORDER BY name LIMIT ?`,
+        ...values,
+        range.below,
+        limit,
+      );
+    }
+    return cursor.toArray().map((r) => r.name);
   }
 
   /** Queues whose RedrivePolicy names `targetArn` as their dead-letter queue. */

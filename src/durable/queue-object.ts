@@ -104,6 +104,7 @@ export class QueueObject extends DurableObject<Env> {
     await catalogObject(this.env, state.account, state.region).unregister(state.name);
     this.#waiters.releaseAll();
     await this.ctx.storage.deleteAll();
+    this.#store.forgetCount();
     this.#queue = null;
     await this.#alarm.clear();
     migrate(this.ctx.storage.sql, QUEUE_MIGRATIONS);
@@ -111,9 +112,11 @@ export class QueueObject extends DurableObject<Env> {
     return ok(null);
   }
 
-  describe(): Result<QueueDescription> {
+  /** The queue's state; with `counts`, its message counts too (the only part that reads messages). */
+  describe(ask: { counts?: boolean } = {}): Result<QueueDescription> {
     const queue = this.#queue;
     if (!queue) return fail(queueDoesNotExist());
+    if (!ask.counts) return ok({ state: queue.state });
     const now = Date.now();
     const counts = this.#store.counts(now, now - queue.settings.retentionMs, queue.settings.readDelayMs);
     return ok({ state: queue.state, counts });
@@ -146,7 +149,7 @@ export class QueueObject extends DurableObject<Env> {
     if (state.lastPurgeAt !== undefined && now - state.lastPurgeAt < intervalMs) {
       return fail(purgeQueueInProgress(state.name, intervalMs / 1000));
     }
-    this.ctx.storage.transactionSync(() => {
+    this.#transaction(() => {
       this.#messages.purge();
       this.#save({ ...state, lastPurgeAt: now });
     });
@@ -229,7 +232,7 @@ export class QueueObject extends DurableObject<Env> {
     const queue = this.#queue;
     if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    this.#transaction(() => {
       for (const message of messages) this.#store.insertMoved(message, sourceArn, now);
     });
     this.#afterInsert(queue, now, true, Math.min(...messages.map((m) => m.sentAt)));
@@ -241,7 +244,7 @@ export class QueueObject extends DurableObject<Env> {
     const queue = this.#queue;
     if (!queue) return fail(queueDoesNotExist());
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    this.#transaction(() => {
       for (const message of messages) this.#store.insert(message, crypto.randomUUID(), now, now);
     });
     this.#afterInsert(queue, now, true);
@@ -357,6 +360,18 @@ export class QueueObject extends DurableObject<Env> {
       createdAt: state.createdAt,
       deadLetterTarget: settings.redrive?.deadLetterTargetArn ?? null,
     });
+  }
+
+  /** A transaction whose rollback (a bug threw) also drops what memory derived from its writes. */
+  #transaction(fn: () => void): void {
+    try {
+      this.ctx.storage.transactionSync(fn);
+    } catch (error) {
+      this.#store.forgetCount();
+      const state = this.#meta.get<QueueState>("queue");
+      this.#queue = state ? queueView(state) : null;
+      throw error;
+    }
   }
 
   /** Stores the queue's state and derives its settings: the one place both change. */

@@ -168,20 +168,20 @@ describe("FIFO queue delay", () => {
   it("applies DelaySeconds at read time: a change reaches messages already in the queue", async () => {
     const stub = await createFifo({ DelaySeconds: "60" });
     await send(stub, message("waiting"));
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
     expect(await receive(stub)).toEqual([]);
 
     unwrapOk(await stub.setAttributes({ DelaySeconds: "0" }));
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     const [got] = await receive(stub);
     expect(got!.body).toBe("waiting");
     unwrapOk(await stub.deleteMessages([handleRef(got!.receiptHandle)]));
 
     // And the other way: a longer delay holds back a message that was visible.
     await send(stub, message("held"));
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     unwrapOk(await stub.setAttributes({ DelaySeconds: "60" }));
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
     expect(await receive(stub)).toEqual([]);
     // Past the delay it is received.
     await sql(stub, "UPDATE messages SET sent_at = sent_at - 60000");
@@ -252,7 +252,7 @@ describe("FIFO retention", () => {
     await send(stub, message("young", "A"));
     await sql(stub, "UPDATE messages SET sent_at = sent_at - 61000 WHERE body IN ('expired in flight', 'old')");
 
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     // The expired message no longer exists for AWS, so it no longer holds group A.
     expect(bodies(await receive(stub))).toEqual(["young"]);
 

@@ -50,11 +50,11 @@ describe("QueueObject retention", () => {
     unwrapOk(await stub.send([message("visible"), message("in-flight"), message("delayed", { delaySeconds: 900 })], true));
     const received = unwrapOk(await stub.receive({ maxMessages: 1, visibilityTimeout: 600 }));
     expect(received).toHaveLength(1);
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 1, delayed: 1 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 1, delayed: 1 });
 
     await sql(stub, "UPDATE messages SET sent_at = sent_at - 61000");
     // Past retention but not yet swept: gone from the counts and from receives.
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(unwrapOk(await stub.receive({ maxMessages: 10, visibilityTimeout: 0 }))).toEqual([]);
     // Deleting an expired message's handle succeeds (AWS answers 200).
     expect(unwrapOk(await stub.deleteMessages([handleRef(received[0]!.receiptHandle)]))).toEqual([{ ok: true, value: null }]);
@@ -106,7 +106,7 @@ describe("QueueObject retention", () => {
     await runInDurableObject(stub, (instance) => instance.alarm());
     expect(await messageCount(stub)).toBe(1);
     expect(await alarmAt(stub)).toBe(young!.sent_at + 60_000);
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
   });
 
   it("paces a move task across alarm runs: two runs within a second move one message at rate 1", async () => {
@@ -168,7 +168,7 @@ describe("QueueObject lifecycle", () => {
     await sql(stub, "UPDATE meta SET value = CAST(value AS INTEGER) - 61000 WHERE key = 'deleted'");
     expect(await stub.create(recreate)).toEqual({ ok: true, value: true });
     // The new queue is empty and a handle from the old one is not valid for it.
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     const [stale] = unwrapOk(await stub.deleteMessages([handleRef(received!.receiptHandle)]));
     expect(stale!.ok ? null : stale!.error.code).toBe("ReceiptHandleIsInvalid");
   });
@@ -181,7 +181,7 @@ describe("QueueObject lifecycle", () => {
 
     expect(unwrapOk(await stub.purge())).toBeNull();
     expect(await messageCount(stub)).toBe(0);
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     // The purged message's handle deletes nothing and fails nothing.
     expect(unwrapOk(await stub.deleteMessages([handleRef(received!.receiptHandle)]))).toEqual([{ ok: true, value: null }]);
 
@@ -194,7 +194,7 @@ describe("QueueObject lifecycle", () => {
 
     // The queue goes on working.
     unwrapOk(await stub.send([message("after")], false));
-    expect(unwrapOk(await stub.describe()).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await stub.describe({ counts: true })).counts).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
   });
 });
 
@@ -264,7 +264,7 @@ describe("QueueObject dead-letter retention", () => {
     expect(await messageCount(source.stub)).toBe(0);
 
     expect(await sql(dlq.stub, "SELECT sent_at FROM messages")).toEqual([{ sent_at: first!.sent_at }]);
-    expect(unwrapOk(await dlq.stub.describe()).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(unwrapOk(await dlq.stub.describe({ counts: true })).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(unwrapOk(await dlq.stub.receive({ maxMessages: 1, visibilityTimeout: 0 }))).toEqual([]);
     expect(await runDurableObjectAlarm(dlq.stub)).toBe(true);
     expect(await messageCount(dlq.stub)).toBe(0);

@@ -109,9 +109,17 @@ export interface QueueCreation {
   tags: Record<string, string>;
 }
 
+/** ApproximateNumberOfMessages, …NotVisible and …Delayed. */
+export interface QueueCounts {
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
+
 export interface QueueDescription {
   state: QueueState;
-  counts: { visible: number; inFlight: number; delayed: number };
+  /** Only when asked for (`describe({ counts: true })`): the one part of a description that reads messages. */
+  counts?: QueueCounts;
 }
 
 export interface MoveTask {

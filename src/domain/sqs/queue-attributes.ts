@@ -58,6 +58,10 @@ export const READ_ONLY = [
 
 export const ALL_ATTRIBUTE_NAMES = new Set(["All", ...WRITABLE, ...READ_ONLY]);
 
+/** Whether a GetQueueAttributes call asks for a message count, the only attributes that read messages. */
+export const wantsCounts = (names: readonly string[]): boolean =>
+  names.some((name) => name === "All" || name.startsWith("ApproximateNumberOfMessages"));
+
 /** KMS attributes set back to their defaults disappear from the output, as on AWS. */
 const DEFAULT_KMS_REUSE = "300";
 

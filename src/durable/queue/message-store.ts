@@ -4,7 +4,9 @@
  * Times are epoch milliseconds; a message is visible when `visible_at <= now` and alive while
  * `sent_at > now - retention`.
  */
-import type { MessageContent, MovedMessage } from "../../domain/sqs/contract";
+import type { MessageContent, MovedMessage, QueueCounts } from "../../domain/sqs/contract";
+import { queueCounts } from "../../domain/sqs/message-counts";
+import { countParts, countStored, countVisible } from "./message-counts";
 
 /** What a stored message is made of: its content, and its FIFO group and deduplication ids if any. */
 export type Insertable = MessageContent & { groupId?: string | null; deduplicationId?: string | null };
@@ -43,6 +45,13 @@ export type MessageRow = {
 };
 
 export class MessageStore {
+  /**
+   * How many messages are stored, once counted (null until a count is asked for): every insert and
+   * delete goes through this class and keeps it. In memory only, so a restart (or a crash before a
+   * commit) cannot leave it wrong: the next count starts again from the table.
+   */
+  #stored: number | null = null;
+
   constructor(private readonly sql: SqlStorage) {}
 
   /** Stores a new message; returns its sequence in the queue when asked (FIFO sequence numbers). */
@@ -80,6 +89,7 @@ export class MessageStore {
       message.size,
       history.receiveCount,
     );
+    if (this.#stored !== null) this.#stored++;
     return returnSeq ? cursor.one().seq : undefined;
   }
 
@@ -162,16 +172,19 @@ export class MessageStore {
   }
 
   deleteMany(seqs: number[]): void {
-    for (const chunk of chunks(seqs))
-      this.sql.exec(`DELETE FROM messages WHERE seq IN (${placeholders(chunk.length)})`, ...chunk);
+    for (const chunk of chunks(seqs)) {
+      this.#deleted(this.sql.exec(`DELETE FROM messages WHERE seq IN (${placeholders(chunk.length)})`, ...chunk));
+    }
   }
 
   /** Deletes the messages whose current receipt is the given one (an outdated handle deletes nothing). */
   deleteReceived(handles: { seq: number; receipt: number }[]): void {
     for (const chunk of chunks(handles, 45)) {
-      this.sql.exec(
-        `DELETE FROM messages WHERE (seq, receipt) IN (VALUES ${chunk.map(() => "(?, ?)").join(", ")})`,
-        ...chunk.flatMap((h) => [h.seq, h.receipt]),
+      this.#deleted(
+        this.sql.exec(
+          `DELETE FROM messages WHERE (seq, receipt) IN (VALUES ${chunk.map(() => "(?, ?)").join(", ")})`,
+          ...chunk.flatMap((h) => [h.seq, h.receipt]),
+        ),
       );
     }
   }
@@ -201,15 +214,31 @@ export class MessageStore {
 
   deleteAll(): void {
     this.sql.exec("DELETE FROM messages");
+    this.#stored = 0;
   }
 
   /** Deletes up to `limit` messages past retention; returns how many went. */
   expire(aliveAfter: number, limit: number): number {
-    return this.sql.exec(
-      "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE sent_at <= ? LIMIT ?)",
-      aliveAfter,
-      limit,
-    ).rowsWritten;
+    return this.#deleted(
+      this.sql.exec("DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE sent_at <= ? LIMIT ?)", aliveAfter, limit),
+    );
+  }
+
+  /** Keeps the stored count after a DELETE (whose rows written are the rows it deleted); returns them. */
+  #deleted(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>): number {
+    const deleted = cursor.rowsWritten;
+    if (this.#stored !== null) this.#stored -= deleted;
+    return deleted;
+  }
+
+  /** The storage was changed behind this store's back (wiped, or a transaction rolled back): count again. */
+  forgetCount(): void {
+    this.#stored = null;
+  }
+
+  #storedCount(): number {
+    this.#stored ??= countStored(this.sql);
+    return this.#stored;
   }
 
   oldestSentAt(): number | undefined {
@@ -236,31 +265,16 @@ export class MessageStore {
     return candidates.length ? Math.min(...candidates) : undefined;
   }
 
-  /** ApproximateNumberOfMessages / …NotVisible / …Delayed (`delayMs` as for nextVisibleAt). */
-  counts(now: number, aliveAfter: number, delayMs = 0): { visible: number; inFlight: number; delayed: number } {
-    const delayedUntil = now - delayMs;
-    const row = this.sql
-      .exec<{ visible: number; in_flight: number; delayed: number }>(
-        `SELECT
-           COALESCE(SUM(visible_at <= ? AND sent_at <= ?), 0) AS visible,
-           COALESCE(SUM(visible_at > ? AND receive_count > 0), 0) AS in_flight,
-           COALESCE(SUM(receive_count = 0 AND (visible_at > ? OR sent_at > ?)), 0) AS delayed
-         FROM messages WHERE sent_at > ?`,
-        now,
-        delayedUntil,
-        now,
-        now,
-        delayedUntil,
-        aliveAfter,
-      )
-      .one();
-    return { visible: row.visible, inFlight: row.in_flight, delayed: row.delayed };
+  /**
+   * ApproximateNumberOfMessages / …NotVisible / …Delayed (`delayMs` as for nextVisibleAt), reading
+   * only the messages that are not plainly visible (see ./message-counts.ts).
+   */
+  counts(now: number, aliveAfter: number, delayMs = 0): QueueCounts {
+    return queueCounts(countParts(this.sql, this.#storedCount(), now, aliveAfter, delayMs));
   }
 
   countVisible(now: number, aliveAfter: number): number {
-    return this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE visible_at <= ? AND sent_at > ?", now, aliveAfter)
-      .one().n;
+    return countVisible(this.sql, this.#storedCount(), now, aliveAfter);
   }
 }
 

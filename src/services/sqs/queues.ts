@@ -11,6 +11,7 @@ import {
   FIFO_DEFAULTS,
   STANDARD_DEFAULTS,
   validateAttributes,
+  wantsCounts,
   type QueueAttributes,
 } from "../../domain/sqs/queue-attributes";
 import { isFifoName, queueArn, queueUrl, validateQueueName, type QueueRef } from "../../domain/sqs/queue-names";
@@ -73,13 +74,15 @@ export const purgeQueue = onQueue<PurgeQueueRequest, PurgeQueueOutput>(async (ct
   mapOk(await queueStub(ctx, ref).purge(), () => ({})),
 );
 
-/** Every attribute GetQueueAttributes can return for the queue, computed now. */
+/** Every attribute GetQueueAttributes can return for the queue (the counts if they were asked for), computed now. */
 export function queueAttributeMap({ state, counts }: QueueDescription): QueueAttributes {
   return {
     ...state.attributes,
-    ApproximateNumberOfMessages: String(counts.visible),
-    ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
-    ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+    ...(counts && {
+      ApproximateNumberOfMessages: String(counts.visible),
+      ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+    }),
     CreatedTimestamp: String(state.createdAt),
     LastModifiedTimestamp: String(state.lastModifiedAt),
     QueueArn: queueArn(state),
@@ -91,7 +94,7 @@ export const getQueueAttributes = onQueue<GetQueueAttributesRequest, GetQueueAtt
   const names = input.AttributeNames ?? [];
   const unknown = names.find((name) => !ALL_ATTRIBUTE_NAMES.has(name));
   if (unknown !== undefined) return fail(unknownAttribute(unknown));
-  const description = await queueStub(ctx, ref).describe();
+  const description = await queueStub(ctx, ref).describe({ counts: wantsCounts(names) });
   if (!description.ok) return description;
   if (!names.length) return ok({});
   const all = queueAttributeMap(description.value);
