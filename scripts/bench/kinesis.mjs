@@ -24,16 +24,16 @@ function recordData(i) {
   return data.toString("base64");
 }
 
-async function timed(fn) {
+export async function timed(fn) {
   const t0 = performance.now();
   const result = await fn();
   return { seconds: (performance.now() - t0) / 1000, result };
 }
 
-/** Creates a stream and waits until it is ACTIVE (bounded: 60 s). */
-async function createStream(kinesis, prefix) {
+/** Creates a stream of `shards` shards and waits until it is ACTIVE (bounded: 60 s). */
+export async function createStream(kinesis, prefix, shards = SHARDS) {
   const StreamName = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await kinesis.send("CreateStream", { StreamName, ShardCount: SHARDS });
+  await kinesis.send("CreateStream", { StreamName, ShardCount: shards });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const { StreamDescriptionSummary } = await kinesis.send("DescribeStreamSummary", { StreamName });
@@ -44,7 +44,7 @@ async function createStream(kinesis, prefix) {
 }
 
 /** Runs fn over [0, total) in steps of `step`, `inFlight` calls at a time. */
-async function parallel(inFlight, total, step, fn) {
+export async function parallel(inFlight, total, step, fn) {
   let next = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -58,7 +58,7 @@ async function parallel(inFlight, total, step, fn) {
 }
 
 /** PutRecords of `n` records from `start`; failed entries (throttling) are retried, a bounded number of times. */
-async function putBatch(kinesis, StreamName, start, n) {
+export async function putBatch(kinesis, StreamName, start, n) {
   let entries = Array.from({ length: n }, (_, k) => ({ Data: recordData(start + k), PartitionKey: `pk-${start + k}` }));
   for (let attempt = 0; entries.length; attempt++) {
     if (attempt === 10) throw new Error(`PutRecords: ${entries.length} records still failing after 10 attempts`);

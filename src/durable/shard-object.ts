@@ -12,9 +12,9 @@ import { GroupCommit } from "./shard/group-commit";
 import { RecordStore } from "./shard/record-store";
 import { SHARD_MIGRATIONS } from "./shard/schema";
 import { MiB, recordBytes, ShardThroughput } from "../domain/kinesis/throughput";
+import { batchData, batchLength, type PutBatch } from "../domain/kinesis/put-batch";
 import type {
   IteratorStart,
-  PutEntry,
   PutOutcome,
   ReadOutcome,
   ReadRequest,
@@ -34,7 +34,9 @@ const TRIM_CHUNK = 5000;
 const HOUR_MS = 3_600_000;
 
 interface PendingPut {
-  entries: PutEntry[];
+  batch: PutBatch;
+  /** The batch's entries to write, when the write budget refused some. */
+  accepted?: number[];
   firstSeq: number;
   arrivedAt: number;
   encrypted: boolean;
@@ -126,37 +128,40 @@ export class ShardObject extends DurableObject<Env> {
   // ---- data plane (called by the Worker) ------------------------------------------------------
 
   /**
-   * PutRecord / PutRecords entries routed here, stored in order. On a throttled (provisioned) shard,
-   * entries beyond the write budget are refused one by one (null in the answer). `encrypted`: the
-   * stream has server-side encryption on (reads report EncryptionType KMS).
+   * PutRecord / PutRecords entries routed here (packed, ../domain/kinesis/put-batch.ts), stored in
+   * order. On a throttled (provisioned) shard, entries beyond the write budget are refused one by one.
+   * `encrypted`: the stream has server-side encryption on (reads report EncryptionType KMS).
    * Counters and arrival times are assigned at once; the rows are written by the next group commit
-   * (./shard/group-commit.ts), together with those of every put that arrives meanwhile.
+   * (./shard/group-commit.ts), together with those of every put that arrives meanwhile. The answer
+   * is the first counter and the arrival time: the Worker prints the sequence numbers.
    */
-  async put(entries: PutEntry[], encrypted = false): Promise<PutOutcome> {
+  async put(batch: PutBatch, encrypted = false): Promise<PutOutcome> {
     const spec = this.#spec;
     if (!spec) return { status: "gone" };
     if (this.#closed) return { status: "closed" };
     const now = Date.now();
     // Arrival times never go backwards along the counters (record-store.ts relies on it).
     const arrivedAt = Math.max(now, this.#lastArrival);
-    let accepted = entries;
-    let admitted: boolean[] | undefined;
+    const count = batchLength(batch);
+    let accepted: number[] | undefined;
+    let refused: number[] | undefined;
     if (this.#throttled(spec)) {
-      admitted = entries.map((e) => this.#throughput.admitWrite(recordBytes(e.data, e.partitionKey), now));
-      if (admitted.includes(false)) accepted = entries.filter((_, i) => admitted![i]);
-      else admitted = undefined;
+      for (let i = 0; i < count; i++) {
+        if (this.#throughput.admitWrite(recordBytes(batchData(batch, i), batch.partitionKeys[i]!), now))
+          (accepted ??= []).push(i);
+        else (refused ??= []).push(i);
+      }
+      if (!refused) accepted = undefined;
     }
+    const stored = refused ? (accepted?.length ?? 0) : count;
     const firstSeq = this.#lastSeq + 1;
-    const sequenceNumbers: (string | null)[] = new Array(entries.length);
-    for (let i = 0, seq = firstSeq; i < entries.length; i++) {
-      sequenceNumbers[i] = admitted && !admitted[i] ? null : this.#sequenceNumber(seq++, arrivedAt);
-    }
-    if (accepted.length) {
-      this.#lastSeq += accepted.length;
+    if (stored) {
+      this.#lastSeq += stored;
       this.#lastArrival = arrivedAt;
-      await this.#commits.add({ entries: accepted, firstSeq, arrivedAt, encrypted });
+      await this.#commits.add({ batch, accepted, firstSeq, arrivedAt, encrypted });
     }
-    return { status: "stored", sequenceNumbers };
+    const first = { shardCreatedAt: spec.shard.createdAt, shardIndex: this.#shardIndex, seq: firstSeq, recordAt: arrivedAt };
+    return refused ? { status: "stored", first, refused } : { status: "stored", first };
   }
 
   /**
@@ -168,7 +173,7 @@ export class ShardObject extends DurableObject<Env> {
   #write(group: PendingPut[]): void {
     if (this.#destroyed || !this.#spec) return;
     try {
-      for (const put of group) this.#store.append(put.entries, put.firstSeq, put.arrivedAt, put.encrypted);
+      for (const put of group) this.#store.append(put.batch, put.accepted, put.firstSeq, put.arrivedAt, put.encrypted);
     } catch (error) {
       // A storage failure (a bug or a full disk): counters continue from what is stored.
       this.#lastSeq = this.#store.lastSeq(this.#trimmedThrough);

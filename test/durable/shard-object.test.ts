@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { shardObject } from "../../src/durable/names";
-import type { PutEntry } from "../../src/domain/kinesis/shard-contract";
+import { packPutBatch, type PutRecordEntry } from "../../src/domain/kinesis/put-batch";
+import { storedSequenceNumbers } from "../../src/domain/kinesis/shard-contract";
 import type { ShardSpec } from "../../src/domain/kinesis/contract";
 import { parseSequenceNumber, sequenceNumber } from "../../src/domain/kinesis/sequence-numbers";
 
@@ -40,18 +41,25 @@ async function openShard(options: { throttled?: boolean; retentionHours?: number
   return { stub, spec };
 }
 
-const entry = (text: string, partitionKey = "pk"): PutEntry => ({ data: new TextEncoder().encode(text), partitionKey });
+const entry = (text: string, partitionKey = "pk"): PutRecordEntry => ({ data: new TextEncoder().encode(text), partitionKey });
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
 
 type Stub = Awaited<ReturnType<typeof openShard>>["stub"];
+
+/** Puts entries packed as the Worker sends them; a stored answer comes with its sequence numbers printed. */
+async function putEntries(stub: Stub, entries: PutRecordEntry[]) {
+  const outcome = await stub.put(packPutBatch(entries));
+  if (outcome.status !== "stored") return { status: outcome.status };
+  return { status: outcome.status, sequenceNumbers: storedSequenceNumbers(outcome, entries.length) };
+}
 const count = (stub: Stub) =>
   runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records").one().n);
 
 describe("ShardObject", () => {
   it("appends in order with strictly increasing sequence numbers and reads them back", async () => {
     const { stub, spec } = await openShard();
-    const first = await stub.put([entry("a"), entry("b")]);
-    const second = await stub.put([entry("c")]);
+    const first = await putEntries(stub, [entry("a"), entry("b")]);
+    const second = await putEntries(stub, [entry("c")]);
     expect(first.status).toBe("stored");
     const numbers = [
       ...(first.status === "stored" ? first.sequenceNumbers : []),
@@ -75,7 +83,7 @@ describe("ShardObject", () => {
 
   it("commits concurrent puts together, numbered in arrival order", async () => {
     const { stub } = await openShard();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => stub.put([entry(`c${i}`), entry(`d${i}`)])));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => putEntries(stub, [entry(`c${i}`), entry(`d${i}`)])));
     const seqs = outcomes.flatMap((o) =>
       o.status === "stored" ? o.sequenceNumbers.map((n) => parseSequenceNumber(n!)!.seq) : [],
     );
@@ -88,12 +96,33 @@ describe("ShardObject", () => {
     expect(await count(stub)).toBe(40);
   });
 
+  it("stores each record of a packed batch with its own key, explicit hash key, size and counter", async () => {
+    const { stub } = await openShard();
+    // More records than one INSERT statement carries, of different sizes, some with explicit hash keys.
+    const entries = Array.from({ length: 50 }, (_, i) => ({
+      ...entry("x".repeat(i), `key-${i}`),
+      ...(i % 3 === 0 ? { explicitHashKey: String(i * 1000) } : {}),
+    }));
+    const put = await putEntries(stub, entries);
+    expect(put.sequenceNumbers?.map((n) => parseSequenceNumber(n!)?.seq)).toEqual(entries.map((_, i) => i + 1));
+    const rows = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql
+        .exec<{ seq: number; pk: string; ehk: string | null; size: number }>(
+          "SELECT seq, partition_key AS pk, explicit_hash_key AS ehk, size FROM records ORDER BY seq",
+        )
+        .toArray(),
+    );
+    expect(rows).toEqual(entries.map((e, i) => ({ seq: i + 1, pk: `key-${i}`, ehk: e.explicitHashKey ?? null, size: i })));
+    const read = await stub.read({ seq: 1, limit: 100 });
+    expect(read.status === "ok" && read.records.map((r) => text(r.data))).toEqual(entries.map((_, i) => "x".repeat(i)));
+  });
+
   it("starts iterators at TRIM_HORIZON, LATEST and AT_TIMESTAMP", async () => {
     const { stub } = await openShard();
-    await stub.put([entry("old")]);
+    await putEntries(stub, [entry("old")]);
     await runInDurableObject(stub, (_i, state) => state.storage.sql.exec("UPDATE records SET arrived_at = arrived_at - 60000"));
     const middle = Date.now() - 30_000;
-    await stub.put([entry("new1"), entry("new2")]);
+    await putEntries(stub, [entry("new1"), entry("new2")]);
     expect(await stub.start({ type: "TRIM_HORIZON" })).toEqual({ status: "ok", seq: 1 });
     expect(await stub.start({ type: "LATEST" })).toEqual({ status: "ok", seq: 4 });
     expect(await stub.start({ type: "AT_TIMESTAMP", at: middle })).toEqual({ status: "ok", seq: 2 });
@@ -102,7 +131,7 @@ describe("ShardObject", () => {
 
   it("trims records past retention from its alarm, with nobody reading, and never reuses counters", async () => {
     const { stub } = await openShard({ retentionHours: 24 });
-    await stub.put([entry("a"), entry("b"), entry("c")]);
+    await putEntries(stub, [entry("a"), entry("b"), entry("c")]);
     expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeGreaterThan(Date.now() + 23 * HOUR);
     await runInDurableObject(stub, (_i, state) =>
       state.storage.sql.exec("UPDATE records SET arrived_at = arrived_at - ? WHERE seq <= 2", 25 * HOUR),
@@ -120,13 +149,13 @@ describe("ShardObject", () => {
     await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now()));
     await runDurableObjectAlarm(stub);
     expect(await count(stub)).toBe(0);
-    const again = await stub.put([entry("d")]);
+    const again = await putEntries(stub, [entry("d")]);
     expect(again.status === "stored" && parseSequenceNumber(again.sequenceNumbers[0]!)?.seq).toBe(4);
   });
 
   it("drops older records at once when retention is decreased", async () => {
     const { stub } = await openShard({ retentionHours: 48 });
-    await stub.put([entry("a"), entry("b")]);
+    await putEntries(stub, [entry("a"), entry("b")]);
     await runInDurableObject(stub, (_i, state) =>
       state.storage.sql.exec("UPDATE records SET arrived_at = arrived_at - ? WHERE seq = 1", 30 * HOUR),
     );
@@ -137,11 +166,11 @@ describe("ShardObject", () => {
 
   it("refuses writes once closed; readers reach its end", async () => {
     const { stub } = await openShard();
-    const put = await stub.put([entry("a"), entry("b")]);
+    const put = await putEntries(stub, [entry("a"), entry("b")]);
     const closed = await stub.close(Date.now());
     expect(put.status === "stored" && closed.endingSequenceNumber).toBe(put.status === "stored" && put.sequenceNumbers[1]);
     expect(await stub.close(Date.now() + 5)).toEqual(closed);
-    expect(await stub.put([entry("c")])).toEqual({ status: "closed" });
+    expect(await putEntries(stub, [entry("c")])).toEqual({ status: "closed" });
     const first = await stub.read({ seq: 1, limit: 1 });
     expect(first.status === "ok" && first.ended).toBe(false);
     const last = await stub.read({ seq: 2, limit: 1 });
@@ -152,22 +181,29 @@ describe("ShardObject", () => {
 
   it("is gone after destroy", async () => {
     const { stub, spec } = await openShard();
-    await stub.put([entry("a")]);
+    await putEntries(stub, [entry("a")]);
     await stub.destroy();
-    expect(await stub.put([entry("b")])).toEqual({ status: "gone" });
+    expect(await putEntries(stub, [entry("b")])).toEqual({ status: "gone" });
     expect(await stub.read({ seq: 1, limit: 10 })).toEqual({ status: "gone" });
     expect(await count(stub)).toBe(0);
     await stub.open(spec); // a late open never revives it
-    expect(await stub.put([entry("b")])).toEqual({ status: "gone" });
+    expect(await putEntries(stub, [entry("b")])).toEqual({ status: "gone" });
   });
 
   it("throttles provisioned shards: 1,000 records/s written, 5 reads/s", async () => {
     const { stub } = await openShard({ throttled: true });
-    const put = await stub.put(Array.from({ length: 1200 }, (_, i) => entry(`r${i}`)));
+    const put = await putEntries(
+      stub,
+      Array.from({ length: 1200 }, (_, i) => entry(`r${i}`)),
+    );
     if (put.status !== "stored") throw new Error(put.status);
     expect(put.sequenceNumbers.filter((n) => n !== null)).toHaveLength(1000);
     expect(put.sequenceNumbers.slice(1000).every((n) => n === null)).toBe(true);
     expect(await count(stub)).toBe(1000);
+    // The answer itself names the refused entries, after the stored ones' first counter.
+    const other = await openShard({ throttled: true });
+    const raw = await other.stub.put(packPutBatch(Array.from({ length: 1200 }, (_, i) => entry(`r${i}`))));
+    expect(raw.status === "stored" && [raw.first.seq, raw.refused]).toEqual([1, Array.from({ length: 200 }, (_, i) => 1000 + i)]);
     const reads = [];
     for (let i = 0; i < 6; i++) reads.push((await stub.read({ seq: 1, limit: 1 })).status);
     expect(reads).toEqual(["ok", "ok", "ok", "ok", "ok", "throttled"]);
@@ -178,7 +214,7 @@ describe("ShardObject", () => {
   it("stores records bigger than a SQLite row in chunks and caps reads at 10 MiB", async () => {
     const { stub } = await openShard();
     const big = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => i % 251);
-    await stub.put([
+    await putEntries(stub, [
       { data: big, partitionKey: "big" },
       { data: big, partitionKey: "big" },
       { data: big, partitionKey: "big" },

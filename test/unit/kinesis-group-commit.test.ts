@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { GroupCommit } from "../../src/durable/shard/group-commit";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("group commit", () => {
   it("writes what arrives before the timer fires as one group, in arrival order", async () => {
@@ -19,6 +23,34 @@ describe("group commit", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     fail = false;
     await expect(commits.add(3)).resolves.toBeUndefined();
+  });
+
+  it("after a merged group, waits a moment for more concurrent puts; after a lone one, not at all", async () => {
+    vi.useFakeTimers();
+    const groups: number[][] = [];
+    const commits = new GroupCommit<number>((group) => groups.push(group));
+    const first = Promise.all([commits.add(1), commits.add(2)]);
+    await vi.advanceTimersByTimeAsync(0);
+    await first;
+    // Producers are concurrent: a put arriving 1 ms after the next one still shares its commit.
+    const next = commits.add(3);
+    await vi.advanceTimersByTimeAsync(1);
+    const late = commits.add(4);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all([next, late]);
+    expect(groups).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    // Long after, a lone put is written at once, and so is the one after it (its group had one put).
+    await vi.advanceTimersByTimeAsync(1000);
+    const alone = commits.add(5);
+    await vi.advanceTimersByTimeAsync(0);
+    await alone;
+    const again = commits.add(6);
+    await vi.advanceTimersByTimeAsync(0);
+    await again;
+    expect(groups).toEqual([[1, 2], [3, 4], [5], [6]]);
   });
 
   it("settles once nothing is left unwritten", async () => {

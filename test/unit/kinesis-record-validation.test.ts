@@ -47,6 +47,26 @@ describe("data-plane validation (Coral's wording and order)", () => {
     expect(text).toContain("'records.10.member.partitionKey'");
   });
 
+  it("PutRecords: valid records between faulty ones add nothing; each fault names its record", () => {
+    const ok = (i: number) => ({ PartitionKey: `k${i}`, Data: new Uint8Array(1) });
+    const records: { PartitionKey?: string; ExplicitHashKey?: string; Data?: Uint8Array }[] = Array.from({ length: 40 }, (_, i) =>
+      ok(i),
+    );
+    records[2] = { Data: new Uint8Array(1) };
+    records[9] = { PartitionKey: "p".repeat(257), Data: new Uint8Array(1) };
+    records[20] = { PartitionKey: "p", ExplicitHashKey: "01", Data: new Uint8Array(1) };
+    records[33] = { PartitionKey: "p", ExplicitHashKey: "340282366920938463463374607431768211455", Data: new Uint8Array(1) };
+    records[39] = { PartitionKey: "é".repeat(256), Data: new Uint8Array(10 * 1024 * 1024 + 1) };
+    expect(message(validatePutRecords({ Records: records, StreamName: "s" }))).toBe(
+      "4 validation errors detected: " +
+        "Value null at 'records.3.member.partitionKey' failed to satisfy constraint: Member must not be null; " +
+        `Value '${"p".repeat(257)}' at 'records.10.member.partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256; ` +
+        "Value '01' at 'records.21.member.explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38}); " +
+        "Value 'java.nio.HeapByteBuffer[pos=0 lim=10485761 cap=10485761]' at 'records.40.member.data' failed to satisfy constraint: Member must have length less than or equal to 10485760",
+    );
+    expect(message(validatePutRecords({ Records: Array.from({ length: 500 }, (_, i) => ok(i)), StreamName: "s" }))).toBe("");
+  });
+
   it("GetShardIterator and GetRecords", () => {
     expect(message(validateGetShardIterator({ ShardId: "", ShardIteratorType: "LATEST", StreamName: "s" }))).toBe(
       "2 validation errors detected: Value '' at 'shardId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; " +

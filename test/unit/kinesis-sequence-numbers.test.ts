@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseSequenceNumber, sequenceNumber, shardIdOf, shardIndexOf } from "../../src/domain/kinesis/sequence-numbers";
+import {
+  parseSequenceNumber,
+  sequenceNumber,
+  sequenceNumberRun,
+  shardIdOf,
+  shardIndexOf,
+} from "../../src/domain/kinesis/sequence-numbers";
 
 const created = Date.UTC(2026, 0, 2, 3, 4, 5);
 
@@ -25,6 +31,15 @@ describe("sequence numbers", () => {
     const b = BigInt(sequenceNumber({ shardCreatedAt: created, shardIndex: 0, seq: 2, recordAt: created }));
     const start = BigInt(sequenceNumber({ shardCreatedAt: created, shardIndex: 0, seq: 0, recordAt: created }));
     expect(start < a && a < b).toBe(true);
+  });
+
+  it("of records stored together are those of consecutive counters at the same arrival time", () => {
+    const first = { shardCreatedAt: created, shardIndex: 17, seq: 2 ** 32 - 2, recordAt: created + 5_500 };
+    const run = sequenceNumberRun(first, 5);
+    expect(run).toEqual([0, 1, 2, 3, 4].map((i) => sequenceNumber({ ...first, seq: first.seq + i })));
+    expect(sequenceNumberRun(first, 0)).toEqual([]);
+    const high = { ...first, seq: 2 ** 53 - 3 };
+    expect(sequenceNumberRun(high, 2).map((n) => parseSequenceNumber(n)?.seq)).toEqual([2 ** 53 - 3, 2 ** 53 - 2]);
   });
 
   it("reject numbers this service could not have issued", () => {

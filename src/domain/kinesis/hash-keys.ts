@@ -4,20 +4,13 @@
  * holds that key. Closed shards keep their ranges (their children cover them now).
  * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
  */
-import { md5 } from "@noble/hashes/legacy.js";
 import type { ShardInfo } from "./contract";
-
-const utf8 = new TextEncoder();
+import { partitionKeyMd5 } from "./partition-key-md5";
 
 export const MAX_HASH_KEY = 2n ** 128n - 1n;
 
-/** MD5 of the partition key as an unsigned 128-bit integer. */
-export function partitionKeyHash(partitionKey: string): bigint {
-  const digest = md5(utf8.encode(partitionKey));
-  // Two 64-bit halves through DataView: far fewer BigInt operations than one per byte.
-  const view = new DataView(digest.buffer, digest.byteOffset, 16);
-  return (view.getBigUint64(0) << 64n) | view.getBigUint64(8);
-}
+/** MD5 of the partition key as an unsigned 128-bit integer (./partition-key-md5.ts). */
+export const partitionKeyHash = (partitionKey: string): bigint => partitionKeyMd5(partitionKey);
 
 /** A decimal ExplicitHashKey (already matched `0|([1-9]\d{0,38})`), or undefined when above 2^128−1. */
 export function explicitHashKey(text: string): bigint | undefined {

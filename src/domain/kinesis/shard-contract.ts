@@ -2,22 +2,42 @@
  * What crosses RPC between the Worker's data-plane handlers (src/services/kinesis/put-records.ts and
  * get-records.ts) and a ShardObject. Positions are per-shard record counters (`seq`); the Worker turns
  * them into AWS sequence numbers with the shard's creation time and index (./sequence-numbers.ts).
+ * Puts send their records packed (./put-batch.ts).
  */
-
-/** One record to append; the Worker has validated it and chosen this shard by hash key. */
-export interface PutEntry {
-  data: Uint8Array;
-  partitionKey: string;
-  /** Set when the producer gave one (stored, as AWS keeps it, though reads do not return it). */
-  explicitHashKey?: string;
-}
+import { sequenceNumberRun, type SequenceParts } from "./sequence-numbers";
 
 /**
- * A put's outcome. `stored`: per entry, in order, its sequence number, or null when the shard's write
- * budget refused it (ProvisionedThroughputExceededException). `closed`: the shard was split or merged
- * away, so the Worker's routing is stale; `gone`: the shard (its stream) no longer exists.
+ * A put's outcome. `stored`: the accepted entries got the counters `first.seq`, `first.seq + 1`… in
+ * order, all arriving at `first.recordAt`; `refused` lists (ascending) the entries the shard's write
+ * budget refused (ProvisionedThroughputExceededException), absent when none was. `closed`: the shard
+ * was split or merged away, so the Worker's routing is stale; `gone`: the shard (its stream) no
+ * longer exists. The Worker prints the sequence numbers (storedSequenceNumbers), so a put's answer
+ * is a few numbers whatever its size.
  */
-export type PutOutcome = { status: "stored"; sequenceNumbers: (string | null)[] } | { status: "closed" } | { status: "gone" };
+export type PutOutcome = StoredPut | { status: "closed" } | { status: "gone" };
+
+export interface StoredPut {
+  status: "stored";
+  first: SequenceParts;
+  refused?: number[];
+}
+
+/** Per entry of a stored put of `count` entries, in order, its sequence number, or null where refused. */
+export function storedSequenceNumbers(outcome: StoredPut, count: number): (string | null)[] {
+  const refused = outcome.refused ?? [];
+  const numbers = sequenceNumberRun(outcome.first, count - refused.length);
+  if (!refused.length) return numbers;
+  const out = new Array<string | null>(count);
+  for (let i = 0, next = 0, r = 0; i < count; i++) {
+    if (refused[r] === i) {
+      out[i] = null;
+      r++;
+    } else {
+      out[i] = numbers[next++]!;
+    }
+  }
+  return out;
+}
 
 /** Where a new shard iterator starts, resolved inside the shard (LATEST and AT_TIMESTAMP need its records). */
 export type IteratorStart =

@@ -3,17 +3,25 @@
  * record at or after a time, and trim the oldest. Arrival times never decrease along `seq` (the object
  * clamps them), which lets time searches bisect the primary key instead of keeping a second index.
  */
-import type { PutEntry } from "../../domain/kinesis/shard-contract";
+import { batchData, type PutBatch } from "../../domain/kinesis/put-batch";
 
-/** Durable Object SQLite allows 100 bound parameters per statement: 14 rows of 7 columns. */
-const ROWS_PER_INSERT = 14;
+/**
+ * Durable Object SQLite allows 100 bound parameters per statement. The values every row of a put
+ * shares (its first counter, arrival time and encryption flag) are bound once as ?1–?3, so a
+ * statement carries 24 rows of 4 values: binding is most of an append's CPU, and this halves it
+ * against 7 values per row.
+ */
+const ROWS_PER_INSERT = 24;
 /** Rows are limited to 2 MB: bigger records (up to 10 MiB) are stored as 1 MiB chunks. */
 const INLINE_MAX_BYTES = 1536 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 
 const insertSql = (rows: number): string =>
   "INSERT INTO records (seq, arrived_at, partition_key, explicit_hash_key, size, data, encrypted) VALUES " +
-  Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+  Array.from({ length: rows }, (_, i) => {
+    const p = 4 + 4 * i;
+    return `(?1 + ${i}, ?2, ?${p}, ?${p + 1}, ?${p + 2}, ?${p + 3}, ?3)`;
+  }).join(", ");
 const INSERT_SQL = Array.from({ length: ROWS_PER_INSERT + 1 }, (_, n) => (n === 0 ? "" : insertSql(n)));
 
 export interface RecordRow {
@@ -45,32 +53,31 @@ export class RecordStore {
     return row && { seq: row.seq, arrivedAt: row.t };
   }
 
-  /** Appends entries with counters firstSeq, firstSeq+1… all arriving at `arrivedAt`. */
-  append(entries: readonly PutEntry[], firstSeq: number, arrivedAt: number, encrypted: boolean): void {
+  /**
+   * Appends the batch's records (those of `accepted`, in order, when given) with counters firstSeq,
+   * firstSeq+1… all arriving at `arrivedAt`.
+   */
+  append(
+    batch: PutBatch,
+    accepted: readonly number[] | undefined,
+    firstSeq: number,
+    arrivedAt: number,
+    encrypted: boolean,
+  ): void {
+    const count = accepted ? accepted.length : batch.ends.length;
     const flag = encrypted ? 1 : 0;
-    let params: unknown[] = [];
-    let rows = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      const seq = firstSeq + i;
-      const inline = entry.data.length <= INLINE_MAX_BYTES;
-      params.push(
-        seq,
-        arrivedAt,
-        entry.partitionKey,
-        entry.explicitHashKey ?? null,
-        entry.data.length,
-        inline ? entry.data : null,
-        flag,
-      );
-      if (!inline) this.#appendChunks(seq, entry.data);
-      if (++rows === ROWS_PER_INSERT) {
-        this.sql.exec(INSERT_SQL[rows]!, ...params);
-        params = [];
-        rows = 0;
+    for (let start = 0; start < count; start += ROWS_PER_INSERT) {
+      const rows = Math.min(ROWS_PER_INSERT, count - start);
+      const params: unknown[] = [firstSeq + start, arrivedAt, flag];
+      for (let k = start; k < start + rows; k++) {
+        const i = accepted ? accepted[k]! : k;
+        const data = batchData(batch, i);
+        const inline = data.length <= INLINE_MAX_BYTES;
+        params.push(batch.partitionKeys[i], batch.explicitHashKeys?.[i] ?? null, data.length, inline ? data : null);
+        if (!inline) this.#appendChunks(firstSeq + k, data);
       }
+      this.sql.exec(INSERT_SQL[rows]!, ...params);
     }
-    if (rows) this.sql.exec(INSERT_SQL[rows]!, ...params);
   }
 
   #appendChunks(seq: number, data: Uint8Array): void {

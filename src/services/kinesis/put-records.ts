@@ -7,10 +7,11 @@
  */
 import { shardObject } from "../../durable/names";
 import { fail, ok, type Result } from "../../domain/errors";
-import type { PutEntry, PutOutcome } from "../../domain/kinesis/shard-contract";
+import { packPutBatch, type PutRecordEntry } from "../../domain/kinesis/put-batch";
+import { storedSequenceNumbers } from "../../domain/kinesis/shard-contract";
 import type { KinesisContext, KinesisHandler, KinesisHandlers } from "./context";
 import { invalidArgument, streamNotFound, throughputExceeded, validationError } from "../../domain/kinesis/errors";
-import { explicitHashKey, partitionKeyHash, shardFor } from "../../domain/kinesis/hash-keys";
+import { explicitHashKey, partitionKeyHash, shardFor, type ShardRange } from "../../domain/kinesis/hash-keys";
 import type { StreamRef } from "../../domain/kinesis/names";
 import { resolveStream } from "./names";
 import { validatePutRecord, validatePutRecords } from "../../domain/kinesis/record-validation";
@@ -25,13 +26,16 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 export const rateExceeded = (shardId: string, ref: StreamRef): string =>
   `Rate exceeded for shard ${shardId} in stream ${ref.name} under account ${ref.account}.`;
 
+/** The records of a call, validated, with what routing needs: per record its hash key and size. */
 interface Prepared {
-  entry: PutEntry;
-  hashKey: bigint;
-  bytes: number;
+  entries: PutRecordEntry[];
+  hashKeys: bigint[];
+  /** Data + partition key in bytes (what MaxRecordSizeInKiB and the write budget count). */
+  bytes: number[];
 }
 
-function prepare(data: Uint8Array, partitionKey: string, explicit: string | undefined): Result<Prepared> {
+/** Adds one record (InvalidArgumentException for an ExplicitHashKey above 2^128−1). */
+function prepare(into: Prepared, data: Uint8Array, partitionKey: string, explicit: string | undefined): Result<null> {
   let hashKey: bigint;
   if (explicit !== undefined) {
     const key = explicitHashKey(explicit);
@@ -45,8 +49,18 @@ function prepare(data: Uint8Array, partitionKey: string, explicit: string | unde
   } else {
     hashKey = partitionKeyHash(partitionKey);
   }
-  const entry: PutEntry = explicit === undefined ? { data, partitionKey } : { data, partitionKey, explicitHashKey: explicit };
-  return ok({ entry, hashKey, bytes: recordBytes(data, partitionKey) });
+  into.entries.push(explicit === undefined ? { data, partitionKey } : { data, partitionKey, explicitHashKey: explicit });
+  into.hashKeys.push(hashKey);
+  into.bytes.push(recordBytes(data, partitionKey));
+  return ok(null);
+}
+
+/** The indices of the records larger than the stream's MaxRecordSizeInKiB. */
+function oversized(routing: Routing, prepared: Prepared): number[] {
+  const max = routing.routing.maxRecordSizeKiB * 1024;
+  const out: number[] = [];
+  for (let i = 0; i < prepared.bytes.length; i++) if (prepared.bytes[i]! > max) out.push(i);
+  return out;
 }
 
 /**
@@ -56,25 +70,23 @@ function prepare(data: Uint8Array, partitionKey: string, explicit: string | unde
 async function routingFor(
   ctx: KinesisContext,
   ref: StreamRef,
-  prepared: Prepared[],
+  prepared: Prepared,
   paths: (i: number) => string,
 ): Promise<Result<Routing>> {
   let routing = await streamRouting(ctx, ref);
   if (!routing.ok) return routing;
-  const tooBig = (r: Routing) =>
-    prepared.map((p, i) => [p, i] as const).filter(([p]) => p.bytes > r.routing.maxRecordSizeKiB * 1024);
-  let oversized = tooBig(routing.value);
-  if (oversized.length) {
+  let tooBig = oversized(routing.value, prepared);
+  if (tooBig.length) {
     routing = await streamRouting(ctx, ref, { fresh: true });
     if (!routing.ok) return routing;
-    oversized = tooBig(routing.value);
+    tooBig = oversized(routing.value, prepared);
   }
-  if (oversized.length) {
+  if (tooBig.length) {
     const max = routing.value.routing.maxRecordSizeKiB * 1024;
     return fail(
       validationError(
-        oversized.slice(0, 10).map(([p, i]) => ({
-          value: blobValue(p.entry.data.length),
+        tooBig.slice(0, 10).map((i) => ({
+          value: blobValue(prepared.entries[i]!.data.length),
           path: paths(i),
           constraint: `Member must have length less than or equal to ${max}`,
         })),
@@ -84,71 +96,77 @@ async function routingFor(
   return routing;
 }
 
-/** Where one entry was stored; a null sequence number when its shard refused it (throughput). */
+/** Where each entry was stored, by request index; a null sequence number where its shard refused it (throughput). */
 interface Stored {
-  shardId: string;
-  sequenceNumber: string | null;
+  shardIds: string[];
+  sequenceNumbers: (string | null)[];
+  routing: Routing;
 }
 
 /**
- * Sends each shard its entries (in request order) and collects sequence numbers by request index.
- * Entries whose shard answered closed/gone are retried once against fresh routing.
+ * Sends each shard its entries (in request order, packed into one RPC) and collects sequence numbers
+ * by request index. Entries whose shard answered closed/gone are retried once against fresh routing.
  */
-async function store(
-  ctx: KinesisContext,
-  ref: StreamRef,
-  routing: Routing,
-  prepared: Prepared[],
-): Promise<Result<{ results: Stored[]; routing: Routing }>> {
-  const results: Stored[] = new Array(prepared.length);
-  let pending = prepared.map((_, i) => i);
-  for (let attempt = 0; pending.length; attempt++) {
+async function store(ctx: KinesisContext, ref: StreamRef, routing: Routing, prepared: Prepared): Promise<Result<Stored>> {
+  const count = prepared.entries.length;
+  const shardIds = new Array<string>(count);
+  const sequenceNumbers = new Array<string | null>(count);
+  let pending: number[] | undefined;
+  for (let attempt = 0; attempt === 0 || pending!.length; attempt++) {
     if (attempt > 1) return fail(streamNotFound(ref.name, ref.account));
     if (attempt > 0) {
       const fresh = await streamRouting(ctx, ref, { fresh: true });
       if (!fresh.ok) return fresh;
       routing = fresh.value;
     }
-    const groups = new Map<string, number[]>();
-    for (const i of pending) {
-      const range = shardFor(routing.ranges, prepared[i]!.hashKey);
+    const groups = new Map<ShardRange, number[]>();
+    for (let k = 0, n = pending ? pending.length : count; k < n; k++) {
+      const i = pending ? pending[k]! : k;
+      const range = shardFor(routing.ranges, prepared.hashKeys[i]!);
       if (!range) return fail(streamNotFound(ref.name, ref.account));
-      const group = groups.get(range.shard.shardId);
+      const group = groups.get(range);
       if (group) group.push(i);
-      else groups.set(range.shard.shardId, [i]);
+      else groups.set(range, [i]);
     }
     const retry: number[] = [];
-    const incarnation = routing.routing.createdAt;
-    await Promise.all(
-      [...groups].map(async ([shardId, indices]) => {
-        const stub = shardObject(ctx.env, { ...ref, stream: ref.name, createdAt: incarnation, shardId });
-        const encrypted = routing.routing.encryptionType === "KMS";
-        const outcome: PutOutcome = await stub.put(
-          indices.map((i) => prepared[i]!.entry),
-          encrypted,
-        );
-        if (outcome.status !== "stored") {
-          retry.push(...indices);
-          return;
-        }
-        indices.forEach((i, k) => (results[i] = { shardId, sequenceNumber: outcome.sequenceNumbers[k]! }));
-      }),
-    );
+    const { createdAt, encryptionType } = routing.routing;
+    const calls: Promise<void>[] = [];
+    for (const [range, indices] of groups) {
+      const shardId = range.shard.shardId;
+      const stub = shardObject(ctx.env, { ...ref, stream: ref.name, createdAt, shardId });
+      calls.push(
+        stub.put(packPutBatch(prepared.entries, indices), encryptionType === "KMS").then((outcome) => {
+          if (outcome.status !== "stored") {
+            retry.push(...indices);
+            return;
+          }
+          const numbers = storedSequenceNumbers(outcome, indices.length);
+          for (let k = 0; k < indices.length; k++) {
+            shardIds[indices[k]!] = shardId;
+            sequenceNumbers[indices[k]!] = numbers[k]!;
+          }
+        }),
+      );
+    }
+    await Promise.all(calls);
     if (retry.length) forgetRouting(ref);
     pending = retry.sort((a, b) => a - b);
   }
-  return ok({ results, routing });
+  return ok({ shardIds, sequenceNumbers, routing });
 }
+
+const emptyPrepared = (): Prepared => ({ entries: [], hashKeys: [], bytes: [] });
 
 const putRecord: KinesisHandler<"PutRecord"> = async (ctx, input) => {
   const problem = validatePutRecord(input);
   if (problem) return fail(problem);
   const ref = resolveStream(ctx, input);
   if (!ref.ok) return ref;
+  const prepared = emptyPrepared();
   // The validation above refused an absent PartitionKey.
-  const prepared = prepare(input.Data, input.PartitionKey!, input.ExplicitHashKey);
-  if (!prepared.ok) return prepared;
-  const routing = await routingFor(ctx, ref.value, [prepared.value], () => "data");
+  const added = prepare(prepared, input.Data, input.PartitionKey!, input.ExplicitHashKey);
+  if (!added.ok) return added;
+  const routing = await routingFor(ctx, ref.value, prepared, () => "data");
   if (!routing.ok) return routing;
   if (input.SequenceNumberForOrdering !== undefined) {
     // Our sequence numbers always increase per shard; the value only has to be one we could have issued.
@@ -161,10 +179,11 @@ const putRecord: KinesisHandler<"PutRecord"> = async (ctx, input) => {
         ),
       );
   }
-  const stored = await store(ctx, ref.value, routing.value, [prepared.value]);
+  const stored = await store(ctx, ref.value, routing.value, prepared);
   if (!stored.ok) return stored;
-  const { shardId, sequenceNumber } = stored.value.results[0]!;
-  if (sequenceNumber === null) return fail(throughputExceeded(rateExceeded(shardId, ref.value)));
+  const shardId = stored.value.shardIds[0]!;
+  const sequenceNumber = stored.value.sequenceNumbers[0];
+  if (sequenceNumber == null) return fail(throughputExceeded(rateExceeded(shardId, ref.value)));
   return ok({ ShardId: shardId, SequenceNumber: sequenceNumber, EncryptionType: stored.value.routing.routing.encryptionType });
 };
 
@@ -177,22 +196,27 @@ const putRecords: KinesisHandler<"PutRecords"> = async (ctx, input) => {
   // The validation above refused an absent PartitionKey.
   for (const r of input.Records) total += recordBytes(r.Data, r.PartitionKey!);
   if (total > MAX_REQUEST_BYTES) return fail(invalidArgument("Records size exceeds 10 MB limit"));
-  const prepared: Prepared[] = [];
+  const prepared = emptyPrepared();
   for (const r of input.Records) {
-    const entry = prepare(r.Data, r.PartitionKey!, r.ExplicitHashKey);
-    if (!entry.ok) return entry;
-    prepared.push(entry.value);
+    const added = prepare(prepared, r.Data, r.PartitionKey!, r.ExplicitHashKey);
+    if (!added.ok) return added;
   }
   const routing = await routingFor(ctx, ref.value, prepared, (i) => `records.${i + 1}.member.data`);
   if (!routing.ok) return routing;
   const stored = await store(ctx, ref.value, routing.value, prepared);
   if (!stored.ok) return stored;
+  const { shardIds, sequenceNumbers } = stored.value;
   let failed = 0;
-  const out = stored.value.results.map(({ shardId, sequenceNumber }) => {
-    if (sequenceNumber !== null) return { SequenceNumber: sequenceNumber, ShardId: shardId };
-    failed++;
-    return { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: rateExceeded(shardId, ref.value) };
-  });
+  const out = new Array(sequenceNumbers.length);
+  for (let i = 0; i < out.length; i++) {
+    const sequenceNumber = sequenceNumbers[i];
+    if (sequenceNumber != null) {
+      out[i] = { SequenceNumber: sequenceNumber, ShardId: shardIds[i]! };
+    } else {
+      failed++;
+      out[i] = { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: rateExceeded(shardIds[i]!, ref.value) };
+    }
+  }
   return ok({ FailedRecordCount: failed, Records: out, EncryptionType: stored.value.routing.routing.encryptionType });
 };
 
