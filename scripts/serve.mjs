@@ -4,6 +4,10 @@
 // files under STATE_DIR (default .wrangler/state/workerd) so state survives restarts. The bundle and
 // the generated workerd config go to BUILD_DIR (default .wrangler/serve).
 //
+// EPHEMERAL=true (for CI, as LocalStack runs by default) keeps state in a fresh folder in memory
+// instead (/dev/shm where it is tmpfs, else a temporary folder), emptied at start and removed at exit;
+// STATE_DIR is then ignored.
+//
 // workerd speaks HTTP/1.1 only; the AWS SDK for JavaScript v3's Kinesis client speaks HTTP/2. So
 // workerd listens on an internal Unix socket and a small front (front.mjs) owns PORT: HTTP/2
 // connections are translated, everything else is piped to workerd untouched. HTTP2_FRONT=false serves
@@ -16,7 +20,7 @@
 // 5–10 ms to every request; served directly, a request costs about 1 ms. `npm run dev` still runs
 // `wrangler dev` for live reload while developing.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -27,7 +31,8 @@ import { startFront } from "./front.mjs";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
-const stateDir = resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
+const yes = (value) => /^(1|true|on|yes)$/i.test(value ?? "");
+const ephemeral = yes(process.env.EPHEMERAL);
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
 // Another Worker's config (the benchmark's floor Worker); wrangler.toml by default.
 const configPath = resolve(root, process.env.WRANGLER_CONFIG ?? "wrangler.toml");
@@ -43,6 +48,52 @@ const env = {
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
   WRANGLER_SEND_METRICS: "false",
 };
+
+/** Whether `path` is a tmpfs mount point (Linux; elsewhere there is no /proc/mounts and the answer is no). */
+function isTmpfs(path) {
+  try {
+    return readFileSync("/proc/mounts", "utf8")
+      .split("\n")
+      .some((line) => {
+        const [, mountPoint, type] = line.split(" ");
+        return mountPoint === path && type === "tmpfs";
+      });
+  } catch {
+    return false;
+  }
+}
+
+const EPHEMERAL_PREFIX = "aws-messaging-state-";
+
+/** Whether process `pid` still runs (EPERM: it does, as another user). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== "ESRCH";
+  }
+}
+
+/**
+ * A new, empty state folder in memory for EPHEMERAL=true, named after this process. Folders that
+ * earlier runs could not remove (killed with SIGKILL) would hold memory until reboot, so those whose
+ * process is gone are removed first.
+ */
+function ephemeralStateDir() {
+  const parent = isTmpfs("/dev/shm") ? "/dev/shm" : tmpdir();
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(EPHEMERAL_PREFIX)) continue;
+    const owner = Number(name.slice(EPHEMERAL_PREFIX.length).split("-")[0]);
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Not ours to remove (another user's): left to its owner.
+    }
+  }
+  return mkdtempSync(join(parent, `${EPHEMERAL_PREFIX}${process.pid}-`));
+}
 
 function build() {
   const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", buildDir, "--config", configPath], {
@@ -115,7 +166,10 @@ const worker :Workerd.Worker = (
 }
 
 build();
+const stateDir = ephemeral ? ephemeralStateDir() : resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 mkdirSync(stateDir, { recursive: true });
+// Also on exits that skip the child's exit handler (an error of this script); not on SIGKILL, see above.
+if (ephemeral) process.on("exit", () => rmSync(stateDir, { recursive: true, force: true }));
 if (useFront) rmSync(workerdSocket, { force: true });
 const configFile = join(buildDir, "workerd.capnp");
 writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: configPath })));
@@ -163,7 +217,8 @@ if (child.exitCode === null) {
   }
   const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
   if (up) {
-    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (state in ${stateDir})`);
+    const state = ephemeral ? `ephemeral state in ${stateDir}, removed at exit` : `state in ${stateDir}`;
+    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (${state})`);
   } else {
     console.error(`workerd has not answered on ${shown} within 2 minutes; still waiting for it`);
   }
