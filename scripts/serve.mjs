@@ -9,8 +9,9 @@
 // STATE_DIR is then ignored.
 //
 // workerd speaks HTTP/1.1 only; the AWS SDK for JavaScript v3's Kinesis client speaks HTTP/2. So
-// workerd listens on an internal Unix socket and a small front (front.mjs) owns PORT: HTTP/2
-// connections are translated, everything else is piped to workerd untouched. HTTP2_FRONT=false serves
+// workerd listens on an internal Unix socket and a small front owns PORT: HTTP/2 connections are
+// translated (front.mjs), everything else is piped to workerd untouched, by a native helper on Linux
+// (native-front.mjs; NATIVE_FRONT=false, or no C compiler: by front.mjs too). HTTP2_FRONT=false serves
 // workerd directly on PORT instead (HTTP/1.1 only).
 //
 // Variables of wrangler.toml's [vars] can be overridden from the environment under the same name, e.g.
@@ -27,16 +28,18 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { startFront } from "./front.mjs";
+import { buildNativeFront, startNativeFront } from "./native-front.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
 const yes = (value) => /^(1|true|on|yes)$/i.test(value ?? "");
+const no = (value) => /^(0|false|off|no)$/i.test(value ?? "");
 const ephemeral = yes(process.env.EPHEMERAL);
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
 // Another Worker's config (the benchmark's floor Worker); wrangler.toml by default.
 const configPath = resolve(root, process.env.WRANGLER_CONFIG ?? "wrangler.toml");
-const useFront = !/^(0|false|off|no)$/i.test(process.env.HTTP2_FRONT ?? "");
+const useFront = !no(process.env.HTTP2_FRONT);
 // With the front, workerd listens on a Unix socket of its own: cheaper per request than loopback TCP
 // (measured: about 10% more SQS requests per second through the front than with a loopback port).
 const workerdSocket = join(tmpdir(), `aws-messaging-${process.pid}.sock`);
@@ -166,6 +169,8 @@ const worker :Workerd.Worker = (
 }
 
 build();
+// Built before workerd starts, so that a compile does not delay the port opening once it is ready.
+const nativeFront = useFront && !no(process.env.NATIVE_FRONT) ? buildNativeFront(buildDir) : undefined;
 const stateDir = ephemeral ? ephemeralStateDir() : resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 mkdirSync(stateDir, { recursive: true });
 // Also on exits that skip the child's exit handler (an error of this script); not on SIGKILL, see above.
@@ -177,10 +182,16 @@ writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: configPath
 // INSPECTOR_PORT attaches the V8 inspector (Chrome DevTools, CPU profiles); it slows requests down.
 const inspector = process.env.INSPECTOR_PORT ? [`--inspector-addr=127.0.0.1:${process.env.INSPECTOR_PORT}`] : [];
 const child = spawn("workerd", ["serve", configFile, ...inspector], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
 child.on("exit", (code, signal) => {
   if (useFront) rmSync(workerdSocket, { force: true });
-  process.exit(code ?? (signal ? 0 : 1));
+  process.exit(process.exitCode || (code ?? (signal ? 0 : 1)));
 });
 
 /** Resolves once workerd answers its health check. */
@@ -206,10 +217,25 @@ while (!up && child.exitCode === null && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+/** Opens PORT: the native front where it could be built, else the one in Node (front.mjs). */
+async function openFront() {
+  const target = { path: workerdSocket };
+  if (!nativeFront) return startFront({ host, port, target });
+  const http2Path = workerdSocket.replace(/\.sock$/, "-h2.sock");
+  const front = await startNativeFront({ binary: nativeFront, host, port, target, http2Path });
+  process.on("exit", front.close);
+  // Without it nothing answers on PORT: stop, as when workerd stops.
+  front.child.on("exit", () => {
+    if (stopping || child.exitCode !== null) return;
+    console.error("the native front stopped");
+    process.exitCode = 1;
+    child.kill("SIGTERM");
+  });
+}
+
 if (child.exitCode === null) {
   if (useFront) {
-    const target = { path: workerdSocket };
-    await startFront({ host, port, target }).catch((error) => {
+    await openFront().catch((error) => {
       console.error(`cannot listen on ${host}:${port}: ${error.message}`);
       child.kill("SIGTERM");
       process.exit(1);
@@ -218,7 +244,9 @@ if (child.exitCode === null) {
   const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
   if (up) {
     const state = ephemeral ? `ephemeral state in ${stateDir}, removed at exit` : `state in ${stateDir}`;
-    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (${state})`);
+    console.log(
+      `Ready: SQS, SNS and Kinesis on ${shown}${useFront ? ` (HTTP/1.1 and HTTP/2, ${nativeFront ? "native" : "Node"} front)` : ""} (${state})`,
+    );
   } else {
     console.error(`workerd has not answered on ${shown} within 2 minutes; still waiting for it`);
   }
