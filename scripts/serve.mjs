@@ -4,9 +4,14 @@
 // files under STATE_DIR (default .wrangler/state/workerd) so state survives restarts. The bundle and
 // the generated workerd config go to BUILD_DIR (default .wrangler/serve).
 //
+// EPHEMERAL=true (for CI, as LocalStack runs by default) keeps state in a fresh folder in memory
+// instead (/dev/shm where it is tmpfs, else a temporary folder), emptied at start and removed at exit;
+// STATE_DIR is then ignored.
+//
 // workerd speaks HTTP/1.1 only; the AWS SDK for JavaScript v3's Kinesis client speaks HTTP/2. So
-// workerd listens on an internal Unix socket and a small front (front.mjs) owns PORT: HTTP/2
-// connections are translated, everything else is piped to workerd untouched. HTTP2_FRONT=false serves
+// workerd listens on an internal Unix socket and a small front owns PORT: HTTP/2 connections are
+// translated (front.mjs), everything else is piped to workerd untouched, by a native helper on Linux
+// (native-front.mjs; NATIVE_FRONT=false, or no C compiler: by front.mjs too). HTTP2_FRONT=false serves
 // workerd directly on PORT instead (HTTP/1.1 only).
 //
 // Variables of wrangler.toml's [vars] can be overridden from the environment under the same name, e.g.
@@ -16,22 +21,25 @@
 // 5–10 ms to every request; served directly, a request costs about 1 ms. `npm run dev` still runs
 // `wrangler dev` for live reload while developing.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { startFront } from "./front.mjs";
+import { buildNativeFront, startNativeFront } from "./native-front.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.PORT ?? "4566";
 const host = process.env.HOST ?? "127.0.0.1";
-const stateDir = resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
+const yes = (value) => /^(1|true|on|yes)$/i.test(value ?? "");
+const no = (value) => /^(0|false|off|no)$/i.test(value ?? "");
+const ephemeral = yes(process.env.EPHEMERAL);
 const buildDir = resolve(root, process.env.BUILD_DIR ?? ".wrangler/serve");
 // Another Worker's config (the benchmark's floor Worker); wrangler.toml by default.
 const configPath = resolve(root, process.env.WRANGLER_CONFIG ?? "wrangler.toml");
-const useFront = !/^(0|false|off|no)$/i.test(process.env.HTTP2_FRONT ?? "");
+const useFront = !no(process.env.HTTP2_FRONT);
 // With the front, workerd listens on a Unix socket of its own: cheaper per request than loopback TCP
 // (measured: about 10% more SQS requests per second through the front than with a loopback port).
 const workerdSocket = join(tmpdir(), `aws-messaging-${process.pid}.sock`);
@@ -43,6 +51,52 @@ const env = {
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
   WRANGLER_SEND_METRICS: "false",
 };
+
+/** Whether `path` is a tmpfs mount point (Linux; elsewhere there is no /proc/mounts and the answer is no). */
+function isTmpfs(path) {
+  try {
+    return readFileSync("/proc/mounts", "utf8")
+      .split("\n")
+      .some((line) => {
+        const [, mountPoint, type] = line.split(" ");
+        return mountPoint === path && type === "tmpfs";
+      });
+  } catch {
+    return false;
+  }
+}
+
+const EPHEMERAL_PREFIX = "aws-messaging-state-";
+
+/** Whether process `pid` still runs (EPERM: it does, as another user). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== "ESRCH";
+  }
+}
+
+/**
+ * A new, empty state folder in memory for EPHEMERAL=true, named after this process. Folders that
+ * earlier runs could not remove (killed with SIGKILL) would hold memory until reboot, so those whose
+ * process is gone are removed first.
+ */
+function ephemeralStateDir() {
+  const parent = isTmpfs("/dev/shm") ? "/dev/shm" : tmpdir();
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(EPHEMERAL_PREFIX)) continue;
+    const owner = Number(name.slice(EPHEMERAL_PREFIX.length).split("-")[0]);
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Not ours to remove (another user's): left to its owner.
+    }
+  }
+  return mkdtempSync(join(parent, `${EPHEMERAL_PREFIX}${process.pid}-`));
+}
 
 function build() {
   const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", buildDir, "--config", configPath], {
@@ -115,7 +169,12 @@ const worker :Workerd.Worker = (
 }
 
 build();
+// Built before workerd starts, so that a compile does not delay the port opening once it is ready.
+const nativeFront = useFront && !no(process.env.NATIVE_FRONT) ? buildNativeFront(buildDir) : undefined;
+const stateDir = ephemeral ? ephemeralStateDir() : resolve(root, process.env.STATE_DIR ?? ".wrangler/state/workerd");
 mkdirSync(stateDir, { recursive: true });
+// Also on exits that skip the child's exit handler (an error of this script); not on SIGKILL, see above.
+if (ephemeral) process.on("exit", () => rmSync(stateDir, { recursive: true, force: true }));
 if (useFront) rmSync(workerdSocket, { force: true });
 const configFile = join(buildDir, "workerd.capnp");
 writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: configPath })));
@@ -123,10 +182,16 @@ writeFileSync(configFile, workerdConfig(unstable_readConfig({ config: configPath
 // INSPECTOR_PORT attaches the V8 inspector (Chrome DevTools, CPU profiles); it slows requests down.
 const inspector = process.env.INSPECTOR_PORT ? [`--inspector-addr=127.0.0.1:${process.env.INSPECTOR_PORT}`] : [];
 const child = spawn("workerd", ["serve", configFile, ...inspector], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
 child.on("exit", (code, signal) => {
   if (useFront) rmSync(workerdSocket, { force: true });
-  process.exit(code ?? (signal ? 0 : 1));
+  process.exit(process.exitCode || (code ?? (signal ? 0 : 1)));
 });
 
 /** Resolves once workerd answers its health check. */
@@ -152,10 +217,25 @@ while (!up && child.exitCode === null && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+/** Opens PORT: the native front where it could be built, else the one in Node (front.mjs). */
+async function openFront() {
+  const target = { path: workerdSocket };
+  if (!nativeFront) return startFront({ host, port, target });
+  const http2Path = workerdSocket.replace(/\.sock$/, "-h2.sock");
+  const front = await startNativeFront({ binary: nativeFront, host, port, target, http2Path });
+  process.on("exit", front.close);
+  // Without it nothing answers on PORT: stop, as when workerd stops.
+  front.child.on("exit", () => {
+    if (stopping || child.exitCode !== null) return;
+    console.error("the native front stopped");
+    process.exitCode = 1;
+    child.kill("SIGTERM");
+  });
+}
+
 if (child.exitCode === null) {
   if (useFront) {
-    const target = { path: workerdSocket };
-    await startFront({ host, port, target }).catch((error) => {
+    await openFront().catch((error) => {
       console.error(`cannot listen on ${host}:${port}: ${error.message}`);
       child.kill("SIGTERM");
       process.exit(1);
@@ -163,7 +243,10 @@ if (child.exitCode === null) {
   }
   const shown = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
   if (up) {
-    console.log(`Ready: SQS, SNS and Kinesis on ${shown}${useFront ? " (HTTP/1.1 and HTTP/2)" : ""} (state in ${stateDir})`);
+    const state = ephemeral ? `ephemeral state in ${stateDir}, removed at exit` : `state in ${stateDir}`;
+    console.log(
+      `Ready: SQS, SNS and Kinesis on ${shown}${useFront ? ` (HTTP/1.1 and HTTP/2, ${nativeFront ? "native" : "Node"} front)` : ""} (${state})`,
+    );
   } else {
     console.error(`workerd has not answered on ${shown} within 2 minutes; still waiting for it`);
   }
