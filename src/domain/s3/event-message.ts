@@ -5,7 +5,8 @@
  * as the Message, with Subject "Amazon S3 Notification" (AWS-recorded `test_s3_notifications_sqs|sns`).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
-import type { S3EventName } from "./notification-events";
+import type { NotificationConfiguration } from "./notification-config";
+import { matchingConfigurations, type S3EventName } from "./notification-events";
 
 /** The Subject of every notification S3 publishes to an SNS topic. */
 export const SNS_SUBJECT = "Amazon S3 Notification";
@@ -162,12 +163,47 @@ export const nextSequence = (previous: number, now: number): number => Math.max(
 /** The `sequencer` of an event: its sequence as 18 upper-case hex digits (compare as strings). */
 export const sequencer = (sequence: number): string => sequence.toString(16).toUpperCase().padStart(18, "0");
 
+/** A message owed to a queue or a topic (what the bucket's outbox stores). */
+export interface OutgoingMessage {
+  destination: { kind: "queue" | "topic"; arn: string };
+  body: string;
+}
+
+/**
+ * The messages one event makes: one per queue or topic configuration that takes it, each with its own
+ * configurationId. Lambda configurations are kept and returned by Get but nothing here invokes a
+ * function; EventBridge is not delivered either.
+ */
+export function messagesFor(config: NotificationConfiguration, details: EventDetails): OutgoingMessage[] {
+  const out: OutgoingMessage[] = [];
+  for (const c of matchingConfigurations(config.destinations, details.eventName, details.object.key)) {
+    if (c.kind === "lambda") continue;
+    out.push({ destination: { kind: c.kind, arn: c.arn }, body: eventMessage(details, c.id) });
+  }
+  return out;
+}
+
 /** The message a destination gets when a configuration naming it is set (before any event). */
 export interface TestEventDetails {
   bucket: string;
   requestId: string;
   hostId: string;
   time: number;
+}
+
+/**
+ * The test events a successful PutBucketNotificationConfiguration sends (after the destinations were
+ * validated; none with SkipDestinationValidation): one to each queue and topic it names.
+ */
+export function testEventsFor(config: NotificationConfiguration, t: TestEventDetails): OutgoingMessage[] {
+  const seen = new Set<string>();
+  const out: OutgoingMessage[] = [];
+  for (const c of config.destinations) {
+    if (c.kind === "lambda" || seen.has(c.arn)) continue;
+    seen.add(c.arn);
+    out.push({ destination: { kind: c.kind, arn: c.arn }, body: testEventMessage(t) });
+  }
+  return out;
 }
 
 export const testEventMessage = (t: TestEventDetails): string =>
