@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  eventKey,
   eventMessage,
   eventRecord,
   eventVersion,
@@ -18,6 +17,7 @@ import {
   type EventDetails,
 } from "../../src/domain/s3/event-message";
 import type { DestinationConfiguration, NotificationConfiguration } from "../../src/domain/s3/notification-config";
+import { eventKey } from "../../src/domain/s3/notification-events";
 
 /**
  * Records AWS wrote (`test_s3_notifications_sqs.snapshot.json`, copied here: the recordings are not part
@@ -407,7 +407,7 @@ describe("the messages of an event", () => {
     ).toEqual(["to-topic"]);
   });
 
-  it("filters read the key as stored, while the message carries it encoded", () => {
+  it("the message carries the key URL-encoded", () => {
     const [message] = messagesFor(config, details({ eventName: "s3:ObjectRemoved:Delete" }, { key: "my notes.txt" }));
     expect(JSON.parse(message!.body).Records[0].s3.object.key).toBe("my+notes.txt");
   });

@@ -6,7 +6,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
 import type { NotificationConfiguration } from "./notification-config";
-import { matchingConfigurations, type S3EventName } from "./notification-events";
+import { eventKey, matchingConfigurations, type S3EventName } from "./notification-events";
 
 /** The Subject of every notification S3 publishes to an SNS topic. */
 export const SNS_SUBJECT = "Amazon S3 Notification";
@@ -137,22 +137,6 @@ export function eventRecord(details: EventDetails, configurationId: string): Eve
 /** The message body for one configuration: `{"Records":[record]}`. */
 export const eventMessage = (details: EventDetails, configurationId: string): string =>
   JSON.stringify({ Records: [eventRecord(details, configurationId)] });
-
-/**
- * Keys as event messages carry them: form-URL-encoded (`red flower.jpg` is `red+flower.jpg`, `a@b` is
- * `a%40b`, AWS-recorded) with `/` kept; unreserved `A-Z a-z 0-9 - _ . *` stay, every other byte of the
- * UTF-8 is `%XX`.
- */
-export function eventKey(key: string): string {
-  let out = "";
-  for (const byte of new TextEncoder().encode(key)) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.*/]/.test(c)) out += c;
-    else if (c === " ") out += "+";
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return out;
-}
 
 /**
  * A bucket's event sequence: strictly increasing, and ahead of the clock in µs, so that a later event

@@ -1,7 +1,8 @@
 /**
  * S3 event notification types and which configurations an event goes to: the event names AWS accepts
- * in a NotificationConfiguration (wildcards `s3:ObjectCreated:*` cover their family), and the key
- * name filter (one prefix and one suffix rule at most, both must match).
+ * in a NotificationConfiguration (wildcards `s3:ObjectCreated:*` cover their family), the key as
+ * events carry it (URL-encoded), and the key name filter (one prefix and one suffix rule at most, both
+ * must match the encoded key).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html
  */
@@ -87,21 +88,31 @@ export interface KeyFilter {
 }
 
 /**
- * Filter values with special characters are written URL-encoded (the user guide says so), like the keys
- * in event messages: `+` is a space and `%XX` a byte. A value that does not decode is taken literally.
+ * Keys as event messages carry them: form-URL-encoded (`red flower.jpg` is `red+flower.jpg`, `a@b` is
+ * `a%40b`, AWS-recorded) with `/` kept; unreserved `A-Z a-z 0-9 - _ . *` stay, every other byte of the
+ * UTF-8 is `%XX`.
  */
-export function decodeFilterValue(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, " "));
-  } catch {
-    return value;
+export function eventKey(key: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(key)) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.*/]/.test(c)) out += c;
+    else if (c === " ") out += "+";
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
+  return out;
 }
 
-/** A key matches when it starts with the prefix and ends with the suffix (an absent rule matches all). */
-export function keyMatches(filter: KeyFilter, key: string): boolean {
-  if (filter.prefix !== undefined && !key.startsWith(decodeFilterValue(filter.prefix))) return false;
-  if (filter.suffix !== undefined && !key.endsWith(decodeFilterValue(filter.suffix))) return false;
+/**
+ * A key matches when it starts with the prefix and ends with the suffix (an absent rule matches all).
+ * Filters compare with the key as events carry it, encoded: the user guide asks for URL-encoded filter
+ * values, and a prefix `schemaVersion=1/` matches nothing on AWS while `schemaVersion%3D1/` does.
+ */
+export const keyMatches = (filter: KeyFilter, key: string): boolean => encodedKeyMatches(filter, eventKey(key));
+
+function encodedKeyMatches(filter: KeyFilter, encoded: string): boolean {
+  if (filter.prefix !== undefined && !encoded.startsWith(filter.prefix)) return false;
+  if (filter.suffix !== undefined && !encoded.endsWith(filter.suffix)) return false;
   return true;
 }
 
@@ -113,7 +124,10 @@ export interface EventSelector {
 
 /** Whether an event about `key` goes to this configuration. */
 export const selects = (selector: EventSelector, event: S3EventName, key: string): boolean =>
-  selector.events.some((e) => eventCovers(e, event)) && keyMatches(selector.filter, key);
+  takes(selector, event, eventKey(key));
+
+const takes = (selector: EventSelector, event: S3EventName, encodedKey: string): boolean =>
+  selector.events.some((e) => eventCovers(e, event)) && encodedKeyMatches(selector.filter, encodedKey);
 
 /**
  * The configurations an event about `key` goes to, in their order. AWS's validation makes this at most
@@ -131,7 +145,7 @@ export const matchingConfigurations = <T extends EventSelector>(
  */
 export function configurationsOverlap(a: EventSelector, b: EventSelector): boolean {
   if (!eventsOverlap(a.events, b.events)) return false;
-  const [pa, pb] = [decodeFilterValue(a.filter.prefix ?? ""), decodeFilterValue(b.filter.prefix ?? "")];
-  const [sa, sb] = [decodeFilterValue(a.filter.suffix ?? ""), decodeFilterValue(b.filter.suffix ?? "")];
+  const [pa, pb] = [a.filter.prefix ?? "", b.filter.prefix ?? ""];
+  const [sa, sb] = [a.filter.suffix ?? "", b.filter.suffix ?? ""];
   return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
 }
