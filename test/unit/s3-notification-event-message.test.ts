@@ -8,15 +8,12 @@ import {
   eventMessage,
   eventRecord,
   eventVersion,
-  messagesFor,
   nextSequence,
   sequencer,
   SNS_SUBJECT,
   testEventMessage,
-  testEventsFor,
   type EventDetails,
 } from "../../src/domain/s3/event-message";
-import type { DestinationConfiguration, NotificationConfiguration } from "../../src/domain/s3/notification-config";
 import { eventKey } from "../../src/domain/s3/notification-events";
 
 /**
@@ -368,53 +365,5 @@ describe("the test event", () => {
     expect(message).toBe(
       '{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2025-01-21T23:21:10.123Z","Bucket":"my-bucket","RequestId":"R1","HostId":"H1"}',
     );
-  });
-});
-
-describe("the messages of an event", () => {
-  const destination = (
-    id: string,
-    kind: DestinationConfiguration["kind"],
-    arn: string,
-    events: string[],
-    filter: DestinationConfiguration["filter"] = {},
-  ): DestinationConfiguration => ({ id, kind, arn, events, filter, rules: [] });
-  const QUEUE = "arn:aws:sqs:us-east-1:111111111111:q";
-  const TOPIC = "arn:aws:sns:us-east-1:111111111111:t";
-  const LAMBDA = "arn:aws:lambda:us-east-1:111111111111:function:f";
-  const config: NotificationConfiguration = {
-    destinations: [
-      destination("to-topic", "topic", TOPIC, ["s3:ObjectCreated:*"], { prefix: "images/" }),
-      destination("to-queue", "queue", QUEUE, ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"], { suffix: ".txt" }),
-      destination("also-queue", "queue", QUEUE, ["s3:ObjectTagging:*"]),
-      destination("to-lambda", "lambda", LAMBDA, ["s3:ObjectCreated:Copy"]),
-    ],
-    eventBridge: true,
-  };
-  const configurationIds = (m: { body: string }[]) => m.map((x) => JSON.parse(x.body).Records[0].s3.configurationId);
-
-  it("one message per queue or topic configuration that takes the event, with its configurationId", () => {
-    const both = messagesFor(config, details({}, { key: "images/notes.txt" }));
-    expect(both.map((m) => m.destination)).toEqual([
-      { kind: "topic", arn: TOPIC },
-      { kind: "queue", arn: QUEUE },
-    ]);
-    expect(configurationIds(both)).toEqual(["to-topic", "to-queue"]);
-    expect(messagesFor(config, details({}, { key: "docs/a.pdf" }))).toEqual([]);
-    // Lambda configurations are stored, not invoked.
-    expect(
-      configurationIds(messagesFor(config, details({ eventName: "s3:ObjectCreated:Copy" }, { key: "images/a.jpg" }))),
-    ).toEqual(["to-topic"]);
-  });
-
-  it("the message carries the key URL-encoded", () => {
-    const [message] = messagesFor(config, details({ eventName: "s3:ObjectRemoved:Delete" }, { key: "my notes.txt" }));
-    expect(JSON.parse(message!.body).Records[0].s3.object.key).toBe("my+notes.txt");
-  });
-
-  it("a test event goes once to each queue and topic named", () => {
-    const messages = testEventsFor(config, { bucket: "my-bucket", requestId: "R", hostId: "H", time: TIME });
-    expect(messages.map((m) => m.destination.arn)).toEqual([TOPIC, QUEUE]);
-    expect(JSON.parse(messages[0]!.body).Event).toBe("s3:TestEvent");
   });
 });
