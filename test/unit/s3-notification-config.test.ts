@@ -136,6 +136,22 @@ describe("form checks", () => {
     expect(error(mixed).details).toEqual({ ArgumentName: "Queue", ArgumentValue: "invalid_arn_2" });
   });
 
+  it("refuses destinations in another region than the bucket's", () => {
+    const result = parseNotificationConfiguration(doc(queue("arn:aws:sqs:eu-west-1:111111111111:q", ["s3:ObjectCreated:*"])), {
+      bucketRegion: "us-east-1",
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: "InvalidArgument",
+        message: "The notification destination service region is not valid for the bucket location constraint",
+      },
+    });
+    expect(parseNotificationConfiguration(doc(queue(QUEUE, ["s3:ObjectCreated:*"])), { bucketRegion: "us-east-1" }).ok).toBe(
+      true,
+    );
+  });
+
   it("refuses event names S3 does not notify", () => {
     expect(error(queue(QUEUE, ["s3:ObjectCreated:*", "notarealeventname"]))).toMatchObject({
       code: "InvalidArgument",

@@ -113,6 +113,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Notificatio
 export interface ParseOptions {
   /** Ids for configurations sent without one (AWS's are a base64-encoded random UUID). */
   newId?: () => string;
+  /** The bucket's region: destinations must be in it (unchecked when absent). */
+  bucketRegion?: string;
 }
 
 const defaultId = () => btoa(crypto.randomUUID());
@@ -132,7 +134,7 @@ export function parseNotificationConfiguration(document: unknown, options: Parse
   const destinations: DestinationConfiguration[] = [];
   for (const kind of KINDS) {
     for (const node of children(root, ELEMENTS[kind].configuration)) {
-      const parsed = parseDestination(kind, node, newId);
+      const parsed = parseDestination(kind, node, newId, options.bucketRegion);
       if ("error" in parsed) return { ok: false, error: parsed.error };
       destinations.push(parsed.value);
     }
@@ -148,6 +150,7 @@ function parseDestination(
   kind: DestinationKind,
   node: unknown,
   newId: () => string,
+  bucketRegion: string | undefined,
 ): { value: DestinationConfiguration } | { error: NotificationError } {
   const { destination, service } = ELEMENTS[kind];
   if (text(node) !== undefined || !onlyElements(node, ["Id", destination, "Event", "Filter"])) return { error: malformedXml() };
@@ -158,6 +161,10 @@ function parseDestination(
     return { error: malformedXml() };
   }
   if (!parsesAsArn(arn.value, service)) return { error: argument("The ARN could not be parsed", destination, arn.value) };
+  if (bucketRegion !== undefined && arn.value.split(":")[3] !== bucketRegion) {
+    const message = "The notification destination service region is not valid for the bucket location constraint";
+    return { error: argument(message, destination, arn.value) };
+  }
   const unsupported = events.find((e) => !isSupportedEvent(e!));
   if (unsupported !== undefined) {
     return { error: argument("The event is not supported for notifications", "Event", unsupported) };
