@@ -115,12 +115,12 @@ describe("form checks", () => {
       code: "InvalidArgument",
       status: 400,
       message: "The ARN could not be parsed",
-      details: { ArgumentName: "Queue", ArgumentValue: "invalid-queue" },
+      fields: { ArgumentName: "Queue", ArgumentValue: "invalid-queue" },
     });
     const topic = `<TopicConfiguration><Topic>invalid-topic</Topic><Event>s3:ObjectCreated:*</Event></TopicConfiguration>`;
-    expect(error(topic).details).toEqual({ ArgumentName: "Topic", ArgumentValue: "invalid-topic" });
+    expect(error(topic).fields).toEqual({ ArgumentName: "Topic", ArgumentValue: "invalid-topic" });
     const lambda = `<CloudFunctionConfiguration><CloudFunction>invalid-queue</CloudFunction><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>`;
-    expect(error(lambda).details).toEqual({ ArgumentName: "CloudFunction", ArgumentValue: "invalid-queue" });
+    expect(error(lambda).fields).toEqual({ ArgumentName: "CloudFunction", ArgumentValue: "invalid-queue" });
     // Another service's ARN is no queue ARN.
     expect(error(queue(TOPIC, ["s3:ObjectCreated:*"])).message).toBe("The ARN could not be parsed");
   });
@@ -129,11 +129,11 @@ describe("form checks", () => {
     const two =
       queue("invalid_arn", ["s3:ObjectCreated:*"], "<Id>id1</Id>") +
       queue("invalid_arn_2", ["s3:ObjectRemoved:*"], "<Id>id2</Id>");
-    expect(error(two).details).toEqual({ ArgumentName: "Queue", ArgumentValue: "invalid_arn" });
+    expect(error(two).fields).toEqual({ ArgumentName: "Queue", ArgumentValue: "invalid_arn" });
     // One valid but missing queue, one unparsable ARN: the form check comes first, whatever the order.
     const mixed =
       queue(QUEUE, ["s3:ObjectCreated:*"], "<Id>id1</Id>") + queue("invalid_arn_2", ["s3:ObjectRemoved:*"], "<Id>id2</Id>");
-    expect(error(mixed).details).toEqual({ ArgumentName: "Queue", ArgumentValue: "invalid_arn_2" });
+    expect(error(mixed).fields).toEqual({ ArgumentName: "Queue", ArgumentValue: "invalid_arn_2" });
   });
 
   it("refuses destinations in another region than the bucket's", () => {
@@ -166,7 +166,7 @@ describe("form checks", () => {
       code: "InvalidArgument",
       status: 400,
       message: "filter rule name must be either prefix or suffix",
-      details: { ArgumentName: "FilterRule.Name", ArgumentValue: "INVALID" },
+      fields: { ArgumentName: "FilterRule.Name", ArgumentValue: "INVALID" },
     });
   });
 
@@ -263,17 +263,17 @@ describe("destination checks", () => {
       code: "InvalidArgument",
       status: 400,
       message: "Unable to validate the following destination configurations",
-      details: { ArgumentName1: QUEUE, ArgumentValue1: "The destination queue does not exist" },
+      fields: { ArgumentName1: QUEUE, ArgumentValue1: "The destination queue does not exist" },
     });
     expect(destinationProblem(one, answers([[QUEUE, "exists"]]))).toBeUndefined();
     const two = parsed(queue(QUEUE, ["s3:ObjectCreated:*"]) + queue(QUEUE_2, ["s3:ObjectRemoved:*"]));
-    expect(destinationProblem(two, answers([]))?.details).toEqual({
+    expect(destinationProblem(two, answers([]))?.fields).toEqual({
       ArgumentName1: QUEUE,
       ArgumentValue1: "The destination queue does not exist",
       ArgumentName2: QUEUE_2,
       ArgumentValue2: "The destination queue does not exist",
     });
-    expect(destinationProblem(two, answers([[QUEUE, "exists"]]))?.details).toEqual({
+    expect(destinationProblem(two, answers([[QUEUE, "exists"]]))?.fields).toEqual({
       ArgumentName1: QUEUE_2,
       ArgumentValue1: "The destination queue does not exist",
     });
@@ -281,18 +281,18 @@ describe("destination checks", () => {
 
   it("words topics, refused permissions and Lambda functions as AWS does", () => {
     const topic = parsed(`<TopicConfiguration><Topic>${TOPIC}</Topic><Event>s3:ObjectCreated:*</Event></TopicConfiguration>`);
-    expect(destinationProblem(topic, answers([[TOPIC, "missing"]]))?.details).toEqual({
+    expect(destinationProblem(topic, answers([[TOPIC, "missing"]]))?.fields).toEqual({
       ArgumentName1: TOPIC,
       ArgumentValue1: "The destination topic does not exist",
     });
-    expect(destinationProblem(topic, answers([[TOPIC, "denied"]]))?.details.ArgumentValue1).toBe(
+    expect(destinationProblem(topic, answers([[TOPIC, "denied"]]))?.fields?.ArgumentValue1).toBe(
       "Permissions on the destination topic do not allow S3 to publish notifications from this bucket",
     );
     // AWS-recorded `test_invalid_lambda_arn`.
     const lambda = parsed(
       `<CloudFunctionConfiguration><CloudFunction>${LAMBDA}</CloudFunction><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>`,
     );
-    expect(destinationProblem(lambda, answers([[LAMBDA, "missing"]]))?.details).toEqual({
+    expect(destinationProblem(lambda, answers([[LAMBDA, "missing"]]))?.fields).toEqual({
       ArgumentName1: `${LAMBDA}, null`,
       ArgumentValue1: `Not authorized to invoke function [${LAMBDA}]`,
     });

@@ -11,9 +11,13 @@
 import type { ErrorInfo } from "../errors";
 import { configurationsOverlap, isSupportedEvent, type EventSelector, type KeyFilter } from "./notification-events";
 
-/** An S3 error with the extra elements its XML error document carries (`ArgumentName`, ...). */
+/**
+ * An S3 error with the extra elements its XML error document carries (`ArgumentName`, ...), in order:
+ * the same shape as the S3 errors of src/domain/s3/errors.ts (`S3ErrorInfo`), declared here so this
+ * module stands alone.
+ */
 export interface NotificationError extends ErrorInfo {
-  details: Record<string, string>;
+  fields?: Record<string, string>;
 }
 
 export type DestinationKind = "queue" | "topic" | "lambda";
@@ -54,18 +58,17 @@ const KINDS: readonly DestinationKind[] = ["topic", "queue", "lambda"];
 
 const MAX_FILTER_VALUE_BYTES = 1024;
 
-export const malformedXml = (): NotificationError => ({
+const malformedXml = (): NotificationError => ({
   code: "MalformedXML",
   status: 400,
   message: "The XML you provided was not well-formed or did not validate against our published schema",
-  details: {},
 });
 
-const invalidArgument = (message: string, details: Record<string, string> = {}): NotificationError => ({
+const invalidArgument = (message: string, fields?: Record<string, string>): NotificationError => ({
   code: "InvalidArgument",
   status: 400,
   message,
-  details,
+  ...(fields ? { fields } : {}),
 });
 
 const argument = (message: string, name: string, value: string) =>
@@ -266,17 +269,17 @@ export function destinationProblem(
   config: NotificationConfiguration,
   answers: ReadonlyMap<string, DestinationAnswer>,
 ): NotificationError | undefined {
-  const details: Record<string, string> = {};
+  const fields: Record<string, string> = {};
   let n = 0;
   for (const d of destinationsToCheck(config)) {
     const answer = answers.get(d.arn) ?? "missing";
     if (answer === "exists") continue;
     n++;
     const [name, value] = failedDestination(d, answer);
-    details[`ArgumentName${n}`] = name;
-    details[`ArgumentValue${n}`] = value;
+    fields[`ArgumentName${n}`] = name;
+    fields[`ArgumentValue${n}`] = value;
   }
-  return n ? invalidArgument("Unable to validate the following destination configurations", details) : undefined;
+  return n ? invalidArgument("Unable to validate the following destination configurations", fields) : undefined;
 }
 
 function failedDestination({ kind, arn }: Destination, answer: "missing" | "denied"): [string, string] {
