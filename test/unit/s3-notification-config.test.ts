@@ -288,6 +288,12 @@ describe("destination checks", () => {
     expect(destinationProblem(topic, answers([[TOPIC, "denied"]]))?.fields?.ArgumentValue1).toBe(
       "Permissions on the destination topic do not allow S3 to publish notifications from this bucket",
     );
+    // FIFO destinations are refused, as on AWS (which tries to send them its test message).
+    const fifo = parsed(queue(`${QUEUE}.fifo`, ["s3:ObjectCreated:*"]));
+    expect(destinationProblem(fifo, answers([[`${QUEUE}.fifo`, "exists"]]))?.fields).toEqual({
+      ArgumentName1: `${QUEUE}.fifo`,
+      ArgumentValue1: "Permissions on the destination queue do not allow S3 to publish notifications from this bucket",
+    });
     // AWS-recorded `test_invalid_lambda_arn`.
     const lambda = parsed(
       `<CloudFunctionConfiguration><CloudFunction>${LAMBDA}</CloudFunction><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>`,

@@ -272,7 +272,9 @@ export function destinationProblem(
   const fields: Record<string, string> = {};
   let n = 0;
   for (const d of destinationsToCheck(config)) {
-    const answer = answers.get(d.arn) ?? "missing";
+    let answer = answers.get(d.arn) ?? "missing";
+    // FIFO queues and topics cannot be destinations: S3's test message (no MessageGroupId) cannot be sent.
+    if (answer === "exists" && d.kind !== "lambda" && d.arn.endsWith(".fifo")) answer = "denied";
     if (answer === "exists") continue;
     n++;
     const [name, value] = failedDestination(d, answer);
