@@ -68,7 +68,7 @@ const deliver: Deliver = async (destination, n) => {
   const topic = parseTopicArn("TopicArn", destination.arn);
   if (!topic.ok) return topic;
   const published = await topicObject(env, topic.value).publish(
-    [{ message: n.body, subject: SNS_SUBJECT, attributes: {} }],
+    [{ message: n.body, subject: SNS_SUBJECT, attributes: {}, ...(n.traceHeader ? { traceHeader: n.traceHeader } : {}) }],
     n.origin ?? ORIGIN,
   );
   return published.ok ? (published.value[0] as Result<unknown>) : published;
