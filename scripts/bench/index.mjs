@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: the same workloads against this service and, in the same run, against a peer
-// emulator from npm (SQS: local-aws-sqs; SNS and latency: fauxqs; Kinesis: kinesalite), and the
+// emulator from npm (SQS: local-aws-sqs; SNS and latency: fauxqs; Kinesis: kinesalite; S3: s3rver), and the
 // runtime's floor (scripts/bench/floor: one Durable Object RPC + one SQLite INSERT per request, same
 // workerd, front and disk). Every line prints its rate, its ratio to the peer and its ratio to the
 // floor's request rate ("× floor": for single-call lines the share of the floor reached, for batch
@@ -13,12 +13,13 @@
 //
 // Sizes: BENCH_MESSAGES (default 20000; also the Kinesis record count), BENCH_WORKERS (8),
 // BENCH_BACKLOG (100000), BENCH_SAMPLE (5000), BENCH_SCALE_MESSAGES (500000);
-// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,latency picks workloads.
+// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,s3,s3-crc,latency picks workloads.
 import { floorWorkload } from "./floor.mjs";
 import { putRecordWorkload, putRecordsWorkload } from "./kinesis.mjs";
 import { latencyWorkload } from "./latency.mjs";
 import { scaleWorkloads } from "./scale.mjs";
-import { startFauxqs, startFloor, startKinesalite, startLocalAwsSqs, startThisService } from "./servers.mjs";
+import { s3DefaultChecksumsWorkload, s3Workload } from "./s3.mjs";
+import { startFauxqs, startFloor, startKinesalite, startLocalAwsSqs, startS3rver, startThisService } from "./servers.mjs";
 import { snsWorkload } from "./sns.mjs";
 import { backlogWorkload, batchedWorkload, fifoWorkload, singleWorkload } from "./sqs.mjs";
 
@@ -65,6 +66,15 @@ const suites = args.has("--scale")
           ["kinesis-batch", (endpoint) => putRecordsWorkload(endpoint, opts)],
           ["kinesis-single", (endpoint) => putRecordWorkload(endpoint, opts)],
         ]),
+      },
+      {
+        title: "S3: objects with 8 clients (same client settings on both: checksums when required)",
+        peer: startS3rver,
+        workloads: pick([["s3", (endpoint) => s3Workload(endpoint, opts)]]),
+      },
+      {
+        title: "S3 with the SDK's default checksums (this service only: s3rver predates them)",
+        workloads: pick([["s3-crc", (endpoint) => s3DefaultChecksumsWorkload(endpoint, opts)]]),
       },
       {
         title: "Latency (ms; lower is better; ratio = ours / peer)",
@@ -137,6 +147,7 @@ const PEER_NAMES = new Map([
   [startLocalAwsSqs, "local-aws-sqs"],
   [startFauxqs, "fauxqs"],
   [startKinesalite, "kinesalite"],
+  [startS3rver, "s3rver"],
 ]);
 for (const suite of suites) {
   console.log(`\n${suite.title}${rounds > 1 ? ` (medians of ${rounds} rounds)` : ""}`);

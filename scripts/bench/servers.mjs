@@ -126,3 +126,15 @@ export async function startKinesalite() {
   await waitUntilUp(endpoint, child);
   return { name: "kinesalite", endpoint, stop: stopper(child) };
 }
+
+/** The npm package s3rver (S3 in Node, objects as files in a throwaway folder), in a child process. */
+export async function startS3rver() {
+  const port = await freePort();
+  const directory = mkdtempSync(join(tmpdir(), "bench-s3rver-"));
+  const code = `const S3rver = require("s3rver"); new S3rver({ port: ${port}, address: "127.0.0.1", silent: true, directory: ${JSON.stringify(directory)} }).run()`;
+  // Its continuation tokens use a cipher OpenSSL 3 keeps in the legacy provider.
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", "-e", code], { stdio: ["ignore", "ignore", "inherit"] });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(endpoint, child);
+  return { name: "s3rver", endpoint, stop: stopper(child, () => rmSync(directory, { recursive: true, force: true })) };
+}
