@@ -178,7 +178,7 @@ export function parseMaxArgument(
 }
 
 const utf8 = new TextEncoder();
-const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** ListObjectsV2's continuation token: the page's last entry, opaque and URL-safe (src/domain/tokens.ts). */
 export function encodeContinuationToken(last: string): string {
