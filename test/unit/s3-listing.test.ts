@@ -312,6 +312,12 @@ describe("the listing algorithm", () => {
     expect(stats.rowsRead).toBeLessThan(60);
   });
 
+  it("a source that ignores its start is a bug, not an endless loop", () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ key: `a/${String(i).padStart(3, "0")}`, size: 1 }));
+    const ignoringStart: KeySource<Row> = (_start, _prefix, limit) => rows.slice(0, limit);
+    expect(() => listPage(ignoringStart, { prefix: "", delimiter: "/", maxKeys: 5 })).toThrow(/not past its start/);
+  });
+
   it("is not truncated when only keys of the last common prefix remain", () => {
     const { source } = memorySource(["a/1", "a/2", "a/3"]);
     expect(listPage(source, { prefix: "", delimiter: "/", maxKeys: 1 })).toMatchObject({

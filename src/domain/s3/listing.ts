@@ -82,6 +82,10 @@ export function commonPrefixOf(key: string, prefix: string, delimiter: string | 
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
+/** Whether a key lies at or past a start, as the KeySource contract says. A violation would loop forever. */
+const isPast = (key: string, start: KeyStart): boolean =>
+  start === undefined || ("after" in start ? compareUtf8(key, start.after) > 0 : compareUtf8(key, start.from) >= 0);
+
 const pastPrefix = (commonPrefix: string): KeyStart | "end" => {
   const end = prefixEnd(commonPrefix);
   return end === undefined ? "end" : { from: end };
@@ -109,7 +113,9 @@ export function listPage<T extends { key: string }>(
     // keys that follow a common prefix are likely under it and are skipped by a jump, not read.
     const limit = Math.min(maxKeys - count + 1, delimiter ? DELIMITED_BATCH : Infinity);
     const batch = source(start, prefix, limit);
+    const from = start;
     for (const item of batch) {
+      if (!isPast(item.key, from)) throw new Error(`KeySource returned ${JSON.stringify(item.key)}, not past its start`);
       if (rolledUp !== undefined && item.key.startsWith(rolledUp)) continue; // already counted in its prefix
       rolledUp = undefined;
       if (count === maxKeys) {
