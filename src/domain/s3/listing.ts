@@ -148,15 +148,18 @@ export function listPage<T extends { key: string }>(
  * recorded: `date=2026-03-01/` → `date%3D2026-03-01/`, `test+key` round-trips).
  */
 export function s3UrlEncode(text: string): string {
+  if (/^[A-Za-z0-9\-_.~/]*$/.test(text)) return text; // the common case: nothing to encode
   let out = "";
-  for (const byte of new TextEncoder().encode(text)) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.~/]/.test(c)) out += c;
-    else if (byte === 0x20) out += "+";
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
+  for (const byte of utf8.encode(text)) out += URL_FORM[byte];
   return out;
 }
+
+/** What each byte becomes in s3UrlEncode. */
+const URL_FORM: readonly string[] = Array.from({ length: 256 }, (_, byte) => {
+  const c = String.fromCharCode(byte);
+  if (/[A-Za-z0-9\-_.~/]/.test(c)) return c;
+  return byte === 0x20 ? "+" : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+});
 
 /** `encoding-type`: absent, or exactly `url`; anything else (even empty) is InvalidArgument (recorded). */
 export function parseEncodingType(value: string | null | undefined): Result<"url" | undefined> {
