@@ -216,10 +216,16 @@ describe("ListObjectsV2", () => {
     const negative = listObjectsV2(source, { "max-keys": "-1" });
     expect(failure(negative).message).toBe("Argument maxKeys must be an integer between 0 and 2147483647");
     expect(errorFields(negative)).toEqual({ ArgumentName: "maxKeys", ArgumentValue: "-1" });
-    for (const bad of ["abc", "1.5", "2147483648", ""]) {
-      expect(failure(listObjectsV2(source, { "max-keys": bad })).code, bad).toBe("InvalidArgument");
+    for (const bad of ["abc", "1.5", "2147483648", "-2147483649", "+5", " 5", "99999999999"]) {
+      const result = listObjectsV2(source, { "max-keys": bad });
+      expect(failure(result).message, bad).toBe("Provided max-keys not an integer or within integer range");
+      expect(errorFields(result)).toEqual({ ArgumentName: "max-keys", ArgumentValue: bad });
     }
-    expect(value(parseMaxArgument("2147483647", { query: "max-keys", camel: "maxKeys" }))).toBe(1000);
+    const names = { query: "max-keys", camel: "maxKeys" };
+    expect(value(parseMaxArgument("2147483647", names))).toBe(1000);
+    expect(value(parseMaxArgument("00000000000000000005", names))).toBe(5); // by value, leading zeros and all
+    expect(value(parseMaxArgument("-0", names))).toBe(0);
+    expect(value(parseMaxArgument("", names))).toBe(1000); // empty is absent
   });
 
   it("fetch-owner", () => {

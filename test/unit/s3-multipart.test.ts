@@ -441,6 +441,12 @@ describe("ListMultipartUploads", () => {
       ArgumentName: "encoding-type",
       ArgumentValue: "value",
     });
-    expect(failure(listUploadsPage([], { "max-uploads": "-1" })).code).toBe("InvalidArgument");
+    expect(failure(listUploadsPage([], { "max-uploads": "-1" })).message).toBe(
+      "Argument max-uploads must be an integer between 0 and 2147483647",
+    );
+    expect(failure(listUploadsPage([], { "max-uploads": "2157483647" })).message).toBe(
+      "Provided max-uploads not an integer or within integer range",
+    );
+    expect(value(listUploadsPage([], { "max-uploads": "" })).maxUploads).toBe(1000);
   });
 });

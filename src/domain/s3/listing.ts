@@ -168,10 +168,13 @@ export function parseEncodingType(value: string | null | undefined): Result<"url
 }
 
 const INT32_MAX = 2147483647;
+const INT32_MIN = -2147483648;
 
 /**
- * A max-keys-like query parameter: absent → `fallback`; an int32 ≥ 0, capped at `cap`; a negative
- * int32 or anything else → InvalidArgument. `names.camel` is how AWS names it when negative (`maxKeys`).
+ * A max-keys-like query parameter, read as an int32 by value: absent or empty → `fallback`; 0 and up,
+ * capped at `cap` (leading zeros and all); a negative int32 → "Argument <camel> must be …"; anything
+ * else (a word, a sign `+`, a space, beyond int32) → "Provided <query> not an integer …". `names.camel`
+ * is `maxKeys` for max-keys (recorded elsewhere: backlot#192), the query name for max-uploads.
  */
 export function parseMaxArgument(
   value: string | null | undefined,
@@ -179,11 +182,12 @@ export function parseMaxArgument(
   fallback = MAX_KEYS,
   cap = MAX_KEYS,
 ): Result<number> {
-  if (value === null || value === undefined) return ok(fallback);
-  const n = /^[+-]?\d{1,10}$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n > INT32_MAX || n < -INT32_MAX - 1) return fail(unreadableMaxArgument(names.query, value));
+  if (value === null || value === undefined || value === "") return ok(fallback);
+  const match = /^(-?)0*(\d{1,10})$/.exec(value);
+  const n = match ? Number(`${match[1]}${match[2]}`) : NaN;
+  if (!(n >= INT32_MIN && n <= INT32_MAX)) return fail(unreadableMaxArgument(names.query, value));
   if (n < 0) return fail(negativeMaxArgument(names.camel, value));
-  return ok(Math.min(n, cap));
+  return ok(Math.min(n, cap) || 0); // `|| 0`: "-0" is 0, not -0
 }
 
 const utf8 = new TextEncoder();
