@@ -312,7 +312,12 @@ describe("ListParts (test_list_parts_pagination, test_list_parts_empty_part_numb
       maxParts: 1000,
     });
     expect(value(listPartsPage(parts, { "max-parts": "5000" })).maxParts).toBe(1000);
-    expect(failure(listPartsPage(parts, { "part-number-marker": "abc" })).code).toBe("InvalidArgument");
+    expect(failure(listPartsPage(parts, { "part-number-marker": "abc" })).message).toBe(
+      "Provided part-number-marker not an integer or within integer range",
+    );
+    expect(failure(listPartsPage(parts, { "part-number-marker": "-2" })).message).toBe(
+      "Argument part-number-marker must be an integer between 0 and 2147483647",
+    );
     expect(failure(listPartsPage(parts, { "max-parts": "-1" })).code).toBe("InvalidArgument");
   });
 });

@@ -20,7 +20,6 @@ import {
   entityTooSmall,
   invalidPart,
   invalidPartNumberArgument,
-  invalidPartNumberMarker,
   invalidPartOrder,
   invalidUploadIdMarker,
   malformedXML,
@@ -216,12 +215,13 @@ export function listPartsPage<T extends { partNumber: number }>(
   parts: readonly T[],
   query: { "part-number-marker"?: string | null; "max-parts"?: string | null },
 ): Result<PartsPage<T>> {
-  const markerText = query["part-number-marker"];
-  let marker = 0;
-  if (markerText) {
-    if (!/^\d{1,10}$/.test(markerText) || Number(markerText) > 2147483647) return fail(invalidPartNumberMarker(markerText));
-    marker = Number(markerText);
-  }
+  const marker = parseMaxArgument(
+    query["part-number-marker"],
+    { query: "part-number-marker", camel: "part-number-marker" },
+    0,
+    Infinity,
+  );
+  if (!marker.ok) return marker;
   const maxText = query["max-parts"];
   const maxParts = parseMaxArgument(
     maxText === "" ? undefined : maxText,
@@ -230,10 +230,10 @@ export function listPartsPage<T extends { partNumber: number }>(
     MAX_PARTS_PER_PAGE,
   );
   if (!maxParts.ok) return maxParts;
-  const after = parts.filter((p) => p.partNumber > marker);
+  const after = parts.filter((p) => p.partNumber > marker.value);
   const page = after.slice(0, maxParts.value);
   return ok({
-    partNumberMarker: marker,
+    partNumberMarker: marker.value,
     nextPartNumberMarker: page.length > 0 ? page[page.length - 1]!.partNumber : 0,
     maxParts: maxParts.value,
     isTruncated: after.length > page.length,

@@ -87,19 +87,16 @@ export const invalidContinuationToken = (): S3ErrorInfo =>
 export const invalidEncodingType = (value: string): S3ErrorInfo =>
   invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", value);
 
-/** A max-keys / max-uploads / max-parts that parses as an integer but is negative. */
+/** A max-keys / max-uploads / max-parts / part-number-marker that parses as an int32 but is negative. */
 export const negativeMaxArgument = (camelName: string, value: string): S3ErrorInfo =>
   invalidArgument(`Argument ${camelName} must be an integer between 0 and 2147483647`, camelName, value);
 
-/** A max-keys / max-uploads / max-parts that is not an int32 at all. */
+/** A max-keys / max-uploads / max-parts / part-number-marker that is not an int32 at all. */
 export const unreadableMaxArgument = (queryName: string, value: string): S3ErrorInfo =>
   invalidArgument(`Provided ${queryName} not an integer or within integer range`, queryName, value);
 
 export const invalidUploadIdMarker = (value: string): S3ErrorInfo =>
   invalidArgument("Invalid uploadId marker", "upload-id-marker", value);
-
-export const invalidPartNumberMarker = (value: string): S3ErrorInfo =>
-  invalidArgument("Provided part-number-marker not an integer or within integer range", "part-number-marker", value);
 
 // ---- multipart uploads (multipart.ts) ----
 
