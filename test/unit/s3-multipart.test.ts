@@ -150,6 +150,20 @@ describe("CompleteMultipartUpload validation", () => {
     });
   });
 
+  it("a part without PartNumber or ETag → MalformedXML; a part number below 1 → InvalidArgument", () => {
+    expect(failure(validateCompletion({ ...base, requested: [{ etag: BIG }] })).code).toBe("MalformedXML");
+    expect(failure(validateCompletion({ ...base, requested: [{ partNumber: 1 }] })).code).toBe("MalformedXML");
+    expect(failure(validateCompletion({ ...base, requested: [{ partNumber: 0, etag: BIG }] }))).toMatchObject({
+      code: "InvalidArgument",
+      message: "PartNumber must be >= 1",
+    });
+    expect(failure(validateCompletion({ ...base, requested: [{ partNumber: 10_001, etag: BIG }] })).code).toBe("InvalidPart");
+  });
+
+  it("a repeated part number → InvalidPartOrder", () => {
+    expect(failure(validateCompletion({ ...base, requested: [requested[0]!, requested[0]!] })).code).toBe("InvalidPartOrder");
+  });
+
   it("parts out of order → InvalidPartOrder", () => {
     const result = validateCompletion({ ...base, requested: [...requested].reverse() });
     expect(failure(result)).toMatchObject({

@@ -17,6 +17,7 @@ import {
   checksumModeMismatch,
   checksumTypeIncompatible,
   checksumTypeWithoutAlgorithm,
+  completionPartNumberTooLow,
   entityTooSmall,
   invalidPart,
   invalidPartNumberArgument,
@@ -124,8 +125,9 @@ export function compositeChecksum(partChecksums: readonly string[], hash: (bytes
 
 /** A part as the CompleteMultipartUpload body names it. */
 export interface RequestedPart {
-  partNumber: number;
-  etag: string;
+  /** Absent when the Part element had none (MalformedXML). */
+  partNumber?: number;
+  etag?: string;
   /** The ChecksumCRC32 / ChecksumSHA256 … members given for the part. */
   checksums?: Partial<Record<ChecksumAlgorithm, string>>;
 }
@@ -151,7 +153,9 @@ export interface Completion {
   objectSize?: string | null;
 }
 
-function checkPartChecksums(part: RequestedPart, stored: StoredPart, completion: Completion): Problem {
+type NamedPart = RequestedPart & { partNumber: number; etag: string };
+
+function checkPartChecksums(part: NamedPart, stored: StoredPart, completion: Completion): Problem {
   const { algorithm, type } = completion.upload;
   const given = Object.entries(part.checksums ?? {}).filter(([, v]) => v !== undefined && v !== "");
   for (const [name] of given) {
@@ -166,28 +170,36 @@ function checkPartChecksums(part: RequestedPart, stored: StoredPart, completion:
 
 /**
  * The parts a CompleteMultipartUpload assembles, in order, or the first problem in AWS's order: no
- * body (InvalidRequest) or no part (MalformedXML); a checksum mode other than the upload's; part
- * numbers not ascending (InvalidPartOrder); then part by part: unknown part or ETag (InvalidPart),
+ * body (InvalidRequest), no part or a part without PartNumber or ETag (MalformedXML); a part number
+ * below 1 (InvalidArgument; above 10,000 is just not found); a checksum mode other than the upload's;
+ * part numbers not strictly ascending (InvalidPartOrder); then part by part: unknown part or ETag (InvalidPart),
  * part checksums, a part other than the last under 5 MiB (EntityTooSmall); finally x-amz-mp-object-size.
  */
 export function validateCompletion(completion: Completion): Result<StoredPart[]> {
   const { uploadId, requested, stored } = completion;
   if (requested === undefined) return fail(noPartsSpecified());
   if (requested.length === 0) return fail(malformedXML());
+  const named: NamedPart[] = [];
+  for (const part of requested) {
+    if (part.etag === undefined || part.partNumber === undefined || !Number.isInteger(part.partNumber))
+      return fail(malformedXML());
+    if (part.partNumber < MIN_PART_NUMBER) return fail(completionPartNumberTooLow());
+    named.push(part as NamedPart);
+  }
   if (completion.checksumType && completion.checksumType !== completion.upload.type) {
     return fail(checksumModeMismatch(completion.upload.type ?? "null"));
   }
-  for (let i = 1; i < requested.length; i++) {
-    if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) return fail(invalidPartOrder(uploadId));
+  for (let i = 1; i < named.length; i++) {
+    if (named[i]!.partNumber <= named[i - 1]!.partNumber) return fail(invalidPartOrder(uploadId)); // duplicates too
   }
   const parts: StoredPart[] = [];
-  for (const [i, part] of requested.entries()) {
+  for (const [i, part] of named.entries()) {
     const found = stored.get(part.partNumber);
     if (!found || bareEtag(found.etag) !== bareEtag(part.etag))
       return fail(invalidPart(uploadId, part.partNumber, bareEtag(part.etag)));
     const checksumProblem = checkPartChecksums(part, found, completion);
     if (checksumProblem) return fail(checksumProblem);
-    if (i < requested.length - 1 && found.size < MIN_PART_SIZE) {
+    if (i < named.length - 1 && found.size < MIN_PART_SIZE) {
       return fail(entityTooSmall(found.size, MIN_PART_SIZE, part.partNumber, bareEtag(found.etag)));
     }
     parts.push(found);

@@ -103,6 +103,9 @@ export const invalidUploadIdMarker = (value: string): S3ErrorInfo =>
 export const invalidPartNumberArgument = (value: string): S3ErrorInfo =>
   invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", value);
 
+/** A CompleteMultipartUpload part numbered below 1 (AWS's answer as versitygw#1072 records it). */
+export const completionPartNumberTooLow = (): S3ErrorInfo => s3Error("InvalidArgument", 400, "PartNumber must be >= 1");
+
 export const noSuchUpload = (uploadId: string): S3ErrorInfo =>
   s3Error(
     "NoSuchUpload",
