@@ -5,7 +5,7 @@
  * the part cases test_s3.snapshot.json test_get_object_part.
  */
 import { describe, expect, it } from "vitest";
-import { contentRange, parseCopySourceRange, parseRange, partRange } from "../../src/domain/s3/range";
+import { contentRange, parseCopySourceRange, parseRange, partRange, unsatisfiedContentRange } from "../../src/domain/s3/range";
 import type { S3ErrorInfo } from "../../src/domain/s3/rule-errors";
 import { failure, value } from "./results";
 
@@ -50,6 +50,10 @@ describe("GET Range (recorded on a 10-byte object)", () => {
       message: "The requested range is not satisfiable",
     });
     expect(fields(result)).toEqual({ RangeRequested: header, ActualObjectSize: String(size) });
+  });
+
+  it("a 416 names the size in Content-Range", () => {
+    expect(unsatisfiedContentRange(10)).toBe("bytes */10");
   });
 
   it("the first byte just past the end is unsatisfiable, the last byte is not", () => {

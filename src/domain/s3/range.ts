@@ -54,6 +54,9 @@ export function parseRange(header: string | null | undefined, size: number): Res
 /** The `Content-Range` header of a 206: `bytes 0-8/10`. */
 export const contentRange = (start: number, end: number, size: number): string => `bytes ${start}-${end}/${size}`;
 
+/** The `Content-Range` header of a 416 (RFC 9110 §14.4): `bytes *` then `/` and the size. */
+export const unsatisfiedContentRange = (size: number): string => `bytes */${size}`;
+
 const COPY_SOURCE_RANGE = /^bytes=(\d+)-(\d+)$/;
 
 /**
