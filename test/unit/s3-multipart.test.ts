@@ -6,6 +6,7 @@
  * TestS3ListMultipartUploads, with the requests of LocalStack's test_s3_list_operations.py).
  */
 import { createHash } from "node:crypto";
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   checkPartChecksumAlgorithm,
@@ -18,6 +19,7 @@ import {
   parsePartNumber,
   resolveUploadChecksum,
   type StoredPart,
+  type UploadsQuery,
   validateCompletion,
 } from "../../src/domain/s3/multipart";
 import type { S3ErrorInfo } from "../../src/domain/s3/rule-errors";
@@ -26,15 +28,10 @@ import { failure, value } from "./results";
 const fields = (result: { ok: boolean }) => (result as { error?: S3ErrorInfo }).error?.fields;
 const hash = (algorithm: string) => (bytes: Uint8Array) => new Uint8Array(createHash(algorithm).update(bytes).digest());
 
-function crc32(bytes: Uint8Array): Uint8Array {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  crc = (crc ^ 0xffffffff) >>> 0;
-  return new Uint8Array([crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff]);
-}
+const crc32 = (bytes: Uint8Array) => {
+  const n = zlibCrc32(bytes);
+  return new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+};
 
 // Two 5 MiB + 1 byte parts of "a" and a last part of 10 (test_complete_multipart_parts_checksum_composite).
 const BIG = "c4c753e69bb853187f5854c46cf801c6";
@@ -280,79 +277,52 @@ describe("CompleteMultipartUpload validation", () => {
 
 describe("ListParts (test_list_parts_pagination, test_list_parts_empty_part_number_marker)", () => {
   const parts = [{ partNumber: 1 }, { partNumber: 2 }];
+  const listed = (query: Parameters<typeof listPartsPage>[1]) => value(listPartsPage(parts, query));
+  const refused = (query: Parameters<typeof listPartsPage>[1]) => failure(listPartsPage(parts, query)).message;
 
-  it("no parts", () => {
-    expect(value(listPartsPage([], {}))).toEqual({
-      partNumberMarker: 0,
-      nextPartNumberMarker: 0,
-      maxParts: 1000,
-      isTruncated: false,
-      parts: [],
-    });
+  it("no parts; all parts (NextPartNumberMarker is the last even when not truncated)", () => {
+    const empty = { partNumberMarker: 0, nextPartNumberMarker: 0, maxParts: 1000, isTruncated: false, parts: [] };
+    expect(value(listPartsPage([], {}))).toEqual(empty);
+    expect(listed({})).toMatchObject({ nextPartNumberMarker: 2, isTruncated: false, parts });
   });
 
-  it("all parts: NextPartNumberMarker is the last even when not truncated", () => {
-    expect(value(listPartsPage(parts, {}))).toMatchObject({ nextPartNumberMarker: 2, isTruncated: false, parts });
-  });
-
-  it("page by page", () => {
-    expect(value(listPartsPage(parts, { "max-parts": "1" }))).toMatchObject({
+  it("page by page, and a marker past the last part (empty, NextPartNumberMarker 0)", () => {
+    expect(listed({ "max-parts": "1" })).toMatchObject({
       maxParts: 1,
       nextPartNumberMarker: 1,
       isTruncated: true,
-      parts: [{ partNumber: 1 }],
+      parts: [parts[0]],
     });
-    expect(value(listPartsPage(parts, { "max-parts": "1", "part-number-marker": "1" }))).toMatchObject({
-      partNumberMarker: 1,
-      nextPartNumberMarker: 2,
-      isTruncated: false,
-      parts: [{ partNumber: 2 }],
-    });
-  });
-
-  it("a marker past the last part: empty, NextPartNumberMarker 0", () => {
-    expect(value(listPartsPage(parts, { "max-parts": "1", "part-number-marker": "10" }))).toEqual({
-      partNumberMarker: 10,
-      nextPartNumberMarker: 0,
-      maxParts: 1,
-      isTruncated: false,
-      parts: [],
-    });
+    const next = listed({ "max-parts": "1", "part-number-marker": "1" });
+    expect(next).toMatchObject({ partNumberMarker: 1, nextPartNumberMarker: 2, isTruncated: false, parts: [parts[1]] });
+    const past = { partNumberMarker: 10, nextPartNumberMarker: 0, maxParts: 1, isTruncated: false, parts: [] };
+    expect(listed({ "max-parts": "1", "part-number-marker": "10" })).toEqual(past);
   });
 
   it("empty marker and max-parts count as absent; max-parts above 1000 is 1000; garbage is InvalidArgument", () => {
-    expect(value(listPartsPage(parts, { "part-number-marker": "", "max-parts": "" }))).toMatchObject({
-      partNumberMarker: 0,
-      maxParts: 1000,
-    });
-    expect(value(listPartsPage(parts, { "max-parts": "5000" })).maxParts).toBe(1000);
-    expect(failure(listPartsPage(parts, { "part-number-marker": "abc" })).message).toBe(
-      "Provided part-number-marker not an integer or within integer range",
-    );
-    expect(failure(listPartsPage(parts, { "part-number-marker": "-2" })).message).toBe(
+    expect(listed({ "part-number-marker": "", "max-parts": "" })).toMatchObject({ partNumberMarker: 0, maxParts: 1000 });
+    expect(listed({ "max-parts": "5000" }).maxParts).toBe(1000);
+    expect(refused({ "part-number-marker": "abc" })).toBe("Provided part-number-marker not an integer or within integer range");
+    expect(refused({ "part-number-marker": "-2" })).toBe(
       "Argument part-number-marker must be an integer between 0 and 2147483647",
     );
-    expect(failure(listPartsPage(parts, { "max-parts": "-1" })).code).toBe("InvalidArgument");
+    expect(refused({ "max-parts": "-1" })).toBe("Argument max-parts must be an integer between 0 and 2147483647");
   });
 });
 
 describe("ListMultipartUploads", () => {
   // test_list_multiparts_next_marker: created test_c (1), test_b (2), test_a (3, 4, 5); sorted by key then initiation.
-  const uploads = [
-    { key: "test_a", uploadId: "id-3" },
-    { key: "test_a", uploadId: "id-4" },
-    { key: "test_a", uploadId: "id-5" },
-    { key: "test_b", uploadId: "id-2" },
-    { key: "test_c", uploadId: "id-1" },
-  ];
+  const uploads = ["test_a/id-3", "test_a/id-4", "test_a/id-5", "test_b/id-2", "test_c/id-1"].map((s) => {
+    const [key, uploadId] = s.split("/") as [string, string];
+    return { key, uploadId };
+  });
   const ids = (page: { uploads: { uploadId: string }[] }) => page.uploads.map((u) => u.uploadId);
+  const one = (query: UploadsQuery) => value(listUploadsPage(uploads, { "max-uploads": "1", ...query }));
 
   it("empty", () => {
+    const markers = { keyMarker: "", uploadIdMarker: "", nextKeyMarker: "", nextUploadIdMarker: "" };
     expect(value(listUploadsPage([], {}))).toEqual({
-      keyMarker: "",
-      uploadIdMarker: "",
-      nextKeyMarker: "",
-      nextUploadIdMarker: "",
+      ...markers,
       maxUploads: 1000,
       isTruncated: false,
       uploads: [],
@@ -365,33 +335,28 @@ describe("ListMultipartUploads", () => {
     expect(ids(all)).toEqual(["id-3", "id-4", "id-5", "id-2", "id-1"]);
     expect(all).toMatchObject({ isTruncated: false, nextKeyMarker: "test_c", nextUploadIdMarker: "id-1" });
     expect(all).not.toHaveProperty("prefix");
-
-    const one = value(listUploadsPage(uploads, { "max-uploads": "1" }));
-    expect(one).toMatchObject({ isTruncated: true, nextKeyMarker: "test_a", nextUploadIdMarker: "id-3", maxUploads: 1 });
-    expect(ids(value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "test_a" })))).toEqual(["id-2"]);
-    expect(value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "test_c" }))).toMatchObject({
-      keyMarker: "test_c",
-      isTruncated: false,
-      nextKeyMarker: "",
-      nextUploadIdMarker: "",
-      uploads: [],
+    expect(one({})).toMatchObject({ isTruncated: true, nextKeyMarker: "test_a", nextUploadIdMarker: "id-3", maxUploads: 1 });
+    expect(ids(one({ "key-marker": "test_a" }))).toEqual(["id-2"]);
+    const none = { keyMarker: "test_c", isTruncated: false, nextKeyMarker: "", nextUploadIdMarker: "", uploads: [] };
+    expect(one({ "key-marker": "test_c" })).toMatchObject(none);
+    // upload-id-marker without key-marker is ignored
+    expect(one({ "upload-id-marker": "id-3" })).toMatchObject({
+      uploadIdMarker: "",
+      nextUploadIdMarker: "id-3",
+      isTruncated: true,
     });
-    const idOnly = value(listUploadsPage(uploads, { "max-uploads": "1", "upload-id-marker": "id-3" }));
-    expect(idOnly).toMatchObject({ uploadIdMarker: "", nextUploadIdMarker: "id-3", isTruncated: true });
-    const both = value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "test_a", "upload-id-marker": "id-3" }));
-    expect(both).toMatchObject({
+    const both = {
       keyMarker: "test_a",
       uploadIdMarker: "id-3",
       nextKeyMarker: "test_a",
       nextUploadIdMarker: "id-4",
       isTruncated: true,
-    });
-    expect(
-      ids(value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "test_a", "upload-id-marker": "id-5" }))),
-    ).toEqual(["id-2"]);
-    const last = value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "test_b", "upload-id-marker": "id-2" }));
+    };
+    expect(one({ "key-marker": "test_a", "upload-id-marker": "id-3" })).toMatchObject(both);
+    expect(ids(one({ "key-marker": "test_a", "upload-id-marker": "id-5" }))).toEqual(["id-2"]);
+    const last = one({ "key-marker": "test_b", "upload-id-marker": "id-2" });
     expect(last).toMatchObject({ isTruncated: false, nextKeyMarker: "test_c", nextUploadIdMarker: "id-1" });
-    expect(ids(value(listUploadsPage(uploads, { "max-uploads": "1", "key-marker": "" })))).toEqual(["id-3"]);
+    expect(ids(one({ "key-marker": "" }))).toEqual(["id-3"]);
   });
 
   it("an upload-id marker of another key → InvalidArgument", () => {
@@ -401,11 +366,7 @@ describe("ListMultipartUploads", () => {
   });
 
   it("prefix and delimiter (test_list_multiparts_with_prefix_and_delimiter)", () => {
-    const nested = [
-      { key: "test/bar/foo/123", uploadId: "u3" },
-      { key: "test/foo/bar/123", uploadId: "u1" },
-      { key: "test/foo/bar/456", uploadId: "u2" },
-    ];
+    const nested = ["test/bar/foo/123", "test/foo/bar/123", "test/foo/bar/456"].map((key, i) => ({ key, uploadId: `u${i}` }));
     const q = { "encoding-type": "url", delimiter: "/" };
     expect(value(listUploadsPage(nested, { ...q, prefix: "test/" }))).toMatchObject({
       prefix: "test/",
@@ -420,52 +381,40 @@ describe("ListMultipartUploads", () => {
     expect(value(listUploadsPage(nested, { ...q, prefix: "test/foo/bar" })).commonPrefixes).toEqual(["test/foo/bar/"]);
     const raw = value(listUploadsPage(nested, { prefix: "test/foo" }));
     expect(ids(raw)).toEqual(["u1", "u2"]);
-    expect(raw).toMatchObject({
-      prefix: "test/foo",
-      keyMarker: "",
-      uploadIdMarker: "",
-      nextKeyMarker: "test/foo/bar/456",
-      nextUploadIdMarker: "u2",
-    });
+    const markers = { keyMarker: "", uploadIdMarker: "", nextKeyMarker: "test/foo/bar/456", nextUploadIdMarker: "u2" };
+    expect(raw).toMatchObject({ prefix: "test/foo", ...markers });
   });
 
   it("key markers and common prefixes (test_list_multipart_uploads_marker_common_prefixes)", () => {
-    const folders = ["folder/aSubfolder/subFile1", "folder/aSubfolder/subFile2", "folder/file1", "folder/file2"].map(
-      (key, i) => ({ key, uploadId: `f${i}` }),
-    );
+    const keys = ["folder/aSubfolder/subFile1", "folder/aSubfolder/subFile2", "folder/file1", "folder/file2"];
+    const folders = keys.map((key, i) => ({ key, uploadId: `f${i}` }));
     const q = { prefix: "folder/", delimiter: "/", "max-uploads": "1" };
-    expect(value(listUploadsPage(folders, q))).toMatchObject({
-      commonPrefixes: ["folder/aSubfolder/"],
-      isTruncated: true,
-      nextKeyMarker: "",
-      nextUploadIdMarker: "",
-    });
+    const start = { commonPrefixes: ["folder/aSubfolder/"], isTruncated: true, nextKeyMarker: "", nextUploadIdMarker: "" };
+    expect(value(listUploadsPage(folders, q))).toMatchObject(start);
     for (const keyMarker of ["folder/aSubfolder/", "folder/aSubfolder/subFile1"]) {
       const page = value(listUploadsPage(folders, { ...q, "key-marker": keyMarker }));
-      expect(page, keyMarker).toMatchObject({
+      const expected = {
         keyMarker,
         isTruncated: true,
         nextKeyMarker: "folder/file1",
         nextUploadIdMarker: "f2",
         commonPrefixes: [],
-      });
+      };
+      expect(page, keyMarker).toMatchObject(expected);
       expect(ids(page)).toEqual(["f2"]);
     }
   });
 
-  it("url-encodes keys and markers; refuses another encoding-type and a negative max-uploads", () => {
+  it("url-encodes keys and markers; refuses another encoding-type and a bad max-uploads", () => {
     const page = value(listUploadsPage([{ key: "a b=c", uploadId: "x" }], { "encoding-type": "url", "key-marker": "a a" }));
     expect(page).toMatchObject({ keyMarker: "a+a", nextKeyMarker: "a+b%3Dc", uploads: [{ key: "a+b%3Dc", uploadId: "x" }] });
     expect(fields(listUploadsPage([], { "encoding-type": "value" }))).toEqual({
       ArgumentName: "encoding-type",
       ArgumentValue: "value",
     });
-    expect(failure(listUploadsPage([], { "max-uploads": "-1" })).message).toBe(
-      "Argument max-uploads must be an integer between 0 and 2147483647",
-    );
-    expect(failure(listUploadsPage([], { "max-uploads": "2157483647" })).message).toBe(
-      "Provided max-uploads not an integer or within integer range",
-    );
+    const refused = (maxUploads: string) => failure(listUploadsPage([], { "max-uploads": maxUploads })).message;
+    expect(refused("-1")).toBe("Argument max-uploads must be an integer between 0 and 2147483647");
+    expect(refused("2157483647")).toBe("Provided max-uploads not an integer or within integer range");
     expect(value(listUploadsPage([], { "max-uploads": "" })).maxUploads).toBe(1000);
   });
 });
