@@ -236,6 +236,7 @@ describe("ETags and HTTP-dates", () => {
   it("the three HTTP-date forms of RFC 9110 §5.6.7", () => {
     const expected = Date.UTC(1994, 10, 6, 8, 49, 37);
     expect(parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT")).toBe(expected);
+    expect(parseHttpDate("Sun, 6 Nov 1994 08:49:37 GMT")).toBe(expected); // an unpadded day, as some clients write it
     expect(parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT", Date.UTC(2026, 0, 1))).toBe(expected);
     expect(parseHttpDate("Sun Nov  6 08:49:37 1994")).toBe(expected);
     expect(parseHttpDate("2026-12-02T06:00:00Z")).toBeUndefined();

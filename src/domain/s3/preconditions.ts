@@ -55,8 +55,8 @@ export function etagMatches(condition: string, etag: string): boolean {
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-/** IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`. */
-const IMF_FIXDATE = /^[a-z]{3}, (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/i;
+/** IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT` (an unpadded day accepted too). */
+const IMF_FIXDATE = /^[a-z]{3}, (\d{1,2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/i;
 /** Obsolete RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT`. */
 const RFC850_DATE = /^[a-z]+, (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/i;
 /** Obsolete asctime `Sun Nov  6 08:49:37 1994`. */
