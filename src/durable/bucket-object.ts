@@ -17,18 +17,26 @@ import type {
   WriteOptions,
   WrittenData,
 } from "../domain/s3/contract";
+import type { DeleteObjectOptions, PutObjectOptions, RequestEvent } from "../domain/s3/contract";
+import type { NotificationConfiguration } from "../domain/s3/notification-config";
+import type { S3EventName } from "../domain/s3/notification-events";
 import { accessDenied, bucketNotEmpty, entityTooLarge, incompleteBody, noSuchBucket, noSuchKey } from "../domain/s3/errors";
-import { Alarm } from "./alarm";
+import { Alarm, earliest } from "./alarm";
 import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
 import { planRead } from "./bucket/read-plan";
+import { NOTIFICATION_OUTBOX_MIGRATIONS } from "./bucket/notification-outbox";
+import { BucketNotifications, type EventObject } from "./bucket/notifications";
 import { BUCKET_MIGRATIONS } from "./bucket/schema";
 import { MetaTable } from "./meta";
 import { migrate } from "./sql";
 
 /** Chunks removed per alarm run, so one sweep never holds the object for long. */
 const SWEEP_CHUNKS = 256;
+
+/** How long the alarm waits, as a watchdog, for a pump that was started (it re-arms when the pump ends). */
+const NOTIFY_WATCHDOG_MS = 60_000;
 
 const withoutSegments = ({ segments: _, ...rest }: ObjectRecord): Omit<ObjectRecord, "segments"> => rest;
 
@@ -39,22 +47,26 @@ export class BucketObject extends DurableObject<Env> {
   readonly #data: SqlObjectData;
   readonly #alarm: Alarm;
   #bucket: BucketInfo | undefined;
+  // ---- event notifications (fields) ----
+  readonly #notifications: BucketNotifications;
+  #pumpScheduled = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    migrate(sql, BUCKET_MIGRATIONS);
+    migrate(sql, [...BUCKET_MIGRATIONS, ...NOTIFICATION_OUTBOX_MIGRATIONS]);
     this.#meta = new MetaTable(sql);
     this.#index = new ObjectIndex(sql);
     this.#ledger = new DataLedger(sql);
     this.#data = new SqlObjectData(sql, (id) => this.#ledger.begin(id));
     this.#alarm = new Alarm(ctx.storage);
     this.#bucket = this.#meta.get<BucketInfo>("bucket");
+    this.#notifications = new BucketNotifications(sql, this.#meta, env);
     void ctx.blockConcurrencyWhile(async () => {
       await this.#alarm.load();
       const now = Date.now();
       this.#ledger.abandonUnfinished(now);
-      this.#alarm.arm(this.#ledger.nextDue(), now);
+      this.#alarm.arm(earliest(this.#ledger.nextDue(), this.#notifications.nextDue()), now);
     });
   }
 
@@ -81,7 +93,10 @@ export class BucketObject extends DurableObject<Env> {
     if (!found.ok) return found;
     const bucket = found.value;
     if (!this.#index.isEmpty()) return fail(bucketNotEmpty(bucket.name));
-    this.#meta.delete("bucket");
+    this.ctx.storage.transactionSync(() => {
+      this.#meta.delete("bucket");
+      this.#notifications.clear(); // [event notifications]
+    });
     this.#bucket = undefined;
     return ok(bucket);
   }
@@ -112,19 +127,23 @@ export class BucketObject extends DurableObject<Env> {
   }
 
   /** Makes written data an object, replacing the key's previous object in the same transaction. */
-  putObject(access: Access, write: ObjectWrite): Result<Omit<ObjectRecord, "segments">> {
+  putObject(access: Access, write: ObjectWrite, options: PutObjectOptions = {}): Result<Omit<ObjectRecord, "segments">> {
     const found = this.#bucketFor(access);
     if (!found.ok) return found;
     const missing = write.segments.find((s) => !this.#ledger.isWritten(s.dataId));
     if (missing) throw new Error(`data ${missing.dataId} is not written (swept, or never was)`);
     const now = Date.now();
+    let notified = false;
     const record = this.ctx.storage.transactionSync(() => {
       const { record, replaced } = this.#index.put(write, now);
       for (const s of write.segments) this.#ledger.live(s.dataId);
       for (const s of replaced?.segments ?? []) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      const object = { key: record.key, size: record.size, eTag: record.etag };
+      notified = this.#notify("s3:ObjectCreated:Put", object, options.event, now); // [event notifications]
       return record;
     });
     this.#alarm.arm(this.#ledger.nextDue(), now);
+    if (notified) this.#deliverSoon(now); // [event notifications]
     return ok(withoutSegments(record));
   }
 
@@ -150,16 +169,20 @@ export class BucketObject extends DurableObject<Env> {
   }
 
   /** Deletes the key's object (S3 answers the same whether there was one). */
-  deleteObject(access: Access, key: string): Result<{ deleted: boolean }> {
+  deleteObject(access: Access, key: string, options: DeleteObjectOptions = {}): Result<{ deleted: boolean }> {
     const found = this.#bucketFor(access);
     if (!found.ok) return found;
     const now = Date.now();
+    let notified = false;
     const removed = this.ctx.storage.transactionSync(() => {
       const removed = this.#index.delete(key);
       for (const s of removed?.segments ?? []) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      // S3 reports a delete whether or not there was an object. [event notifications]
+      notified = this.#notify("s3:ObjectRemoved:Delete", { key }, options.event, now);
       return removed;
     });
     this.#alarm.arm(this.#ledger.nextDue(), now);
+    if (notified) this.#deliverSoon(now); // [event notifications]
     return ok({ deleted: removed !== undefined });
   }
 
@@ -178,7 +201,9 @@ export class BucketObject extends DurableObject<Env> {
       budget -= SWEEP_CHUNKS;
       if (done) this.#ledger.forget(dataId);
     }
-    this.#alarm.arm(this.#ledger.nextDue(), Date.now(), true);
+    // [event notifications] retries (and what a pump that went away left), then the next due time of either.
+    await this.#notifications.pump().catch((error: unknown) => console.error("bucket notification pump failed", error));
+    this.#alarm.arm(earliest(this.#ledger.nextDue(), this.#notifications.nextDue()), Date.now(), true);
   }
 
   /** The bucket, if it exists and the caller may use it (strict mode: its owner only). */
@@ -199,5 +224,59 @@ export class BucketObject extends DurableObject<Env> {
   /** The bucket's name even when it does not exist (the object is named by it). */
   #nameOf(): string {
     return (this.ctx.id.name ?? "").replace(/^bucket:/, "");
+  }
+  // ---- event notifications ----
+
+  /** PutBucketNotificationConfiguration, once the destinations were validated: stores it and sends the test events. */
+  putNotificationConfiguration(
+    access: Access,
+    config: NotificationConfiguration,
+    event: RequestEvent,
+    sendTests: boolean,
+  ): Result<null> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const now = Date.now();
+    const owed = this.ctx.storage.transactionSync(() =>
+      this.#notifications.configure(config, found.value, event, sendTests, now),
+    );
+    if (owed) this.#deliverSoon(now);
+    return ok(null);
+  }
+
+  getNotificationConfiguration(access: Access): Result<NotificationConfiguration> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return ok(this.#notifications.configuration);
+  }
+
+  /**
+   * Records an event about an object: call it INSIDE the transactionSync of the change (so the change
+   * and its messages commit together), and when it returns true call `#deliverSoon(now)` after that
+   * transaction. Copy: `s3:ObjectCreated:Copy`; CompleteMultipartUpload: `s3:ObjectCreated:CompleteMultipartUpload`
+   * (size and ETag of the new object); DeleteObjects: `s3:ObjectRemoved:Delete` once per key, in one
+   * transaction, then one `#deliverSoon`.
+   */
+  #notify(eventName: S3EventName, object: EventObject, event: RequestEvent | undefined, now: number): boolean {
+    const bucket = this.#bucket;
+    return bucket ? this.#notifications.record(bucket, eventName, object, event, now) : false;
+  }
+
+  /**
+   * Messages were committed to the outbox: a watchdog alarm, in case this object goes away before the
+   * pump is done, and the pump in a later turn, so the request's answer does not wait for delivery
+   * (as TopicObject does). When the pump stops, the alarm goes to the next due time.
+   */
+  #deliverSoon(now: number): void {
+    this.#alarm.arm(now + NOTIFY_WATCHDOG_MS, now);
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setTimeout(() => {
+      this.#pumpScheduled = false;
+      void this.#notifications
+        .pump()
+        .catch((error: unknown) => console.error("bucket notification pump failed", error))
+        .finally(() => this.#alarm.arm(earliest(this.#ledger.nextDue(), this.#notifications.nextDue()), Date.now(), true));
+    }, 0);
   }
 }

@@ -98,3 +98,32 @@ export interface ReadResult {
   /** 304 Not Modified: no body. */
   notModified?: boolean;
 }
+
+// ---- event notifications ----
+
+/**
+ * What only the request knows about the event an object change causes (the rest, the object and the
+ * bucket, the bucket object knows): the ids its response carries, who sent it and from where, and what
+ * delivery passes on (the X-Ray header to a queue, the request's origin to a topic's envelopes).
+ */
+export interface RequestEvent {
+  /** The response's `x-amz-request-id` and `x-amz-id-2`. */
+  requestId: string;
+  hostId: string;
+  /** `userIdentity.principalId`. */
+  requester: string;
+  sourceIp: string;
+  /** `X-Amzn-Trace-Id` of the request (the queue message's AWSTraceHeader). */
+  traceHeader?: string;
+  origin?: string;
+}
+
+/** PutObject's options beyond the object itself. */
+export interface PutObjectOptions {
+  event?: RequestEvent;
+}
+
+/** DeleteObject's options beyond the key. */
+export interface DeleteObjectOptions {
+  event?: RequestEvent;
+}

@@ -199,3 +199,18 @@ export const testEventMessage = (t: TestEventDetails): string =>
     RequestId: t.requestId,
     HostId: t.hostId,
   });
+
+/**
+ * The principal id events show for an account (`s3.bucket.ownerIdentity.principalId`, and the requester
+ * when the account itself asks): AWS's are short upper-case ids such as `A3NL1KOZZKExample`; this one is
+ * stable per account, `A` and 13 characters drawn from a hash of it.
+ */
+export function accountPrincipalId(account: string): string {
+  let h = 0x811c9dc5;
+  let out = "A";
+  for (let round = 0; out.length < 14; round++) {
+    for (const c of `${account}/${round}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(36).toUpperCase().padStart(7, "0").slice(-5);
+  }
+  return out.slice(0, 14);
+}

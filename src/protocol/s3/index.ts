@@ -72,6 +72,7 @@ async function serveS3(
     env,
     url,
     requestId: ids.requestId,
+    hostId: ids.hostId, // [event notifications: added]
     now,
   });
   return answer.ok ? ok(toResponse(answer.value, ids, request.method)) : answer;

@@ -31,6 +31,9 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { method: "DELETE", target: "bucket", operation: "DeleteBucket" },
   { method: "GET", target: "bucket", query: "location", operation: "GetBucketLocation" },
   { method: "GET", target: "bucket", query: "list-type=2", operation: "ListObjectsV2" },
+  // event notifications
+  { method: "PUT", target: "bucket", query: "notification", operation: "PutBucketNotificationConfiguration" },
+  { method: "GET", target: "bucket", query: "notification", operation: "GetBucketNotificationConfiguration" },
   { method: "GET", target: "bucket", operation: "ListObjects" },
 
   { method: "PUT", target: "object", header: "x-amz-copy-source", operation: "CopyObject" },

@@ -3,6 +3,7 @@
  * its handler here and one rule in src/protocol/s3/operations.ts.
  */
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
+import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from "./notifications";
 import { deleteObject, getObject, headObject, putObject } from "./objects";
 import type { S3Handler, S3Service } from "./wire";
 
@@ -16,6 +17,9 @@ const operations: Record<string, S3Handler> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  // event notifications
+  PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+  GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };

@@ -14,6 +14,7 @@ import { MAX_SINGLE_PUT_BYTES, metadataProblem, parseTaggingHeader } from "../..
 import { checksumProblem, expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./object-headers";
+import { requestEventOf } from "./notifications"; // [event notifications]
 import type { S3Request, S3Response } from "./wire";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
@@ -57,16 +58,20 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
     await stub.discardData(data.dataId);
     return fail(problem);
   }
-  const stored = await stub.putObject(access, {
-    key,
-    size: data.size,
-    etag: etagOf(fromHex(data.md5Hex)),
-    headers: contentHeadersOf(headers),
-    metadata,
-    checksums: data.checksums,
-    tags: tags.value,
-    segments: [{ dataId: data.dataId, size: data.size }],
-  });
+  const stored = await stub.putObject(
+    access,
+    {
+      key,
+      size: data.size,
+      etag: etagOf(fromHex(data.md5Hex)),
+      headers: contentHeadersOf(headers),
+      metadata,
+      checksums: data.checksums,
+      tags: tags.value,
+      segments: [{ dataId: data.dataId, size: data.size }],
+    },
+    { event: requestEventOf(request) },
+  ); // [event notifications: the options argument]
   if (!stored.ok) {
     await stub.discardData(data.dataId);
     return stored;
@@ -140,7 +145,8 @@ export async function headObject(request: S3Request): Promise<Result<S3Response>
 }
 
 export async function deleteObject(request: S3Request): Promise<Result<S3Response>> {
-  const deleted = await bucketStub(request).deleteObject(accessOf(request), request.key!);
+  // [event notifications: the options argument]
+  const deleted = await bucketStub(request).deleteObject(accessOf(request), request.key!, { event: requestEventOf(request) });
   if (!deleted.ok) return deleted;
   return ok({ status: 204 });
 }

@@ -46,6 +46,8 @@ export interface S3Request {
   env: Env;
   url: URL;
   requestId: string;
+  /** The response's `x-amz-id-2` (event notifications carry it). [event notifications: added] */
+  hostId?: string;
   /** Request time, epoch ms. */
   now: number;
 }
