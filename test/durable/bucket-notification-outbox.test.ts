@@ -1,19 +1,18 @@
 /**
  * The bucket's notification outbox over real Durable Object SQLite, delivering to real queue and topic
- * objects through the `deliver` adapter the bucket object is meant to have (written here as the test's
- * own). There is no bucket object on this branch yet: the outbox lives in the storage of a queue object
- * that was never created (its tables are the host's; the outbox's are added beside them), and time is
- * an injected clock, so retries are made due without waiting.
+ * objects through the bucket object's `deliver` adapter (notification-delivery.ts). The outbox lives in
+ * the storage of a queue object that was never created (its tables are the host's; the outbox's are
+ * added beside them), and time is an injected clock, so retries are made due without waiting. (The
+ * bucket object's own use of it: bucket-notifications.test.ts.)
  */
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { fail, ok, type Result } from "../../src/domain/errors";
-import { eventMessage, SNS_SUBJECT, testEventMessage } from "../../src/domain/s3/event-message";
-import { parseQueueEndpoint, parseTopicArn } from "../../src/domain/sns/names";
+import { ok } from "../../src/domain/errors";
+import { eventMessage, testEventMessage } from "../../src/domain/s3/event-message";
 import { initialTopicAttributes } from "../../src/domain/sns/topic-attributes";
-import { buildMessage } from "../../src/domain/sqs/message";
 import { STANDARD_DEFAULTS } from "../../src/domain/sqs/queue-attributes";
+import { notificationDelivery } from "../../src/durable/bucket/notification-delivery";
 import {
   NOTIFICATION_OUTBOX_MIGRATIONS,
   NotificationOutbox,
@@ -28,8 +27,6 @@ import { ref } from "./queue-fixtures";
 const ACCOUNT = "000000000000";
 const REGION = "us-east-1";
 const ORIGIN = "http://localhost:4566";
-/** Placeholder SenderId of S3's messages in a queue (what AWS shows there is an open question). */
-const S3_SENDER_ID = "S3-NOTIFICATIONS";
 
 let counter = 0;
 const unique = (base: string) => `${base}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -52,27 +49,10 @@ const received = async (queue: Awaited<ReturnType<typeof createQueue>>) =>
   value(await queue.stub.receive({ maxMessages: 10, visibilityTimeout: 0, waitSeconds: 0 }));
 
 /**
- * The adapter the bucket object needs: a queue gets the event JSON as the body of one message (with the
+ * The bucket object's own adapter: a queue gets the event JSON as the body of one message (with the
  * request's X-Ray header); a topic publishes it as the Message, Subject "Amazon S3 Notification".
  */
-const deliver: Deliver = async (destination, n) => {
-  if (destination.kind === "queue") {
-    const queue = parseQueueEndpoint(destination.arn);
-    if (!queue) return fail({ code: "InvalidArgument", message: "not a queue ARN" });
-    const sent = await queueObject(env, queue).send(
-      [buildMessage({ body: n.body, senderId: S3_SENDER_ID, traceHeader: n.traceHeader })],
-      false,
-    );
-    return sent.ok ? (sent.value[0] as Result<unknown>) : sent;
-  }
-  const topic = parseTopicArn("TopicArn", destination.arn);
-  if (!topic.ok) return topic;
-  const published = await topicObject(env, topic.value).publish(
-    [{ message: n.body, subject: SNS_SUBJECT, attributes: {}, ...(n.traceHeader ? { traceHeader: n.traceHeader } : {}) }],
-    n.origin ?? ORIGIN,
-  );
-  return published.ok ? (published.value[0] as Result<unknown>) : published;
-};
+const deliver: Deliver = notificationDelivery(env);
 
 /** A deliver that fails as an unreachable object does, counting its calls. */
 const unreachable = () => {
