@@ -1,9 +1,10 @@
 /**
  * What one event (or a new configuration) sends: a message per matching queue or topic configuration,
- * each with its configurationId, the key encoded; Lambda configurations stored but not invoked.
+ * each with its configurationId, the key encoded; Lambda configurations stored but not invoked; and
+ * the principal id events show for an account.
  */
 import { describe, expect, it } from "vitest";
-import { messagesFor, testEventsFor, type EventDetails } from "../../src/domain/s3/event-message";
+import { accountPrincipalId, messagesFor, testEventsFor, type EventDetails } from "../../src/domain/s3/event-message";
 import type { DestinationConfiguration, NotificationConfiguration } from "../../src/domain/s3/notification-config";
 
 const TIME = Date.UTC(2025, 0, 21, 23, 21, 10, 123);
@@ -67,5 +68,14 @@ describe("the messages of an event", () => {
     const messages = testEventsFor(config, { bucket: "my-bucket", requestId: "R", hostId: "H", time: TIME });
     expect(messages.map((m) => m.destination.arn)).toEqual([TOPIC, QUEUE]);
     expect(JSON.parse(messages[0]!.body).Event).toBe("s3:TestEvent");
+  });
+});
+
+describe("accountPrincipalId", () => {
+  it("is a short upper-case id in AWS's form, stable per account and different between accounts", () => {
+    const id = accountPrincipalId("000000000000");
+    expect(id).toMatch(/^A[0-9A-Z]{13}$/);
+    expect(accountPrincipalId("000000000000")).toBe(id);
+    expect(accountPrincipalId("111111111111")).not.toBe(id);
   });
 });
