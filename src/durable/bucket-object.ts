@@ -225,6 +225,7 @@ export class BucketObject extends DurableObject<Env> {
   #nameOf(): string {
     return (this.ctx.id.name ?? "").replace(/^bucket:/, "");
   }
+
   // ---- event notifications ----
 
   /** PutBucketNotificationConfiguration, once the destinations were validated: stores it and sends the test events. */
