@@ -240,6 +240,8 @@ describe("S3 events to SNS", () => {
     const configured = await t.s3.send(
       NOTIFICATION(t.bucket, { TopicConfigurations: [{ Id: "fan-out", TopicArn: topicArn, Events: ["s3:ObjectCreated:*"] }] }),
     );
+    const stored = await t.s3.send(new s3.GetBucketNotificationConfigurationCommand({ Bucket: t.bucket }));
+    expect(stored.TopicConfigurations).toEqual([{ Id: "fan-out", TopicArn: topicArn, Events: ["s3:ObjectCreated:*"] }]);
     const put = await t.s3.send(new s3.PutObjectCommand({ Bucket: t.bucket, Key: "bucket-key", Body: "something 1" }));
     for (const q of queues) {
       const messages = await takeAll(t.sqs, q.url, 2);
