@@ -53,7 +53,7 @@ export async function notifyQueue(
   );
 }
 
-/** One receive round of up to 10 messages, deleted; with the system attributes. */
+/** Receives (and deletes) exactly `count` messages, then listens `settleMs` more for any extra one. */
 export async function takeAll(sqs: sqsSdk.SQSClient, url: string, count: number, settleMs = 300): Promise<SqsMessage[]> {
   const got = await drain(sqs, url, count, { settleMs });
   if (got.length !== count)
@@ -141,5 +141,3 @@ export function expectTestEvent(body: string, bucket: string, metadata: { reques
 }
 
 export const newQueueName = () => uniqueName("s3-events");
-
-export { sqsSdk };
