@@ -286,6 +286,46 @@ describe("S3 bucket settings", () => {
       ArgumentValue: "wrong-id",
     });
     expect(await put({})).toMatchObject({ name: "MissingSecurityHeader", MissingHeaderName: "x-amz-acl" });
+    const owner = (await client.send(new s3.ListBucketsCommand({}))).Owner!;
+    const logDelivery = {
+      Grantee: { URI: "http://acs.amazonaws.com/groups/s3/LogDelivery", Type: "Group" as const },
+      Permission: "WRITE" as const,
+    };
+    const malformedAcl = { name: "MalformedACLError", message: MALFORMED_XML };
+    expect(await put({ AccessControlPolicy: { Grants: [logDelivery] } })).toMatchObject(malformedAcl);
+    expect(
+      await put({ AccessControlPolicy: { Owner: owner, Grants: [{ ...logDelivery, Permission: "WRONG-PERMISSION" as never }] } }),
+    ).toMatchObject(malformedAcl);
+    expect(await put({ AccessControlPolicy: { Owner: { ID: "wrong-id" }, Grants: [logDelivery] } })).toMatchObject({
+      name: "InvalidArgument",
+      message: "Invalid id",
+      ArgumentName: "CanonicalUser/ID",
+      ArgumentValue: "wrong-id",
+    });
+    const fakeGroup = {
+      ...logDelivery,
+      Grantee: { ...logDelivery.Grantee, URI: "http://acs.amazonaws.com/groups/s3/FakeGroup" },
+    };
+    expect(await put({ AccessControlPolicy: { Owner: owner, Grants: [fakeGroup] } })).toMatchObject({
+      message: "Invalid group uri",
+      ArgumentName: "Group/URI",
+    });
+    const badType = { Grantee: { ID: "wrong-id", Type: "BadType" as never }, Permission: "WRITE" as const };
+    expect(await put({ AccessControlPolicy: { Owner: owner, Grants: [badType] } })).toMatchObject(malformedAcl);
+    expect(await put({ AccessControlPolicy: {} })).toMatchObject(malformedAcl);
+    const ownerOnly = {
+      Owner: owner,
+      Grants: [{ Grantee: { ID: owner.ID, Type: "CanonicalUser" as const }, Permission: "FULL_CONTROL" as const }],
+    };
+    expect(await put({ ACL: "private", AccessControlPolicy: ownerOnly })).toMatchObject({
+      name: "UnexpectedContent",
+      message: "This request does not support content",
+    });
+    await client.send(
+      new s3.PutBucketAclCommand({ Bucket, AccessControlPolicy: { ...ownerOnly, Grants: [...ownerOnly.Grants, logDelivery] } }),
+    );
+    expect((await client.send(new s3.GetBucketAclCommand({ Bucket }))).Grants).toEqual([...ownerOnly.Grants, logDelivery]);
+    await client.send(new s3.PutBucketAclCommand({ Bucket, ACL: "private" }));
     expect(await put({ ACL: "private", GrantRead: 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"' })).toMatchObject({
       name: "InvalidRequest",
       message: "Specifying both Canned ACLs and Header Grants is not allowed",

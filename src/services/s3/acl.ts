@@ -1,15 +1,14 @@
 /**
  * Get/PutBucketAcl and Get/PutObjectAcl. A bucket's ACL is stored from a canned ACL (`x-amz-acl`)
- * or grant headers and shown as S3 shows it (owner FULL_CONTROL by default). An object's ACL is
- * accepted and validated but not stored yet: GetObjectAcl answers the owner's FULL_CONTROL grant.
- * An AccessControlPolicy document in the body is not read yet (NotImplemented). Grants are shown,
- * not enforced.
+ * grant headers or an AccessControlPolicy body, and shown as S3 shows it (owner FULL_CONTROL by
+ * default). An object's ACL is accepted and validated but not stored yet: GetObjectAcl answers the
+ * owner's FULL_CONTROL grant. Grants are shown, not enforced.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
  */
 import { fail, ok, type Result } from "../../domain/errors";
+import { parseAccessControlPolicy } from "../../domain/s3/acl-document";
 import { accessControlPolicyXml, aclFromHeaders, PRIVATE_ACL, type AccessControlList } from "../../domain/s3/acl";
 import type { BucketInfo } from "../../domain/s3/contract";
-import { notImplemented } from "../../domain/s3/errors";
 import { canonicalUserId } from "../../domain/s3/names";
 import { aclUnexpectedContent } from "../../domain/s3/settings-errors";
 import { accessOf, bucketStub } from "./context";
@@ -22,7 +21,7 @@ const S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 const aclResponse = (acl: AccessControlList, bucket: BucketInfo) =>
   textResponse(accessControlPolicyXml(acl, canonicalUserId(bucket.owner), S3_NAMESPACE), "application/xml");
 
-/** The ACL a Put*Acl asks for: from its headers; a body beside them is refused, a body alone not read yet. */
+/** The ACL a Put*Acl asks for: from its headers or its body, not both. */
 async function requestedAcl(request: S3Request): Promise<Result<AccessControlList>> {
   const body = await request.body.text();
   if (!body.ok) return body;
@@ -30,8 +29,7 @@ async function requestedAcl(request: S3Request): Promise<Result<AccessControlLis
   const fromHeaders = aclFromHeaders(request.headers, !hasBody);
   if (!fromHeaders.ok) return fromHeaders;
   if (hasBody && fromHeaders.value) return fail(aclUnexpectedContent());
-  if (hasBody) return fail(notImplemented());
-  return ok(fromHeaders.value!);
+  return hasBody ? parseAccessControlPolicy(body.value) : ok(fromHeaders.value!);
 }
 
 export async function getBucketAcl(request: S3Request): Promise<Result<S3Response>> {
