@@ -1,12 +1,13 @@
 /**
  * The pure setting rules: CORS matching (src/domain/s3/cors.ts), policy checks (bucket-policy.ts),
- * lifecycle reading (lifecycle.ts), against AWS's answers in ../shared/aws-recordings/s3.
+ * lifecycle reading and expiration headers (lifecycle.ts, lifecycle-expiration.ts), against AWS's answers in ../shared/aws-recordings/s3.
  */
 import { describe, expect, it } from "vitest";
 import { policyProblem } from "../../src/domain/s3/bucket-policy";
 import type { CorsRule } from "../../src/domain/s3/contract";
 import { corsResponseHeaders, matchingRule, parseCorsDocument, requestedHeaders } from "../../src/domain/s3/cors";
 import { parseLifecycleDocument } from "../../src/domain/s3/lifecycle";
+import { expirationHeader } from "../../src/domain/s3/lifecycle-expiration";
 import { parseXml } from "../../src/protocol/s3/xml";
 
 const xml = (text: string) => {
@@ -143,5 +144,41 @@ describe("lifecycle configurations", () => {
     const twice = "<Rule><ID>a</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>";
     expect(code(twice + twice)).toBe("InvalidArgument");
     expect(code("")).toBe("MalformedXML");
+  });
+});
+
+describe("lifecycle expiration headers", () => {
+  const config = (rules: string) => {
+    const read = parseLifecycleDocument(xml(`<LifecycleConfiguration>${rules}</LifecycleConfiguration>`), null);
+    if (!read.ok) throw new Error(read.error.message);
+    return read.value;
+  };
+  const object = {
+    key: "testobject",
+    size: 4,
+    tags: [{ key: "t", value: "positive" }],
+    lastModified: Date.parse("2024-05-01T10:00:00Z"),
+  };
+
+  it("counts days from creation up to the next midnight, and shows the earliest matching rule", () => {
+    const rules = config(
+      "<Rule><ID>one</ID><Filter><Prefix>test</Prefix></Filter><Status>Enabled</Status><Expiration><Days>7</Days></Expiration></Rule>" +
+        "<Rule><ID>two</ID><Filter><Tag><Key>t</Key><Value>positive</Value></Tag></Filter><Status>Enabled</Status><Expiration><Days>2</Days></Expiration></Rule>" +
+        "<Rule><ID>off</ID><Filter/><Status>Disabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+    );
+    expect(expirationHeader(rules, object)).toBe('expiry-date="Sat, 04 May 2024 00:00:00 GMT", rule-id="two"');
+    expect(expirationHeader(rules, { ...object, key: "other", tags: [] })).toBeUndefined();
+  });
+
+  it("matches sizes and all the tags of an And", () => {
+    const rules = config(
+      "<Rule><ID>big</ID><Filter><ObjectSizeGreaterThan>20</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>" +
+        "<Rule><ID>both</ID><Filter><And><Tag><Key>t</Key><Value>positive</Value></Tag><Tag><Key>u</Key><Value>2</Value></Tag></And></Filter><Status>Enabled</Status><Expiration><Date>2030-01-01T00:00:00Z</Date></Expiration></Rule>",
+    );
+    expect(expirationHeader(rules, object)).toBeUndefined();
+    expect(expirationHeader(rules, { ...object, size: 21 })).toContain('rule-id="big"');
+    expect(expirationHeader(rules, { ...object, tags: [...object.tags, { key: "u", value: "2" }] })).toBe(
+      'expiry-date="Tue, 01 Jan 2030 00:00:00 GMT", rule-id="both"',
+    );
   });
 });

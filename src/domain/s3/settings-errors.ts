@@ -40,6 +40,15 @@ export const invalidTagValue = (key: string, value: string) =>
 export const systemBucketTag = (key: string) => invalidTag("System tags cannot be added/updated by requester", { TagKey: key });
 export const systemObjectTag = (key: string) => invalidTag("Your TagKey cannot be prefixed with aws:", { TagKey: key });
 
+/**
+ * CreateBucket's wording, without a TagKey (recorded). A repeated key there is, as recorded, an
+ * InternalError on AWS; tagsProblem answers the InvalidTag of PutBucketTagging instead.
+ */
+export const reservedNewBucketTag = () =>
+  invalidTag(
+    'User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.',
+  );
+
 /** As boto3#1213 and terraform users captured it from S3. */
 export const tooManyObjectTags = (): S3ErrorInfo => s3Error("BadRequest", 400, "Object tags cannot be greater than 10");
 

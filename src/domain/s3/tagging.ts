@@ -12,6 +12,7 @@ import { invalidArgument, malformedXml } from "./errors";
 import {
   duplicateTagKey,
   invalidTagKey,
+  reservedNewBucketTag,
   invalidTagValue,
   systemBucketTag,
   systemObjectTag,
@@ -20,7 +21,8 @@ import {
 } from "./settings-errors";
 import { listOf, nodeOf, rootOf, textOf } from "./xml-values";
 
-export type TagTarget = "object" | "bucket";
+/** `new-bucket`: the Tags of CreateBucket's CreateBucketConfiguration, whose `aws:` refusal is worded apart (recorded). */
+export type TagTarget = "object" | "bucket" | "new-bucket";
 
 export const MAX_OBJECT_TAGS = 10;
 export const MAX_BUCKET_TAGS = 50;
@@ -38,12 +40,13 @@ export function tagsProblem(tags: readonly Tag[], target: TagTarget): Problem {
   for (const { key, value } of tags) {
     if (key === "" || lengthOf(key) > MAX_TAG_KEY_LENGTH || !TAG_CHARACTERS.test(key)) return invalidTagKey(key);
     if (lengthOf(value) > MAX_TAG_VALUE_LENGTH || !TAG_CHARACTERS.test(value)) return invalidTagValue(key, value);
-    if (key.toLowerCase().startsWith("aws:")) return target === "bucket" ? systemBucketTag(key) : systemObjectTag(key);
+    if (key.toLowerCase().startsWith("aws:"))
+      return target === "bucket" ? systemBucketTag(key) : target === "object" ? systemObjectTag(key) : reservedNewBucketTag();
     if (seen.has(key)) return duplicateTagKey(key);
     seen.add(key);
   }
   if (target === "object" && tags.length > MAX_OBJECT_TAGS) return tooManyObjectTags();
-  if (target === "bucket" && tags.length > MAX_BUCKET_TAGS) return tooManyBucketTags();
+  if (target !== "object" && tags.length > MAX_BUCKET_TAGS) return tooManyBucketTags();
   return undefined;
 }
 

@@ -9,7 +9,7 @@
 import { fail, ok, type Result } from "../errors";
 import { malformedXml } from "./errors";
 import { versioningElementMissing } from "./settings-errors";
-import { nodeOf, rootOf, textOf } from "./xml-values";
+import { rootOf, textOf } from "./xml-values";
 
 export interface VersioningStatus {
   status?: "Enabled" | "Suspended";
@@ -22,7 +22,7 @@ export function parseVersioningDocument(
 ): Result<VersioningStatus> {
   const root = rootOf(document, "VersioningConfiguration");
   if (!root) return fail(document === undefined ? versioningElementMissing() : malformedXml());
-  if (nodeOf(root) && Object.keys(root).length === 0) return fail(versioningElementMissing());
+  if (Object.keys(root).length === 0) return fail(versioningElementMissing());
   const status = root.Status === undefined ? undefined : textOf(root.Status);
   const mfaDelete = root.MfaDelete === undefined ? undefined : textOf(root.MfaDelete);
   if (status !== undefined && status !== "Enabled" && status !== "Suspended") return fail(malformedXml());
