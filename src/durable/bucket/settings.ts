@@ -16,6 +16,8 @@ interface StoredSetting {
 
 const rowKey = (name: BucketSettingName) => `setting:${name}`;
 
+const NAMES: readonly BucketSettingName[] = ["tagging", "policy", "cors", "versioning", "lifecycle", "acl", "encryption"];
+
 export class BucketSettings {
   constructor(private readonly meta: MetaTable) {}
 
@@ -30,5 +32,10 @@ export class BucketSettings {
 
   delete(name: BucketSettingName): void {
     this.meta.delete(rowKey(name));
+  }
+
+  /** Removes every setting (for the bucket's delete to call; reads ignore a deleted bucket's rows anyway). */
+  clear(): void {
+    for (const name of NAMES) this.meta.delete(rowKey(name));
   }
 }
