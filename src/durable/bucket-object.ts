@@ -10,10 +10,14 @@ import { fail, ok, type Result } from "../domain/errors";
 import type {
   Access,
   BucketInfo,
+  BucketSettingName,
+  CorsLookup,
+  CorsRule,
   ObjectRecord,
   ObjectWrite,
   ReadOptions,
   ReadResult,
+  Tag,
   WriteOptions,
   WrittenData,
 } from "../domain/s3/contract";
@@ -29,6 +33,7 @@ import { planRead } from "./bucket/read-plan";
 import { NOTIFICATION_OUTBOX_MIGRATIONS } from "./bucket/notification-outbox";
 import { BucketNotifications, type EventObject } from "./bucket/notifications";
 import { BUCKET_MIGRATIONS } from "./bucket/schema";
+import { BucketSettings } from "./bucket/settings";
 import { MetaTable } from "./meta";
 import { migrate } from "./sql";
 
@@ -50,12 +55,15 @@ export class BucketObject extends DurableObject<Env> {
   // ---- event notifications (fields) ----
   readonly #notifications: BucketNotifications;
   #pumpScheduled = false;
+  // tagging and bucket settings
+  readonly #settings: BucketSettings;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
     migrate(sql, [...BUCKET_MIGRATIONS, ...NOTIFICATION_OUTBOX_MIGRATIONS]);
     this.#meta = new MetaTable(sql);
+    this.#settings = new BucketSettings(this.#meta);
     this.#index = new ObjectIndex(sql);
     this.#ledger = new DataLedger(sql);
     this.#data = new SqlObjectData(sql, (id) => this.#ledger.begin(id));
@@ -279,5 +287,53 @@ export class BucketObject extends DurableObject<Env> {
         .catch((error: unknown) => console.error("bucket notification pump failed", error))
         .finally(() => this.#alarm.arm(earliest(this.#ledger.nextDue(), this.#notifications.nextDue()), Date.now(), true));
     }, 0);
+  // ---- tagging and bucket settings ----
+  // Settings live in the meta table (bucket/settings.ts); object tags in the objects' rows.
+
+  /** A bucket setting (undefined: never set, or deleted). */
+  getSetting(access: Access, name: BucketSettingName): Result<unknown> {
+    const found = this.#bucketFor(access);
+    return found.ok ? ok(this.#settings.get(found.value, name)) : found;
+  }
+
+  putSetting(access: Access, name: BucketSettingName, value: unknown): Result<void> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    this.#settings.put(found.value, name, value);
+    return ok(undefined);
+  }
+
+  deleteSetting(access: Access, name: BucketSettingName): Result<void> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    this.#settings.delete(name);
+    return ok(undefined);
+  }
+
+  /** The CORS rules, for a preflight or an actual request from a browser: asked by anyone. */
+  corsRules(): CorsLookup {
+    if (!this.#bucket) return { exists: false };
+    return { exists: true, rules: this.#settings.get<CorsRule[]>(this.#bucket, "cors") };
+  }
+
+  /** An object's tags; `missingKey`: how the NoSuchKey names it (GetObjectTagging says `bucket/key`). */
+  getObjectTags(access: Access, key: string, missingKey: string = key): Result<Tag[]> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const object = this.#index.get(key);
+    return object ? ok(object.tags) : fail(noSuchKey(missingKey));
+  }
+
+  /** Replaces an object's tags (an empty list removes them). */
+  putObjectTags(access: Access, key: string, tags: Tag[]): Result<void> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return this.#index.setTags(key, tags) ? ok(undefined) : fail(noSuchKey(key));
+  }
+
+  /** Whether the key has an object (Get/PutObjectAcl). */
+  hasObject(access: Access, key: string): Result<void> {
+    const found = this.#find(access, key);
+    return found.ok ? ok(undefined) : found;
   }
 }

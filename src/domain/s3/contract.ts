@@ -127,3 +127,20 @@ export interface PutObjectOptions {
 export interface DeleteObjectOptions {
   event?: RequestEvent;
 }
+// ---- tagging and bucket settings ----
+
+/** A bucket setting stored in the bucket object's meta table, by name (src/durable/bucket/settings.ts). */
+export type BucketSettingName = "tagging" | "policy" | "cors" | "versioning" | "lifecycle" | "acl" | "encryption";
+
+/** One CORS rule as stored (src/domain/s3/cors.ts reads and matches them). */
+export interface CorsRule {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+/** What a CORS evaluation needs from the bucket: whether it exists, and its rules if it has any. */
+export type CorsLookup = { exists: false } | { exists: true; rules: CorsRule[] | undefined };

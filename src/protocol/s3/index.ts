@@ -10,6 +10,7 @@ import type { S3Response, S3Service } from "../../services/s3/wire";
 import type { AuthParseResult } from "../sigv4";
 import { authorizeS3 } from "./authorize";
 import { requestBody } from "./body";
+import { withCors } from "./cors-hook";
 import { addressOf, hostOf } from "./detect";
 import { idHeaders, newRequestIds, s3ErrorResponse, type RequestIds } from "./errors";
 import { resolveOperation, targetOf } from "./operations";
@@ -25,6 +26,19 @@ export async function handleS3Request(
   service: S3Service,
 ): Promise<Response> {
   const ids = newRequestIds();
+  // ---- CORS (tagging and bucket settings area): preflights answered before authentication, and
+  // Access-Control-* headers on the answers to allowed origins (cors-hook.ts) ----
+  return withCors(request, env, url, ids, () => answerS3(request, env, url, auth, service, ids));
+}
+
+async function answerS3(
+  request: Request,
+  env: Env,
+  url: URL,
+  auth: AuthParseResult,
+  service: S3Service,
+  ids: RequestIds,
+): Promise<Response> {
   let answer: Result<Response>;
   try {
     answer = await serveS3(request, env, url, auth, service, ids);

@@ -41,6 +41,32 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { method: "GET", target: "object", operation: "GetObject" },
   { method: "HEAD", target: "object", operation: "HeadObject" },
   { method: "DELETE", target: "object", operation: "DeleteObject" },
+
+  // tagging and bucket settings (an OPTIONS preflight never gets here: cors-hook.ts answers it before authentication)
+  { method: "GET", target: "object", query: "tagging", operation: "GetObjectTagging" },
+  { method: "PUT", target: "object", query: "tagging", operation: "PutObjectTagging" },
+  { method: "DELETE", target: "object", query: "tagging", operation: "DeleteObjectTagging" },
+  { method: "GET", target: "object", query: "acl", operation: "GetObjectAcl" },
+  { method: "PUT", target: "object", query: "acl", operation: "PutObjectAcl" },
+  { method: "GET", target: "bucket", query: "tagging", operation: "GetBucketTagging" },
+  { method: "PUT", target: "bucket", query: "tagging", operation: "PutBucketTagging" },
+  { method: "DELETE", target: "bucket", query: "tagging", operation: "DeleteBucketTagging" },
+  { method: "GET", target: "bucket", query: "policy", operation: "GetBucketPolicy" },
+  { method: "PUT", target: "bucket", query: "policy", operation: "PutBucketPolicy" },
+  { method: "DELETE", target: "bucket", query: "policy", operation: "DeleteBucketPolicy" },
+  { method: "GET", target: "bucket", query: "cors", operation: "GetBucketCors" },
+  { method: "PUT", target: "bucket", query: "cors", operation: "PutBucketCors" },
+  { method: "DELETE", target: "bucket", query: "cors", operation: "DeleteBucketCors" },
+  { method: "GET", target: "bucket", query: "versioning", operation: "GetBucketVersioning" },
+  { method: "PUT", target: "bucket", query: "versioning", operation: "PutBucketVersioning" },
+  { method: "GET", target: "bucket", query: "lifecycle", operation: "GetBucketLifecycleConfiguration" },
+  { method: "PUT", target: "bucket", query: "lifecycle", operation: "PutBucketLifecycleConfiguration" },
+  { method: "DELETE", target: "bucket", query: "lifecycle", operation: "DeleteBucketLifecycle" },
+  { method: "GET", target: "bucket", query: "encryption", operation: "GetBucketEncryption" },
+  { method: "PUT", target: "bucket", query: "encryption", operation: "PutBucketEncryption" },
+  { method: "DELETE", target: "bucket", query: "encryption", operation: "DeleteBucketEncryption" },
+  { method: "GET", target: "bucket", query: "acl", operation: "GetBucketAcl" },
+  { method: "PUT", target: "bucket", query: "acl", operation: "PutBucketAcl" },
 ];
 
 /** Sub-resources S3 has and this emulator (not yet) does: a request naming one is NotImplemented. */

@@ -5,6 +5,27 @@
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from "./notifications";
 import { deleteObject, getObject, headObject, putObject } from "./objects";
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "./acl";
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy";
+import {
+  deleteBucketEncryption,
+  deleteBucketLifecycle,
+  getBucketEncryption,
+  getBucketLifecycleConfiguration,
+  getBucketVersioning,
+  putBucketEncryption,
+  putBucketLifecycleConfiguration,
+  putBucketVersioning,
+} from "./bucket-settings";
+import { deleteBucketCors, getBucketCors, putBucketCors } from "./cors";
+import {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  getBucketTagging,
+  getObjectTagging,
+  putBucketTagging,
+  putObjectTagging,
+} from "./tagging";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -20,6 +41,32 @@ const operations: Record<string, S3Handler> = {
   // event notifications
   PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
   GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
+
+  // tagging and bucket settings (CORS preflights: src/protocol/s3/cors-hook.ts)
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetBucketTagging: getBucketTagging,
+  PutBucketTagging: putBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
+  GetBucketPolicy: getBucketPolicy,
+  PutBucketPolicy: putBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  GetBucketEncryption: getBucketEncryption,
+  PutBucketEncryption: putBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
