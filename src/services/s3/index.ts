@@ -4,6 +4,9 @@
  */
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { deleteObject, getObject, headObject, putObject } from "./objects";
+import { completeMultipartUpload } from "./multipart-complete";
+import { uploadPart, uploadPartCopy } from "./multipart-parts";
+import { abortMultipartUpload, createMultipartUpload, listMultipartUploads, listParts } from "./multipart-uploads";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -16,6 +19,14 @@ const operations: Record<string, S3Handler> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  // multipart upload
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
