@@ -54,7 +54,37 @@ async function recordPart(request: S3Request, partNumber: number, data: WrittenD
   });
 }
 
+/** Bytes of an unread body read and dropped before an early refusal (beyond them, the body is cancelled). */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops an unread body, so that the refusal reaches the client: wrangler's dev proxy (the
+ * e2e harness) loses the connection when a Worker answers before reading a body of more than a few
+ * MiB. AWS answers at once; the client sees the same error either way.
+ */
+async function drain(stream: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!stream || stream.locked) return;
+  const reader = stream.getReader();
+  let read = 0;
+  try {
+    while (read <= DRAIN_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.length;
+    }
+    await reader.cancel();
+  } catch {
+    // The body failed on its own: nothing left to drain.
+  }
+}
+
 export async function uploadPart(request: S3Request): Promise<Result<S3Response>> {
+  const answer = await writePart(request);
+  if (!answer.ok) await drain(request.body.stream);
+  return answer;
+}
+
+async function writePart(request: S3Request): Promise<Result<S3Response>> {
   const { headers, body } = request;
   const target = await partTarget(request);
   if (!target.ok) return target;
