@@ -114,6 +114,50 @@ describe("S3 multipart uploads with lib-storage, copies and checksums", () => {
     expect((await readBody(got)).toString()).toBe("0123456789");
   });
 
+  it("copies a range across the parts of a multipart object in another bucket", async () => {
+    const Other = bucketName("mpu-copy-src");
+    await client.send(new s3.CreateBucketCommand({ Bucket: Other }));
+    const bodies = [randomBody(5 * MiB), randomBody(100)];
+    const source = await uploadParts(client, Other, "src", bodies);
+    await client.send(
+      new s3.CompleteMultipartUploadCommand({
+        Bucket: Other,
+        Key: "src",
+        UploadId: source.UploadId,
+        MultipartUpload: { Parts: source.parts },
+      }),
+    );
+    const Key = "spanning";
+    const { UploadId } = await client.send(new s3.CreateMultipartUploadCommand({ Bucket, Key, ChecksumAlgorithm: "CRC32" }));
+    const start = 5 * MiB - 50;
+    const copied = await client.send(
+      new s3.UploadPartCopyCommand({
+        Bucket,
+        Key,
+        UploadId,
+        PartNumber: 1,
+        CopySource: `${Other}/src`,
+        CopySourceRange: `bytes=${start}-${start + 99}`,
+      }),
+    );
+    const expected = Buffer.concat(bodies).subarray(start, start + 100);
+    expect(copied.CopyPartResult).toMatchObject({ ETag: `"${md5Hex(expected)}"`, ChecksumCRC32: checksumOf("CRC32", expected) });
+    await client.send(
+      new s3.CompleteMultipartUploadCommand({
+        Bucket,
+        Key,
+        UploadId,
+        MultipartUpload: {
+          Parts: [{ PartNumber: 1, ETag: copied.CopyPartResult!.ETag!, ChecksumCRC32: copied.CopyPartResult!.ChecksumCRC32! }],
+        },
+      }),
+    );
+    const got = await client.send(new s3.GetObjectCommand({ Bucket, Key }));
+    expect((await readBody(got)).equals(expected)).toBe(true);
+    await client.send(new s3.DeleteObjectCommand({ Bucket: Other, Key: "src" }));
+    await client.send(new s3.DeleteBucketCommand({ Bucket: Other }));
+  });
+
   it("completes an upload without an algorithm with S3's default FULL_OBJECT CRC64NVME of the whole object", async () => {
     const Key = "default-checksum";
     const bodies = [randomBody(5 * MiB), randomBody(777)];
