@@ -169,6 +169,29 @@ describe("S3 multipart uploads", () => {
     await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
   });
 
+  it("checks a part's declared checksums and Content-MD5 as PutObject does (test_multipart_upload_part_checksum_exception)", async () => {
+    const Key = "part-checksums";
+    const { UploadId } = await client.send(new s3.CreateMultipartUploadCommand({ Bucket, Key }));
+    const part = (extra: Partial<ConstructorParameters<typeof s3.UploadPartCommand>[0]>) =>
+      s3Error(() => client.send(new s3.UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: "abc", ...extra })));
+    expect(await part({ ChecksumCRC32: "AAAAAA==" })).toMatchObject({
+      name: "BadDigest",
+      status: 400,
+      message: "The CRC32 you specified did not match the calculated checksum.",
+    });
+    expect(await part({ ChecksumCRC32: "not-base64" })).toMatchObject({
+      name: "InvalidRequest",
+      message: "Value for x-amz-checksum-crc32 header is invalid.",
+    });
+    expect(await part({ ContentMD5: "1B2M2Y8AsgTpgAmY7PhCfg==" })).toMatchObject({
+      name: "BadDigest",
+      message: "The Content-MD5 you specified did not match what we received.",
+    });
+    const listed = await client.send(new s3.ListPartsCommand({ Bucket, Key, UploadId }));
+    expect(listed.Parts ?? []).toEqual([]);
+    await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
+  });
+
   it("refuses completions as AWS does: no parts, a small part, a wrong part or ETag, parts out of order", async () => {
     const Key = "refusals";
     const { UploadId, parts } = await uploadParts(client, Bucket, Key, [Buffer.from("abcd"), Buffer.from("abcd")]);
