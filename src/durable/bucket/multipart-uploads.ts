@@ -168,11 +168,12 @@ export class MultipartUploads {
     }
 
     const checksum = uploadChecksumOf(upload.checksum, parts);
-    const claimed = request.fullObjectChecksums ?? {};
-    for (const name of CHECKSUM_ALGORITHMS) {
-      const value = claimed[name];
-      if (value === undefined || !algorithm || upload.checksum.type !== "FULL_OBJECT") continue;
-      if (name !== algorithm || checksum.checksums[algorithm] !== value) return fail(badChecksum(algorithm.toLowerCase()));
+    // A FULL_OBJECT upload's completion may state the whole object's checksum: any other value, or
+    // one of another algorithm, is BadDigest naming the upload's algorithm (recorded).
+    if (algorithm && upload.checksum.type === "FULL_OBJECT") {
+      const claimed = request.fullObjectChecksums ?? {};
+      const wrong = CHECKSUM_ALGORITHMS.some((name) => claimed[name] !== undefined && claimed[name] !== checksum.checksums[name]);
+      if (wrong) return fail(badChecksum(algorithm.toLowerCase()));
     }
     const etag = multipartEtag(parts.map((p) => p.etag));
     const used = new Set(parts.map((p) => p.dataId));
