@@ -281,6 +281,44 @@ describe("S3 multipart uploads", () => {
     await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId: first.UploadId }));
   });
 
+  it("answers If-Match with ConditionalRequestConflict when the key was written after the upload began (test_multipart_if_match_with_put)", async () => {
+    const Key = "if-match-put";
+    const before = await client.send(new s3.PutObjectCommand({ Bucket, Key, Body: "test" }));
+    const upload = await uploadParts(client, Bucket, Key, [Buffer.from("part")]);
+    const during = await client.send(new s3.PutObjectCommand({ Bucket, Key, Body: "during" }));
+    const complete = (IfMatch: string) =>
+      s3Error(() =>
+        client.send(
+          new s3.CompleteMultipartUploadCommand({
+            Bucket,
+            Key,
+            UploadId: upload.UploadId,
+            IfMatch,
+            MultipartUpload: { Parts: upload.parts },
+          }),
+        ),
+      );
+    expect(await complete(before.ETag!)).toMatchObject({ name: "PreconditionFailed", status: 412, Condition: "If-Match" });
+    expect(await complete(during.ETag!)).toMatchObject({
+      name: "ConditionalRequestConflict",
+      status: 409,
+      Condition: "If-Match",
+      Key,
+    });
+    const again = await uploadParts(client, Bucket, Key, [Buffer.from("part")]);
+    const done = await client.send(
+      new s3.CompleteMultipartUploadCommand({
+        Bucket,
+        Key,
+        UploadId: again.UploadId,
+        IfMatch: during.ETag!,
+        MultipartUpload: { Parts: again.parts },
+      }),
+    );
+    expect(done.ETag).toBe(multipartEtagOf([Buffer.from("part")]));
+    await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId: upload.UploadId }));
+  });
+
   it("deletes a bucket whose only content is uploads in progress (as AWS does), and they are gone with it", async () => {
     const Other = bucketName("mpu-delete");
     await client.send(new s3.CreateBucketCommand({ Bucket: Other }));
