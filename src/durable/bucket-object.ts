@@ -13,7 +13,13 @@ import type {
   BucketSettingName,
   CorsLookup,
   CorsRule,
+  CompletedUpload,
+  CompletionRequest,
   ObjectRecord,
+  PartInfo,
+  PartWrite,
+  UploadCreate,
+  UploadInfo,
   ObjectWrite,
   ReadOptions,
   ReadResult,
@@ -26,12 +32,16 @@ import type { NotificationConfiguration } from "../domain/s3/notification-config
 import type { S3EventName } from "../domain/s3/notification-events";
 import { accessDenied, bucketNotEmpty, entityTooLarge, incompleteBody, noSuchBucket, noSuchKey } from "../domain/s3/errors";
 import { Alarm, earliest } from "./alarm";
+import type { PartsPage, UploadsPage, UploadsQuery } from "../domain/s3/multipart";
 import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
 import { planRead } from "./bucket/read-plan";
 import { NOTIFICATION_OUTBOX_MIGRATIONS } from "./bucket/notification-outbox";
 import { BucketNotifications, type EventObject } from "./bucket/notifications";
+import { MULTIPART_MIGRATIONS } from "./bucket/multipart-schema";
+import { MultipartStore } from "./bucket/multipart-store";
+import { MultipartUploads } from "./bucket/multipart-uploads";
 import { BUCKET_MIGRATIONS } from "./bucket/schema";
 import { BucketSettings } from "./bucket/settings";
 import { MetaTable } from "./meta";
@@ -57,17 +67,22 @@ export class BucketObject extends DurableObject<Env> {
   #pumpScheduled = false;
   // tagging and bucket settings
   readonly #settings: BucketSettings;
+  // ---- multipart upload (field) ----
+  readonly #uploads: MultipartUploads;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    migrate(sql, [...BUCKET_MIGRATIONS, ...NOTIFICATION_OUTBOX_MIGRATIONS]);
+    migrate(sql, [...BUCKET_MIGRATIONS, ...NOTIFICATION_OUTBOX_MIGRATIONS, ...MULTIPART_MIGRATIONS]);
     this.#meta = new MetaTable(sql);
     this.#settings = new BucketSettings(this.#meta);
     this.#index = new ObjectIndex(sql);
     this.#ledger = new DataLedger(sql);
     this.#data = new SqlObjectData(sql, (id) => this.#ledger.begin(id));
     this.#alarm = new Alarm(ctx.storage);
+    this.#uploads = new MultipartUploads(new MultipartStore(sql), this.#index, this.#ledger, (fn) =>
+      ctx.storage.transactionSync(fn),
+    );
     this.#bucket = this.#meta.get<BucketInfo>("bucket");
     this.#notifications = new BucketNotifications(sql, this.#meta, env);
     void ctx.blockConcurrencyWhile(async () => {
@@ -101,6 +116,7 @@ export class BucketObject extends DurableObject<Env> {
     if (!found.ok) return found;
     const bucket = found.value;
     if (!this.#index.isEmpty()) return fail(bucketNotEmpty(bucket.name));
+    this.#abortAllUploads(); // multipart upload: AWS deletes a bucket whose uploads are still in progress
     this.ctx.storage.transactionSync(() => {
       this.#meta.delete("bucket");
       this.#notifications.clear(); // [event notifications]
@@ -287,6 +303,8 @@ export class BucketObject extends DurableObject<Env> {
         .catch((error: unknown) => console.error("bucket notification pump failed", error))
         .finally(() => this.#alarm.arm(earliest(this.#ledger.nextDue(), this.#notifications.nextDue()), Date.now(), true));
     }, 0);
+  }
+
   // ---- tagging and bucket settings ----
   // Settings live in the meta table (bucket/settings.ts); object tags in the objects' rows.
 
@@ -335,5 +353,74 @@ export class BucketObject extends DurableObject<Env> {
   hasObject(access: Access, key: string): Result<void> {
     const found = this.#find(access, key);
     return found.ok ? ok(undefined) : found;
+  }
+
+  // ---- multipart upload ----
+
+  createUpload(access: Access, create: UploadCreate): Result<UploadInfo> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return ok(this.#uploads.create(access.account, create, Date.now()));
+  }
+
+  /** The upload, checked before a part's body is read (NoSuchUpload costs no write). */
+  findUpload(access: Access, key: string, uploadId: string): Result<UploadInfo> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const upload = this.#uploads.find(key, uploadId);
+    if (!upload.ok) return upload;
+    const { settings: _, ...info } = upload.value;
+    return ok(info);
+  }
+
+  /** Written data (writeData) becomes a part; when the upload is gone meanwhile, the data is swept. */
+  recordPart(access: Access, key: string, uploadId: string, part: PartWrite): Result<PartInfo> {
+    const found = this.#bucketFor(access);
+    const now = Date.now();
+    const recorded = found.ok ? this.#uploads.recordPart(key, uploadId, part, now) : found;
+    if (!found.ok) this.discardData(part.dataId);
+    this.#alarm.arm(this.#ledger.nextDue(), now);
+    return recorded;
+  }
+
+  completeUpload(access: Access, key: string, uploadId: string, request: CompletionRequest): Result<CompletedUpload> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const now = Date.now();
+    const completed = this.#uploads.complete(key, uploadId, request, now);
+    this.#alarm.arm(this.#ledger.nextDue(), now);
+    return completed;
+  }
+
+  abortUpload(access: Access, key: string, uploadId: string): Result<void> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const now = Date.now();
+    const aborted = this.#uploads.abort(key, uploadId, now);
+    this.#alarm.arm(this.#ledger.nextDue(), now);
+    return aborted;
+  }
+
+  listParts(
+    access: Access,
+    key: string,
+    uploadId: string,
+    query: { "part-number-marker"?: string | null; "max-parts"?: string | null },
+  ): Result<{ upload: UploadInfo; page: PartsPage<PartInfo> }> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return this.#uploads.listParts(key, uploadId, query);
+  }
+
+  listUploads(access: Access, query: UploadsQuery): Result<UploadsPage<UploadInfo>> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return this.#uploads.listUploads(query);
+  }
+
+  #abortAllUploads(): void {
+    const now = Date.now();
+    this.#uploads.abortAll(now);
+    this.#alarm.arm(this.#ledger.nextDue(), now);
   }
 }

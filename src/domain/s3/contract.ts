@@ -144,3 +144,70 @@ export interface CorsRule {
 
 /** What a CORS evaluation needs from the bucket: whether it exists, and its rules if it has any. */
 export type CorsLookup = { exists: false } | { exists: true; rules: CorsRule[] | undefined };
+// ---- multipart upload ----
+
+/** How an upload checksums its parts (CreateMultipartUpload's x-amz-checksum-algorithm / -type). */
+export interface UploadChecksumSettings {
+  algorithm?: ChecksumAlgorithm;
+  type?: "COMPOSITE" | "FULL_OBJECT";
+}
+
+/** CreateMultipartUpload: what the object will carry once the upload completes. */
+export interface UploadCreate {
+  key: string;
+  headers: ContentHeaders;
+  metadata: Record<string, string>;
+  tags: Tag[];
+  checksum: UploadChecksumSettings;
+}
+
+/** An upload in progress, as UploadPart and the listings see it. */
+export interface UploadInfo {
+  uploadId: string;
+  key: string;
+  /** Epoch ms. */
+  initiated: number;
+  owner: string;
+  checksum: UploadChecksumSettings;
+  storageClass: string;
+}
+
+/** A written body that becomes part `partNumber` of an upload (replacing an earlier one of that number). */
+export interface PartWrite {
+  partNumber: number;
+  dataId: string;
+  size: number;
+  /** Quoted. */
+  etag: string;
+  /** Base64 checksums computed over the part (the upload's algorithm among them, when it has one). */
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+/** A part as ListParts shows it. */
+export interface PartInfo {
+  partNumber: number;
+  size: number;
+  etag: string;
+  /** Epoch ms. */
+  lastModified: number;
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+/** CompleteMultipartUpload as the bucket object needs it (the XML already read). */
+export interface CompletionRequest {
+  parts: { partNumber?: number; etag?: string; checksums?: Partial<Record<ChecksumAlgorithm, string>> }[] | undefined;
+  checksumType?: string | null;
+  objectSize?: string | null;
+  ifMatch?: string | null;
+  ifNoneMatch?: string | null;
+  /** The request's x-amz-checksum-<algorithm> headers: the whole object's checksum, for a FULL_OBJECT upload. */
+  fullObjectChecksums?: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+export interface CompletedUpload {
+  etag: string;
+  size: number;
+  /** The object's checksum (a COMPOSITE value ends in `-<parts>`). */
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+  checksumType?: "COMPOSITE" | "FULL_OBJECT";
+}

@@ -67,6 +67,14 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { method: "DELETE", target: "bucket", query: "encryption", operation: "DeleteBucketEncryption" },
   { method: "GET", target: "bucket", query: "acl", operation: "GetBucketAcl" },
   { method: "PUT", target: "bucket", query: "acl", operation: "PutBucketAcl" },
+  // multipart upload (a copy source with ?uploadId is UploadPartCopy: query and header outrank either)
+  { method: "POST", target: "object", query: "uploads", operation: "CreateMultipartUpload" },
+  { method: "PUT", target: "object", query: "uploadId", operation: "UploadPart" },
+  { method: "PUT", target: "object", query: "uploadId", header: "x-amz-copy-source", operation: "UploadPartCopy" },
+  { method: "POST", target: "object", query: "uploadId", operation: "CompleteMultipartUpload" },
+  { method: "DELETE", target: "object", query: "uploadId", operation: "AbortMultipartUpload" },
+  { method: "GET", target: "object", query: "uploadId", operation: "ListParts" },
+  { method: "GET", target: "bucket", query: "uploads", operation: "ListMultipartUploads" },
 ];
 
 /** Sub-resources S3 has and this emulator (not yet) does: a request naming one is NotImplemented. */

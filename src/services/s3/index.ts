@@ -26,6 +26,9 @@ import {
   putBucketTagging,
   putObjectTagging,
 } from "./tagging";
+import { completeMultipartUpload } from "./multipart-complete";
+import { uploadPart, uploadPartCopy } from "./multipart-parts";
+import { abortMultipartUpload, createMultipartUpload, listMultipartUploads, listParts } from "./multipart-uploads";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -67,6 +70,14 @@ const operations: Record<string, S3Handler> = {
   PutBucketAcl: putBucketAcl,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  // multipart upload
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
