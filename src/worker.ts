@@ -5,12 +5,15 @@
 import { Hono } from "hono";
 import { handleAwsRequest } from "./protocol/dispatch";
 import { serveRoute } from "./protocol/routes";
-import { services } from "./services/registry";
+import { s3Service, services } from "./services/registry";
 
 const app = new Hono<{ Bindings: Env }>();
 
 app.get("/_health", (c) =>
-  c.json({ status: "running", services: Object.fromEntries(services.map((s) => [s.name, "available"])) }),
+  c.json({
+    status: "running",
+    services: Object.fromEntries([...services, s3Service].map((s) => [s.name, "available"])),
+  }),
 );
 
 // Each service's non-AWS routes (developer helpers under /_aws/…, SNS's signing certificate).
@@ -20,7 +23,7 @@ for (const service of services) {
   }
 }
 
-app.all("*", (c) => handleAwsRequest(c.req.raw, c.env, services));
+app.all("*", (c) => handleAwsRequest(c.req.raw, c.env, services, s3Service));
 
 /** A Hono path pattern (`/_aws/sns/deliveries`, `/:file{SimpleNotificationService-[^/]+\\.pem}`) as a RegExp. */
 const patternOf = (path: string): RegExp =>
@@ -51,7 +54,7 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const path = pathOf(request.url);
     if (routePatterns.some((pattern) => pattern.test(path))) return app.fetch(request, env, ctx);
-    return handleAwsRequest(request, env, services);
+    return handleAwsRequest(request, env, services, s3Service);
   },
 } satisfies ExportedHandler<Env>;
 export { CatalogObject } from "./durable/catalog-object";
@@ -61,3 +64,5 @@ export { SnsAccountObject } from "./durable/sns-account-object";
 export { TopicObject } from "./durable/topic-object";
 export { ShardObject } from "./durable/shard-object";
 export { StreamObject } from "./durable/stream-object";
+export { BucketObject } from "./durable/bucket-object";
+export { S3AccountObject } from "./durable/s3-account-object";

@@ -48,3 +48,9 @@ export function shardObject(
 
 /** The single object holding the SNS signing key of the whole deployment. */
 export const signingKeyObject = (env: Env) => env.SIGNING.getByName("signing");
+
+/** One object per S3 bucket, by the bucket's name alone: bucket names are global in a deployment. */
+export const bucketObject = (env: Env, bucket: string) => env.BUCKET.getByName(`bucket:${bucket}`);
+
+/** The list of an account's S3 buckets (ListBuckets), whatever their regions. */
+export const s3AccountObject = (env: Env, account: string) => env.S3_ACCOUNT.getByName(`s3-account:${account}`);

@@ -35,6 +35,9 @@ function keyStore(env: Env): Map<string, KeyEntry> | undefined {
   return cachedKeys.keys;
 }
 
+/** The configured key of an access key id (S3 verifies its own way: src/protocol/s3/authorize.ts). */
+export const accessKeyEntry = (env: Env, accessKeyId: string): KeyEntry | undefined => keyStore(env)?.get(accessKeyId);
+
 /** Whether this deployment verifies signatures (the `ACCESS_KEYS` secret is set). */
 export const signaturesRequired = (env: Env): boolean => keyStore(env) !== undefined;
 

@@ -9,6 +9,7 @@ import type { Caller } from "../domain/caller";
 import { fail, internalError, ok, type ErrorInfo, type Result } from "../domain/errors";
 import type { RequestContext, ServiceDescriptor, WireProtocol } from "../services/descriptor";
 import type { EventStream, OperationModel } from "../services/model";
+import type { S3Service } from "../services/s3/wire";
 import { authenticate, signaturesRequired } from "./authenticate";
 import { decodeCborInput, encodeCborOutput, parseCborBody } from "./cbor";
 import { coralAuthError, coralCodecErrors, coralInternalError, coralSignatureProblem, coralTransport } from "./coral";
@@ -17,6 +18,7 @@ import { eventStreamMember, eventStreamResponse } from "./event-stream-response"
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from "./json";
 import { decodeQueryInput, encodeXmlResponse } from "./query";
 import { cborResponse, errorResponse, jsonResponse, xmlResponse } from "./responses";
+import { handleS3Request, isS3Request } from "./s3";
 import { parseAuth, type AuthParseResult } from "./sigv4";
 
 /** Far above any valid request (1 MiB batches, base64 or percent-encoded), far below what hurts. */
@@ -31,9 +33,16 @@ interface Exchange {
   auth: AuthParseResult;
 }
 
-export async function handleAwsRequest(request: Request, env: Env, services: readonly ServiceDescriptor[]): Promise<Response> {
+export async function handleAwsRequest(
+  request: Request,
+  env: Env,
+  services: readonly ServiceDescriptor[],
+  s3?: S3Service,
+): Promise<Response> {
   const url = new URL(request.url);
   const auth = parseAuth(request.headers, url);
+  // S3 before the body is read: its bodies are streamed, and the whole-body limit below is not theirs.
+  if (s3 && isS3Request(request.headers, url, auth)) return handleS3Request(request, env, url, auth, s3);
   const exchange: Exchange = { requestId: crypto.randomUUID(), auth, ...likelyService(request.headers, url, auth, services) };
   let response: Result<Response>;
   try {

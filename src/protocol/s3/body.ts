@@ -1,0 +1,88 @@
+/**
+ * The request body as S3 handlers read it: the bytes after `aws-chunked` decoding when the
+ * `x-amz-content-sha256` mode says the body is chunked (STREAMING-…), the raw stream otherwise;
+ * never buffered, except small XML documents read whole on purpose (`text`, `xml`).
+ */
+import { fail, ok, type Result } from "../../domain/errors";
+import { contentSha256Mismatch, invalidContentSha256, s3Error } from "../../domain/s3/errors";
+import type { S3Body } from "../../services/s3/wire";
+import { AwsChunkedDecoder, type ChunkSigning } from "./aws-chunked";
+import { sha256Hex } from "./signature";
+import { parseXml } from "./xml";
+
+const STREAMING_MODES = new Set([
+  "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+  "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+  "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+]);
+const SIGNED_STREAMING = new Set(["STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"]);
+
+/** Small bodies read whole (XML configurations, DeleteObjects): S3 caps those far lower. */
+const DEFAULT_TEXT_LIMIT = 2 * 1024 * 1024;
+
+const lengthOf = (value: string | null): number | undefined => {
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+};
+
+export function requestBody(request: Request, signing: ChunkSigning | undefined): Result<S3Body> {
+  const mode = request.headers.get("x-amz-content-sha256") ?? undefined;
+  const streaming = mode !== undefined && STREAMING_MODES.has(mode);
+  const claimedSha256 = mode !== undefined && /^[0-9a-f]{64}$/.test(mode) ? mode : undefined;
+  if (mode !== undefined && !streaming && !claimedSha256 && mode !== "UNSIGNED-PAYLOAD") return fail(invalidContentSha256());
+  const trailer = request.headers.get("x-amz-trailer")?.trim().toLowerCase() || undefined;
+
+  if (!streaming) {
+    const stream = request.body;
+    return ok(
+      new RequestBody(stream, lengthOf(request.headers.get("content-length")), claimedSha256, trailer, () => ok(new Map())),
+    );
+  }
+  const decodedLength = lengthOf(request.headers.get("x-amz-decoded-content-length"));
+  const decoder = new AwsChunkedDecoder(SIGNED_STREAMING.has(mode) ? signing : undefined, decodedLength);
+  const stream = request.body ? request.body.pipeThrough(decoder.stream()) : null;
+  return ok(new RequestBody(stream, decodedLength, undefined, trailer, () => decoder.finish()));
+}
+
+class RequestBody implements S3Body {
+  constructor(
+    readonly stream: ReadableStream<Uint8Array> | null,
+    readonly length: number | undefined,
+    readonly claimedSha256: string | undefined,
+    readonly trailer: string | undefined,
+    readonly finish: () => Result<Map<string, string>>,
+  ) {}
+
+  async text(limit = DEFAULT_TEXT_LIMIT): Promise<Result<string>> {
+    if (!this.stream) return ok("");
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const part of this.stream) {
+        size += part.length;
+        if (size > limit) return fail(s3Error("MaxMessageLengthExceeded", 400, "Your request was too big."));
+        parts.push(part);
+      }
+    } catch {
+      // explained by finish()
+    }
+    const finished = this.finish();
+    if (!finished.ok) return finished;
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const p of parts) {
+      bytes.set(p, offset);
+      offset += p.length;
+    }
+    if (this.claimedSha256 !== undefined) {
+      const computed = sha256Hex(bytes);
+      if (computed !== this.claimedSha256) return fail(contentSha256Mismatch(this.claimedSha256, computed));
+    }
+    return ok(new TextDecoder().decode(bytes));
+  }
+
+  async xml(limit?: number): Promise<Result<Record<string, unknown> | undefined>> {
+    const text = await this.text(limit);
+    return text.ok ? parseXml(text.value) : text;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Amazon S3: the descriptor the protocol layer (src/protocol/s3) serves from. Adding an operation is
+ * its handler here and one rule in src/protocol/s3/operations.ts.
+ */
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
+import { deleteObject, getObject, headObject, putObject } from "./objects";
+import type { S3Handler, S3Service } from "./wire";
+
+const operations: Record<string, S3Handler> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+};
+
+export const s3: S3Service = { name: "s3", signingName: "s3", operations };

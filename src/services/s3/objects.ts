@@ -1,0 +1,146 @@
+/**
+ * Object operations: PutObject, GetObject, HeadObject, DeleteObject. A PUT streams its body into the
+ * bucket object (which writes chunks as they arrive and computes the digests), checks what the
+ * client declared (checksums, Content-MD5, x-amz-content-sha256, trailers), and only then makes the
+ * bytes the key's object, in one step. A GET streams the bytes back, one chunk at a time.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ */
+import { fail, ok, type Result } from "../../domain/errors";
+import { checksumHeader, etagOf, type ChecksumAlgorithm } from "../../domain/s3/checksums";
+import { entityTooLarge, missingContentLength } from "../../domain/s3/errors";
+import { keyProblem } from "../../domain/s3/names";
+import { MAX_SINGLE_PUT_BYTES, metadataProblem, parseTaggingHeader } from "../../domain/s3/object-rules";
+import { checksumProblem, expectedChecksums } from "./checksum-expectations";
+import { accessOf, bucketStub } from "./context";
+import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./object-headers";
+import type { S3Request, S3Response } from "./wire";
+
+const emptyStream = (): ReadableStream<Uint8Array> =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.close();
+    },
+  });
+
+const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+
+export async function putObject(request: S3Request): Promise<Result<S3Response>> {
+  const { headers, body } = request;
+  const key = request.key!;
+  const keyTooLong = keyProblem(key);
+  if (keyTooLong) return fail(keyTooLong);
+  const metadata = userMetadataOf(headers);
+  const tooMuchMetadata = metadataProblem(metadata);
+  if (tooMuchMetadata) return fail(tooMuchMetadata);
+  const tags = parseTaggingHeader(headers.get("x-amz-tagging") ?? undefined);
+  if (!tags.ok) return tags;
+  if (body.length !== undefined && body.length > MAX_SINGLE_PUT_BYTES)
+    return fail(entityTooLarge(body.length, MAX_SINGLE_PUT_BYTES));
+  if (body.stream && body.length === undefined && !headers.has("content-length")) return fail(missingContentLength());
+  const expected = expectedChecksums(headers, body);
+  if (!expected.ok) return expected;
+
+  const stub = bucketStub(request);
+  const access = accessOf(request);
+  const written = await stub.writeData(access, body.stream ?? emptyStream(), {
+    algorithms: expected.value.algorithms,
+    payloadSha256: expected.value.claimedSha256 !== undefined,
+    maxBytes: MAX_SINGLE_PUT_BYTES,
+  });
+  // The framing (aws-chunked, chunk signatures) explains a failed read better than the store can.
+  const framing = body.finish();
+  if (!written.ok) return framing.ok ? written : framing;
+  const data = written.value;
+  const problem = framing.ok ? checksumProblem(expected.value, data, framing.value) : framing.error;
+  if (problem) {
+    await stub.discardData(data.dataId);
+    return fail(problem);
+  }
+  const stored = await stub.putObject(access, {
+    key,
+    size: data.size,
+    etag: etagOf(fromHex(data.md5Hex)),
+    headers: contentHeadersOf(headers),
+    metadata,
+    checksums: data.checksums,
+    tags: tags.value,
+    segments: [{ dataId: data.dataId, size: data.size }],
+  });
+  if (!stored.ok) {
+    await stub.discardData(data.dataId);
+    return stored;
+  }
+  const response: Record<string, string> = { etag: stored.value.etag, "x-amz-server-side-encryption": "AES256" };
+  for (const [algorithm, value] of Object.entries(data.checksums) as [ChecksumAlgorithm, string][]) {
+    response[checksumHeader(algorithm)] = value;
+  }
+  if (Object.keys(data.checksums).length) response["x-amz-checksum-type"] = "FULL_OBJECT";
+  return ok({ headers: response });
+}
+
+/** The conditional headers of a read, for the bucket object's read plan. */
+function conditionsOf(headers: Headers): Record<string, string> {
+  const conditions: Record<string, string> = {};
+  for (const name of ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since"]) {
+    const value = headers.get(name);
+    if (value !== null) conditions[name] = value;
+  }
+  return conditions;
+}
+
+const checksumMode = (headers: Headers) => headers.get("x-amz-checksum-mode")?.toUpperCase() === "ENABLED";
+
+export async function getObject(request: S3Request): Promise<Result<S3Response>> {
+  const range = request.headers.get("range") ?? undefined;
+  const read = await bucketStub(request).getObject(accessOf(request), request.key!, {
+    ...(range ? { range } : {}),
+    conditions: conditionsOf(request.headers),
+  });
+  if (!read.ok) return read;
+  const { object, body } = read.value;
+  const partial = read.value.range !== undefined;
+  const headers = objectResponseHeaders(object, {
+    checksumMode: checksumMode(request.headers),
+    overrides: request.query,
+    partial,
+  });
+  if (read.value.notModified) {
+    await body?.cancel();
+    return ok({ status: 304, headers: { etag: object.etag, "last-modified": headers["last-modified"] } });
+  }
+  if (read.value.range) {
+    const { start, end } = read.value.range;
+    headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
+    return ok({ status: 206, headers, ...(body ? { body } : {}), length: end - start + 1 });
+  }
+  return ok({ headers, ...(body ? { body } : {}), length: object.size });
+}
+
+export async function headObject(request: S3Request): Promise<Result<S3Response>> {
+  const range = request.headers.get("range") ?? undefined;
+  const read = await bucketStub(request).headObject(accessOf(request), request.key!, {
+    ...(range ? { range } : {}),
+    conditions: conditionsOf(request.headers),
+  });
+  if (!read.ok) return read;
+  const { object } = read.value;
+  const headers = objectResponseHeaders(object, {
+    checksumMode: checksumMode(request.headers),
+    partial: read.value.range !== undefined,
+  });
+  if (read.value.notModified)
+    return ok({ status: 304, headers: { etag: object.etag, "last-modified": headers["last-modified"] } });
+  if (read.value.range) {
+    const { start, end } = read.value.range;
+    headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
+    return ok({ status: 206, headers, length: end - start + 1 });
+  }
+  return ok({ headers, length: object.size });
+}
+
+export async function deleteObject(request: S3Request): Promise<Result<S3Response>> {
+  const deleted = await bucketStub(request).deleteObject(accessOf(request), request.key!);
+  if (!deleted.ok) return deleted;
+  return ok({ status: 204 });
+}
