@@ -10,6 +10,8 @@ import { fail, ok, type Result } from "../domain/errors";
 import type {
   Access,
   BucketInfo,
+  ListRequest,
+  ListResult,
   ObjectRecord,
   ObjectWrite,
   ReadOptions,
@@ -20,6 +22,7 @@ import type {
 import { accessDenied, bucketNotEmpty, entityTooLarge, incompleteBody, noSuchBucket, noSuchKey } from "../domain/s3/errors";
 import { Alarm } from "./alarm";
 import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
+import { ObjectListing } from "./bucket/listing-query";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
 import { planRead } from "./bucket/read-plan";
@@ -199,5 +202,18 @@ export class BucketObject extends DurableObject<Env> {
   /** The bucket's name even when it does not exist (the object is named by it). */
   #nameOf(): string {
     return (this.ctx.id.name ?? "").replace(/^bucket:/, "");
+  }
+
+  // ---- listing and copying ----
+
+  readonly #listing = new ObjectListing(this.ctx.storage.sql);
+
+  /** ListObjects / ListObjectsV2: one page, read by indexed range queries (bucket/listing-query.ts). */
+  listObjects(access: Access, request: ListRequest): Result<ListResult> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const listed = this.#listing.list(request);
+    if (!listed.ok) return listed;
+    return ok({ ...listed.value, bucket: found.value } as ListResult);
   }
 }

@@ -4,6 +4,8 @@
  */
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { deleteObject, getObject, headObject, putObject } from "./objects";
+// listing and copying
+import { listObjects, listObjectsV2 } from "./listing";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -16,6 +18,9 @@ const operations: Record<string, S3Handler> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  // listing and copying
+  ListObjectsV2: listObjectsV2,
+  ListObjects: listObjects,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
