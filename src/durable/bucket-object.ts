@@ -216,4 +216,23 @@ export class BucketObject extends DurableObject<Env> {
     if (!listed.ok) return listed;
     return ok({ ...listed.value, bucket: found.value } as ListResult);
   }
+
+  /** DeleteObjects: the keys' objects removed in one transaction (S3 reports a key without one as deleted too). */
+  deleteObjects(access: Access, keys: readonly string[]): Result<{ removed: number }> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const now = Date.now();
+    const removed = this.ctx.storage.transactionSync(() => {
+      let removed = 0;
+      for (const key of keys) {
+        const object = this.#index.delete(key);
+        if (!object) continue;
+        removed++;
+        for (const s of object.segments) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      }
+      return removed;
+    });
+    if (removed) this.#alarm.arm(this.#ledger.nextDue(), now);
+    return ok({ removed });
+  }
 }

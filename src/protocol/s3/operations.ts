@@ -38,6 +38,9 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { method: "GET", target: "object", operation: "GetObject" },
   { method: "HEAD", target: "object", operation: "HeadObject" },
   { method: "DELETE", target: "object", operation: "DeleteObject" },
+
+  // listing and copying (ListObjects/V2 and CopyObject are above)
+  { method: "POST", target: "bucket", query: "delete", operation: "DeleteObjects" },
 ];
 
 /** Sub-resources S3 has and this emulator (not yet) does: a request naming one is NotImplemented. */

@@ -5,6 +5,8 @@
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { deleteObject, getObject, headObject, putObject } from "./objects";
 // listing and copying
+import { copyObject } from "./copy-object";
+import { deleteObjects } from "./delete-objects";
 import { listObjects, listObjectsV2 } from "./listing";
 import type { S3Handler, S3Service } from "./wire";
 
@@ -21,6 +23,8 @@ const operations: Record<string, S3Handler> = {
   // listing and copying
   ListObjectsV2: listObjectsV2,
   ListObjects: listObjects,
+  DeleteObjects: deleteObjects,
+  CopyObject: copyObject,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
