@@ -312,6 +312,25 @@ describe("CopyObject", () => {
     );
     expect(exists).toMatchObject({ name: "PreconditionFailed", status: 412, Condition: "If-None-Match" });
     await client.send(new s3.CopyObjectCommand({ Bucket, Key: "fresh", CopySource: `${Bucket}/src`, IfNoneMatch: "*" }));
+    // test_copy_object_if_match, test_copy_object_precondition_write_validation
+    const onto = (extra: Partial<s3.CopyObjectCommandInput>) =>
+      s3Error(() => client.send(new s3.CopyObjectCommand({ Bucket, Key: "existing", CopySource: `${Bucket}/src`, ...extra })));
+    expect(await onto({ IfMatch: '"0000"' })).toMatchObject({ name: "PreconditionFailed", Condition: "If-Match" });
+    const absent = await s3Error(() =>
+      client.send(new s3.CopyObjectCommand({ Bucket, Key: "non-existent-key", CopySource: `${Bucket}/src`, IfMatch: ETag })),
+    );
+    expect(absent).toMatchObject({ name: "NoSuchKey", Key: "non-existent-key" });
+    expect(await onto({ IfNoneMatch: ETag })).toMatchObject({ name: "NotImplemented", status: 501, Header: "If-None-Match" });
+    expect(await onto({ IfMatch: "*" })).toMatchObject({ name: "NotImplemented", Header: "If-Match" });
+    expect(await onto({ IfMatch: ETag, IfNoneMatch: "*" })).toMatchObject({
+      name: "NotImplemented",
+      Header: "If-Match,If-None-Match",
+      additionalMessage: "Multiple conditional request headers present in the request",
+    });
+    const inPlace = await client.send(
+      new s3.CopyObjectCommand({ Bucket, Key: "src", CopySource: `${Bucket}/src`, IfMatch: ETag, StorageClass: "STANDARD" }),
+    );
+    expect(inPlace.CopyObjectResult!.ETag).toBe(ETag);
     expect(await keysOf(Bucket)).toEqual(["dst", "existing", "fresh", "src"]);
   });
 });
