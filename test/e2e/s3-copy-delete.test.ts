@@ -163,6 +163,17 @@ describe("CopyObject", () => {
     expect(await dest.Body!.transformToString()).toBe('{"key": "value"}');
   });
 
+  it("writes CopyObjectResult as S3 does: LastModified, ETag, the checksum, ChecksumType", async () => {
+    const Bucket = await filledBucket("copyxml", ["src"]);
+    const response = await signedRequest("PUT", `/${Bucket}/dst`, { headers: { "x-amz-copy-source": `/${Bucket}/src` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-amz-server-side-encryption")).toBe("AES256");
+    const xml = await response.text();
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\s*<CopyObjectResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><LastModified>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z<\/LastModified><ETag>(&quot;|")5eb63bbbe01eeed093cb22bb8f5acdc3(&quot;|")<\/ETag><ChecksumCRC32>DUoRhQ==<\/ChecksumCRC32><ChecksumType>FULL_OBJECT<\/ChecksumType><\/CopyObjectResult>$/,
+    );
+  });
+
   it("replaces metadata and tags when told to (test_s3_copy_metadata_replace, test_s3_copy_tagging_directive)", async () => {
     const Bucket = await filledBucket("replace", []);
     await client.send(
