@@ -3,7 +3,14 @@
  * copies onto themselves; the Delete document (test_s3.snapshot.json, test_s3_api.snapshot.json).
  */
 import { describe, expect, it } from "vitest";
-import { copiedHeaders, copyToItselfProblem, parseCopySource, parseDirective } from "../../src/domain/s3/copy-rules";
+import {
+  copiedHeaders,
+  copySourceProblem,
+  copyToItselfProblem,
+  MAX_COPY_SOURCE_BYTES,
+  parseCopySource,
+  parseDirective,
+} from "../../src/domain/s3/copy-rules";
 import { MAX_DELETE_OBJECTS, parseDeleteRequest } from "../../src/domain/s3/delete-request";
 import type { S3ErrorInfo } from "../../src/domain/s3/errors";
 import type { Result } from "../../src/domain/errors";
@@ -115,5 +122,35 @@ describe("the Delete document", () => {
     ]) {
       expect(failure(parseDeleteRequest(body))).toMatchObject({ code: "MalformedXML", status: 400 });
     }
+  });
+});
+
+describe("the source, once found", () => {
+  const object = { etag: '"abc"', lastModified: Date.UTC(2026, 0, 1), size: 10 };
+  const source = { bucket: "b", key: "k" };
+  const now = Date.UTC(2026, 5, 1);
+
+  it("takes the null version only (an unversioned bucket's)", () => {
+    expect(copySourceProblem({ ...source, versionId: "null" }, object, {}, now)).toBeUndefined();
+    expect(copySourceProblem({ ...source, versionId: "v1" }, object, {}, now)).toMatchObject({
+      code: "NoSuchVersion",
+      status: 404,
+      fields: { Key: "k", VersionId: "v1" },
+    });
+  });
+
+  it("checks x-amz-copy-source-if-* (every failure 412) and then the 5 GiB limit", () => {
+    expect(copySourceProblem(source, object, { ifMatch: '"other"' }, now)).toMatchObject({
+      code: "PreconditionFailed",
+      status: 412,
+      fields: { Condition: "x-amz-copy-source-If-Match" },
+    });
+    expect(copySourceProblem(source, object, { ifNoneMatch: "abc" }, now)?.status).toBe(412);
+    expect(copySourceProblem(source, object, { ifMatch: "abc" }, now)).toBeUndefined();
+    expect(copySourceProblem(source, { ...object, size: MAX_COPY_SOURCE_BYTES }, {}, now)).toBeUndefined();
+    expect(copySourceProblem(source, { ...object, size: MAX_COPY_SOURCE_BYTES + 1 }, {}, now)).toMatchObject({
+      code: "InvalidRequest",
+      message: "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120",
+    });
   });
 });

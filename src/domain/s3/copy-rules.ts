@@ -7,7 +7,15 @@
  */
 import { fail, ok, type Problem, type Result } from "../errors";
 import type { ContentHeaders } from "./contract";
-import { copyToItself, invalidCopySource, unknownMetadataDirective, unknownTaggingDirective } from "./copy-delete-errors";
+import {
+  copySourceTooLarge,
+  copyToItself,
+  invalidCopySource,
+  noSuchVersion,
+  unknownMetadataDirective,
+  unknownTaggingDirective,
+} from "./copy-delete-errors";
+import { checkCopySourcePreconditions, type ConditionalHeaders } from "./preconditions";
 
 /** The largest object CopyObject copies in one request (larger ones take UploadPartCopy). */
 export const MAX_COPY_SOURCE_BYTES = 5 * 1024 * 1024 * 1024;
@@ -90,4 +98,20 @@ export function copyToItselfProblem(
   const changed =
     changes.metadataDirective === "REPLACE" || changes.storageClass || changes.websiteRedirectLocation || changes.encryption;
   return changed ? undefined : copyToItself();
+}
+
+/**
+ * The source object against the request, once it is found: the version asked for (an unversioned
+ * bucket has `null` only), the x-amz-copy-source-if-* conditions, then the 5 GiB limit.
+ */
+export function copySourceProblem(
+  source: CopySource,
+  object: { etag: string; lastModified: number; size: number },
+  conditions: ConditionalHeaders,
+  now: number,
+): Problem {
+  if (source.versionId !== undefined && source.versionId !== "null") return noSuchVersion(source.key, source.versionId);
+  const failed = checkCopySourcePreconditions(conditions, object, now);
+  if (failed) return failed;
+  return object.size > MAX_COPY_SOURCE_BYTES ? copySourceTooLarge(MAX_COPY_SOURCE_BYTES) : undefined;
 }

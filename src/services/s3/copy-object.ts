@@ -7,9 +7,9 @@
  */
 import { fail, ok, type Result } from "../../domain/errors";
 import { parseChecksumAlgorithm, type ChecksumAlgorithm } from "../../domain/s3/checksums";
-import { copySourceTooLarge, noSuchVersion } from "../../domain/s3/copy-delete-errors";
 import {
   copiedHeaders,
+  copySourceProblem,
   copyToItselfProblem,
   MAX_COPY_SOURCE_BYTES,
   parseCopySource,
@@ -18,7 +18,7 @@ import {
 import { unsupportedChecksumAlgorithm } from "../../domain/s3/errors";
 import { keyProblem } from "../../domain/s3/names";
 import { metadataProblem, parseTaggingHeader } from "../../domain/s3/object-rules";
-import { checkCopySourcePreconditions, checkWriteConditions, validateWriteConditions } from "../../domain/s3/preconditions";
+import { checkWriteConditions, validateWriteConditions } from "../../domain/s3/preconditions";
 import { bucketObject } from "../../durable/names";
 import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, userMetadataOf } from "./object-headers";
@@ -93,18 +93,18 @@ export async function copyObject(request: S3Request): Promise<Result<S3Response>
     await body?.cancel().catch(() => {});
     return fail(problem);
   };
-  if (source.versionId !== undefined && source.versionId !== "null") return refuse(noSuchVersion(source.key, source.versionId));
-  const failed = checkCopySourcePreconditions(
+  const sourceProblem = copySourceProblem(
+    source,
+    object,
     {
       ifMatch: headers.get("x-amz-copy-source-if-match"),
       ifNoneMatch: headers.get("x-amz-copy-source-if-none-match"),
       ifModifiedSince: headers.get("x-amz-copy-source-if-modified-since"),
       ifUnmodifiedSince: headers.get("x-amz-copy-source-if-unmodified-since"),
     },
-    object,
     request.now,
   );
-  if (failed) return refuse(failed);
+  if (sourceProblem) return refuse(sourceProblem);
   const changes = {
     metadataDirective,
     storageClass: headers.has("x-amz-storage-class"),
@@ -113,7 +113,6 @@ export async function copyObject(request: S3Request): Promise<Result<S3Response>
   };
   const itself = copyToItselfProblem(source, { bucket: request.bucket!, key: request.key! }, changes);
   if (itself) return refuse(itself);
-  if (object.size > MAX_COPY_SOURCE_BYTES) return refuse(copySourceTooLarge(MAX_COPY_SOURCE_BYTES));
   if (conditions.ifMatch || conditions.ifNoneMatch) {
     const current = await destination.headObject(access, request.key!);
     const problem = checkWriteConditions(conditions, request.key!, current.ok ? current.value.object : undefined);
