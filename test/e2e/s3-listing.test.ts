@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { filledBucket, signedRequest } from "./s3-listing-helpers";
-import { bucketName, s3, s3Client, s3Error } from "./s3-clients";
+import { bucketName, s3, s3Client, s3Error, virtualHostedClient } from "./s3-clients";
 
 const client = s3Client();
 const pad = (n: number) => String(n).padStart(4, "0");
@@ -216,6 +216,22 @@ describe("ListObjects (V1)", () => {
     const plain = await client.send(new s3.ListObjectsCommand({ Bucket, MaxKeys: 1 }));
     expect(plain).toMatchObject({ IsTruncated: true, Marker: "" });
     expect(plain.NextMarker).toBeUndefined();
+  });
+});
+
+describe("virtual-hosted addressing", () => {
+  it("lists, copies and batch-deletes with the bucket in the host name", async () => {
+    const hosted = virtualHostedClient();
+    const Bucket = await filledBucket("hosted", ["a/1", "a/2", "b"]);
+    const listed = await hosted.send(new s3.ListObjectsV2Command({ Bucket, Delimiter: "/" }));
+    expect(listed).toMatchObject({ Name: Bucket, CommonPrefixes: [{ Prefix: "a/" }], KeyCount: 2 });
+    await hosted.send(new s3.CopyObjectCommand({ Bucket, Key: "c", CopySource: `${Bucket}/b` }));
+    const deleted = await hosted.send(
+      new s3.DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: "a/1" }, { Key: "b" }] } }),
+    );
+    expect(deleted.Deleted).toHaveLength(2);
+    const v1 = await hosted.send(new s3.ListObjectsCommand({ Bucket }));
+    expect(v1.Contents!.map((c) => c.Key)).toEqual(["a/2", "c"]);
   });
 });
 
