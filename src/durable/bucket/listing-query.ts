@@ -17,7 +17,7 @@ import {
   type ListObjectsV1Output,
   type ListObjectsV2Output,
 } from "../../domain/s3/listing";
-import type { Result } from "../../domain/errors";
+import { ok, type Result } from "../../domain/errors";
 
 interface ListingRow {
   key: string;
@@ -78,9 +78,9 @@ export class ObjectListing {
   ): Result<{ version: 1; page: ListObjectsV1Output<ListedObject> } | { version: 2; page: ListObjectsV2Output<ListedObject> }> {
     if (request.version === 1) {
       const page = listObjectsV1(this.source, request.query);
-      return page.ok ? { ok: true, value: { version: 1, page: page.value } } : page;
+      return page.ok ? ok({ version: 1 as const, page: page.value }) : page;
     }
     const page = listObjectsV2(this.source, request.query);
-    return page.ok ? { ok: true, value: { version: 2, page: page.value } } : page;
+    return page.ok ? ok({ version: 2 as const, page: page.value }) : page;
   }
 }
