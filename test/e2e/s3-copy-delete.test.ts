@@ -263,6 +263,11 @@ describe("CopyObject", () => {
       new s3.CopyObjectCommand({ Bucket: from, Key: "again.bin", CopySource: `${from}/dir/big%20file%2B%C3%BC.bin` }),
     );
     expect((await bodyOf(from, "again.bin")).equals(big)).toBe(true);
+    await client.send(new s3.PutObjectCommand({ Bucket: from, Key: "empty", Body: "" }));
+    const empty = await client.send(new s3.CopyObjectCommand({ Bucket: to, Key: "empty", CopySource: `${from}/empty` }));
+    expect(empty.CopyObjectResult!.ETag).toBe('"d41d8cd98f00b204e9800998ecf8427e"');
+    expect((await bodyOf(to, "empty")).length).toBe(0);
+    await client.send(new s3.DeleteObjectCommand({ Bucket: to, Key: "empty" }));
     const odd = ["a/😀/", "test key//", "test@key/", "test+key"];
     for (const key of odd) {
       await client.send(new s3.PutObjectCommand({ Bucket: from, Key: key, Body: "test" }));
