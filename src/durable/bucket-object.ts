@@ -15,6 +15,8 @@ import type {
   CorsRule,
   CompletedUpload,
   CompletionRequest,
+  ListRequest,
+  ListResult,
   ObjectRecord,
   PartInfo,
   PartWrite,
@@ -34,6 +36,7 @@ import { accessDenied, bucketNotEmpty, entityTooLarge, incompleteBody, noSuchBuc
 import { Alarm, earliest } from "./alarm";
 import type { PartsPage, UploadsPage, UploadsQuery } from "../domain/s3/multipart";
 import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
+import { ObjectListing } from "./bucket/listing-query";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
 import { planRead } from "./bucket/read-plan";
@@ -422,5 +425,37 @@ export class BucketObject extends DurableObject<Env> {
     const now = Date.now();
     this.#uploads.abortAll(now);
     this.#alarm.arm(this.#ledger.nextDue(), now);
+  }
+
+  // ---- listing and copying ----
+
+  readonly #listing = new ObjectListing(this.ctx.storage.sql);
+
+  /** ListObjects / ListObjectsV2: one page, read by indexed range queries (bucket/listing-query.ts). */
+  listObjects(access: Access, request: ListRequest): Result<ListResult> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const listed = this.#listing.list(request);
+    if (!listed.ok) return listed;
+    return ok({ ...listed.value, bucket: found.value } as ListResult);
+  }
+
+  /** DeleteObjects: the keys' objects removed in one transaction (S3 reports a key without one as deleted too). */
+  deleteObjects(access: Access, keys: readonly string[]): Result<{ removed: number }> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    const now = Date.now();
+    const removed = this.ctx.storage.transactionSync(() => {
+      let removed = 0;
+      for (const key of keys) {
+        const object = this.#index.delete(key);
+        if (!object) continue;
+        removed++;
+        for (const s of object.segments) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      }
+      return removed;
+    });
+    if (removed) this.#alarm.arm(this.#ledger.nextDue(), now);
+    return ok({ removed });
   }
 }

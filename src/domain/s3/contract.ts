@@ -3,6 +3,7 @@
  * data (object bodies travel beside it as ReadableStreams).
  */
 import type { ChecksumAlgorithm } from "./checksums";
+import type { ListObjectsQuery, ListObjectsV1Output, ListObjectsV2Output } from "./listing";
 
 /** An object tag. */
 export interface Tag {
@@ -211,3 +212,29 @@ export interface CompletedUpload {
   checksums: Partial<Record<ChecksumAlgorithm, string>>;
   checksumType?: "COMPOSITE" | "FULL_OBJECT";
 }
+// ---- listing and copying ----
+
+/** One Contents entry of a listing: what ListObjects/ListObjectsV2 show of an object. */
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** Quoted. */
+  etag: string;
+  /** Epoch ms. */
+  lastModified: number;
+  /** The algorithms of the object's checksums (ChecksumAlgorithm elements), in stored order. */
+  checksumAlgorithms: ChecksumAlgorithm[];
+  /** STANDARD unless the object was written with another x-amz-storage-class. */
+  storageClass: string;
+}
+
+/** A listing request: which operation, and its query parameters as sent. */
+export interface ListRequest {
+  version: 1 | 2;
+  query: ListObjectsQuery;
+}
+
+/** A listing page and the bucket it is of (its owner is the Contents' Owner). */
+export type ListResult =
+  | { version: 1; bucket: BucketInfo; page: ListObjectsV1Output<ListedObject> }
+  | { version: 2; bucket: BucketInfo; page: ListObjectsV2Output<ListedObject> };

@@ -75,6 +75,8 @@ export const OPERATION_RULES: readonly OperationRule[] = [
   { method: "DELETE", target: "object", query: "uploadId", operation: "AbortMultipartUpload" },
   { method: "GET", target: "object", query: "uploadId", operation: "ListParts" },
   { method: "GET", target: "bucket", query: "uploads", operation: "ListMultipartUploads" },
+  // listing and copying (ListObjects/V2 and CopyObject are above)
+  { method: "POST", target: "bucket", query: "delete", operation: "DeleteObjects" },
 ];
 
 /** Sub-resources S3 has and this emulator (not yet) does: a request naming one is NotImplemented. */

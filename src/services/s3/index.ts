@@ -29,6 +29,10 @@ import {
 import { completeMultipartUpload } from "./multipart-complete";
 import { uploadPart, uploadPartCopy } from "./multipart-parts";
 import { abortMultipartUpload, createMultipartUpload, listMultipartUploads, listParts } from "./multipart-uploads";
+// listing and copying
+import { copyObject } from "./copy-object";
+import { deleteObjects } from "./delete-objects";
+import { listObjects, listObjectsV2 } from "./listing";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -78,6 +82,11 @@ const operations: Record<string, S3Handler> = {
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  // listing and copying
+  ListObjectsV2: listObjectsV2,
+  ListObjects: listObjects,
+  DeleteObjects: deleteObjects,
+  CopyObject: copyObject,
 };
 
 export const s3: S3Service = { name: "s3", signingName: "s3", operations };
