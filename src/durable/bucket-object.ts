@@ -166,7 +166,7 @@ export class BucketObject extends DurableObject<Env> {
       for (const s of write.segments) this.#ledger.live(s.dataId);
       for (const s of replaced?.segments ?? []) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
       const object = { key: record.key, size: record.size, eTag: record.etag };
-      notified = this.#notify("s3:ObjectCreated:Put", object, options.event, now); // [event notifications]
+      notified = this.#notify(options.eventName ?? "s3:ObjectCreated:Put", object, options.event, now); // [event notifications]
       return record;
     });
     this.#alarm.arm(this.#ledger.nextDue(), now);
@@ -386,12 +386,22 @@ export class BucketObject extends DurableObject<Env> {
     return recorded;
   }
 
-  completeUpload(access: Access, key: string, uploadId: string, request: CompletionRequest): Result<CompletedUpload> {
+  completeUpload(
+    access: Access,
+    key: string,
+    uploadId: string,
+    request: CompletionRequest,
+    options: PutObjectOptions = {},
+  ): Result<CompletedUpload> {
     const found = this.#bucketFor(access);
     if (!found.ok) return found;
     const now = Date.now();
-    const completed = this.#uploads.complete(key, uploadId, request, now);
+    let notified = false;
+    const completed = this.#uploads.complete(key, uploadId, request, now, ({ key, size, etag }) => {
+      notified = this.#notify("s3:ObjectCreated:CompleteMultipartUpload", { key, size, eTag: etag }, options.event, now);
+    });
     this.#alarm.arm(this.#ledger.nextDue(), now);
+    if (notified) this.#deliverSoon(now);
     return completed;
   }
 
@@ -441,14 +451,17 @@ export class BucketObject extends DurableObject<Env> {
   }
 
   /** DeleteObjects: the keys' objects removed in one transaction (S3 reports a key without one as deleted too). */
-  deleteObjects(access: Access, keys: readonly string[]): Result<{ removed: number }> {
+  deleteObjects(access: Access, keys: readonly string[], options: DeleteObjectOptions = {}): Result<{ removed: number }> {
     const found = this.#bucketFor(access);
     if (!found.ok) return found;
     const now = Date.now();
+    let notified = false;
     const removed = this.ctx.storage.transactionSync(() => {
       let removed = 0;
       for (const key of keys) {
         const object = this.#index.delete(key);
+        // AWS reports an ObjectRemoved:Delete event for a key that had no object too (recorded).
+        if (this.#notify("s3:ObjectRemoved:Delete", { key }, options.event, now)) notified = true;
         if (!object) continue;
         removed++;
         for (const s of object.segments) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
@@ -456,6 +469,7 @@ export class BucketObject extends DurableObject<Env> {
       return removed;
     });
     if (removed) this.#alarm.arm(this.#ledger.nextDue(), now);
+    if (notified) this.#deliverSoon(now);
     return ok({ removed });
   }
 }

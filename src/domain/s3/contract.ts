@@ -122,6 +122,8 @@ export interface RequestEvent {
 /** PutObject's options beyond the object itself. */
 export interface PutObjectOptions {
   event?: RequestEvent;
+  /** The event the change is (default `s3:ObjectCreated:Put`; CopyObject: `s3:ObjectCreated:Copy`). */
+  eventName?: "s3:ObjectCreated:Put" | "s3:ObjectCreated:Copy" | "s3:ObjectCreated:Post";
 }
 
 /** DeleteObject's options beyond the key. */

@@ -124,7 +124,14 @@ export class MultipartUploads {
    * write conditions against the key's object (and ConditionalRequestConflict when the key was
    * written since the upload began), then the object row and the ledger in one transaction.
    */
-  complete(key: string, uploadId: string, request: CompletionRequest, now: number): Result<CompletedUpload> {
+  complete(
+    key: string,
+    uploadId: string,
+    request: CompletionRequest,
+    now: number,
+    /** Runs inside the completion's transaction (the bucket's event notification commits with it). */
+    inTransaction: (object: { key: string; size: number; etag: string }) => void = () => {},
+  ): Result<CompletedUpload> {
     const found = this.find(key, uploadId);
     if (!found.ok) return found;
     const upload = found.value;
@@ -195,6 +202,7 @@ export class MultipartUploads {
         if (!used.has(part.dataId)) this.ledger.garbage(part.dataId, now);
       }
       for (const s of replaced?.segments ?? []) this.ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      inTransaction({ key, size, etag });
     });
     return ok({ etag, size, ...checksum });
   }

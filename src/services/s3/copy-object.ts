@@ -23,6 +23,7 @@ import { bucketObject } from "../../durable/names";
 import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, userMetadataOf } from "./object-headers";
 import type { S3Request, S3Response } from "./wire";
+import { requestEventOf } from "./notifications";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
   new ReadableStream<Uint8Array>({
@@ -127,16 +128,20 @@ export async function copyObject(request: S3Request): Promise<Result<S3Response>
   });
   if (!written.ok) return written;
   const data = written.value;
-  const stored = await destination.putObject(access, {
-    key: request.key!,
-    size: data.size,
-    etag: `"${data.md5Hex}"`,
-    headers: copiedHeaders(metadataDirective, object.headers, contentHeadersOf(headers)),
-    metadata: metadataDirective === "REPLACE" ? valid.value.metadata : object.metadata,
-    checksums: data.checksums,
-    tags: taggingDirective === "REPLACE" ? valid.value.tags : object.tags,
-    segments: [{ dataId: data.dataId, size: data.size }],
-  });
+  const stored = await destination.putObject(
+    access,
+    {
+      key: request.key!,
+      size: data.size,
+      etag: `"${data.md5Hex}"`,
+      headers: copiedHeaders(metadataDirective, object.headers, contentHeadersOf(headers)),
+      metadata: metadataDirective === "REPLACE" ? valid.value.metadata : object.metadata,
+      checksums: data.checksums,
+      tags: taggingDirective === "REPLACE" ? valid.value.tags : object.tags,
+      segments: [{ dataId: data.dataId, size: data.size }],
+    },
+    { event: requestEventOf(request), eventName: "s3:ObjectCreated:Copy" },
+  );
   if (!stored.ok) {
     await destination.discardData(data.dataId);
     return stored;

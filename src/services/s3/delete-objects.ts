@@ -13,6 +13,7 @@ import { parseDeleteRequest, type DeleteTarget } from "../../domain/s3/delete-re
 import { checksumProblem, expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import type { S3Request, S3Response, XmlElement } from "./wire";
+import { requestEventOf } from "./notifications";
 
 const utf8 = new TextEncoder();
 
@@ -57,6 +58,7 @@ export async function deleteObjects(request: S3Request): Promise<Result<S3Respon
   const removed = await bucketStub(request).deleteObjects(
     accessOf(request),
     deletable.map((t) => t.key),
+    { event: requestEventOf(request) },
   );
   if (!removed.ok) return removed;
   const deleted: XmlElement[] = quiet ? [] : deletable.map((t) => ({ Key: t.key, VersionId: t.versionId }));

@@ -13,6 +13,7 @@ import { validateWriteConditions } from "../../domain/s3/preconditions";
 import { accessOf, bucketStub } from "./context";
 import { checksumResponseHeaders } from "./multipart-uploads";
 import type { S3Request, S3Response, XmlElement } from "./wire";
+import { requestEventOf } from "./notifications";
 
 type RequestedParts = NonNullable<CompletionRequest["parts"]>;
 
@@ -77,6 +78,7 @@ export async function completeMultipartUpload(request: S3Request): Promise<Resul
       ...conditions,
       fullObjectChecksums,
     },
+    { event: requestEventOf(request) },
   );
   if (!completed.ok) return completed;
   const { etag, checksums, checksumType } = completed.value;
