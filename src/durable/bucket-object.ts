@@ -10,6 +10,7 @@ import { fail, ok, type Result } from "../domain/errors";
 import type {
   Access,
   BucketInfo,
+  DataSegment,
   ObjectRecord,
   ObjectWrite,
   ReadOptions,
@@ -136,17 +137,22 @@ export class BucketObject extends DurableObject<Env> {
     return ok({ object: withoutSegments(found.value), ...plan.value });
   }
 
-  /** The object and a stream of its bytes (or of the range asked for), read one chunk at a time. */
-  getObject(access: Access, key: string, options: ReadOptions = {}): Result<ReadResult & { body?: ReadableStream<Uint8Array> }> {
+  /**
+   * The object, and where the bytes to serve are: the caller reads them with readChunk, at its
+   * client's pace (see object-data.ts).
+   */
+  getObject(access: Access, key: string, options: ReadOptions = {}): Result<ReadResult & { segments: DataSegment[] }> {
     const found = this.#find(access, key);
     if (!found.ok) return found;
     const object = found.value;
     const plan = planRead(object, options);
     if (!plan.ok) return plan;
-    if (plan.value.notModified) return ok({ object: withoutSegments(object), notModified: true });
-    const { start, end } = plan.value.range ?? { start: 0, end: object.size - 1 };
-    const body = object.size === 0 ? undefined : this.#data.read(object.segments, start, end);
-    return ok({ object: withoutSegments(object), ...plan.value, ...(body ? { body } : {}) });
+    return ok({ object: withoutSegments(object), ...plan.value, segments: object.segments });
+  }
+
+  /** One chunk of an object's data (undefined once swept: the object was replaced long ago). */
+  readChunk(dataId: string, seq: number): Uint8Array | undefined {
+    return this.#data.readChunk(dataId, seq);
   }
 
   /** Deletes the key's object (S3 answers the same whether there was one). */

@@ -14,6 +14,7 @@ import { MAX_SINGLE_PUT_BYTES, metadataProblem, parseTaggingHeader } from "../..
 import { checksumProblem, expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./object-headers";
+import { objectStream } from "./object-stream";
 import type { S3Request, S3Response } from "./wire";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
@@ -93,28 +94,26 @@ const checksumMode = (headers: Headers) => headers.get("x-amz-checksum-mode")?.t
 
 export async function getObject(request: S3Request): Promise<Result<S3Response>> {
   const range = request.headers.get("range") ?? undefined;
-  const read = await bucketStub(request).getObject(accessOf(request), request.key!, {
+  const stub = bucketStub(request);
+  const read = await stub.getObject(accessOf(request), request.key!, {
     ...(range ? { range } : {}),
     conditions: conditionsOf(request.headers),
   });
   if (!read.ok) return read;
-  const { object, body } = read.value;
+  const { object, segments } = read.value;
   const partial = read.value.range !== undefined;
   const headers = objectResponseHeaders(object, {
     checksumMode: checksumMode(request.headers),
     overrides: request.query,
     partial,
   });
-  if (read.value.notModified) {
-    await body?.cancel();
+  if (read.value.notModified)
     return ok({ status: 304, headers: { etag: object.etag, "last-modified": headers["last-modified"] } });
-  }
-  if (read.value.range) {
-    const { start, end } = read.value.range;
-    headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
-    return ok({ status: 206, headers, ...(body ? { body } : {}), length: end - start + 1 });
-  }
-  return ok({ headers, ...(body ? { body } : {}), length: object.size });
+  const { start, end } = read.value.range ?? { start: 0, end: object.size - 1 };
+  const length = end - start + 1;
+  const body = length > 0 ? objectStream(stub, segments, start, end) : undefined;
+  if (partial) headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
+  return ok({ ...(partial ? { status: 206 } : {}), headers, ...(body ? { body } : {}), length });
 }
 
 export async function headObject(request: S3Request): Promise<Result<S3Response>> {
