@@ -178,10 +178,10 @@ export class BucketObject extends DurableObject<Env> {
     this.#alarm.fired();
     const now = Date.now();
     let budget = SWEEP_CHUNKS;
-    for (const dataId of this.#ledger.due(now, 16)) {
+    for (const dataId of this.#ledger.due(now, 64)) {
       if (budget <= 0) break;
-      const done = this.#data.delete(dataId, budget);
-      budget -= SWEEP_CHUNKS;
+      const { removed, done } = this.#data.delete(dataId, budget);
+      budget -= Math.max(removed, 1);
       if (done) this.#ledger.forget(dataId);
     }
     this.#alarm.arm(this.#ledger.nextDue(), Date.now(), true);

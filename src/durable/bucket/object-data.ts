@@ -20,8 +20,8 @@ export interface ObjectDataStore {
     options: WriteOptions,
   ): Promise<{ ok: true; value: WrittenData } | { ok: false; reason: WriteFailure; size: number; dataId: string }>;
   readChunk(dataId: string, seq: number): Uint8Array | undefined;
-  /** Removes up to `limit` chunks of the data id; true when none remain. */
-  delete(dataId: string, limit: number): boolean;
+  /** Removes up to `limit` chunks of the data id; `done` when none remain. */
+  delete(dataId: string, limit: number): { removed: number; done: boolean };
 }
 
 export class SqlObjectData implements ObjectDataStore {
@@ -68,14 +68,15 @@ export class SqlObjectData implements ObjectDataStore {
     return row ? new Uint8Array(row.bytes) : undefined;
   }
 
-  delete(dataId: string, limit: number): boolean {
-    this.sql.exec(
+  delete(dataId: string, limit: number): { removed: number; done: boolean } {
+    const removed = this.sql.exec(
       "DELETE FROM chunks WHERE data_id = ? AND seq IN (SELECT seq FROM chunks WHERE data_id = ? ORDER BY seq LIMIT ?)",
       dataId,
       dataId,
       limit,
-    );
-    return this.sql.exec("SELECT 1 FROM chunks WHERE data_id = ? LIMIT 1", dataId).toArray().length === 0;
+    ).rowsWritten;
+    const done = this.sql.exec("SELECT 1 FROM chunks WHERE data_id = ? LIMIT 1", dataId).toArray().length === 0;
+    return { removed, done };
   }
 }
 
