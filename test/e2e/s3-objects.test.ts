@@ -243,6 +243,21 @@ describe("S3 objects", () => {
     await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "chunked" }));
   });
 
+  it("refuses a single PUT over 5 GiB with EntityTooLarge before reading it", async () => {
+    const response = await fetch(`${endpoint()}/${Bucket}/huge`, {
+      method: "PUT",
+      headers: {
+        "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "x-amz-decoded-content-length": String(6 * 1024 ** 3),
+      },
+      body: "0\r\n\r\n",
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain("<Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message>");
+    expect(text).toContain("<MaxSizeAllowed>5368709120</MaxSizeAllowed>");
+  });
+
   it("writes S3's error document with request ids, and none for HEAD", async () => {
     const response = await fetch(`${endpoint()}/${Bucket}/nothing-here`);
     expect(response.status).toBe(404);
