@@ -23,7 +23,7 @@ import { Alarm } from "./alarm";
 import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
-import { planRead } from "./bucket/read-plan";
+import { planRead, planWrite } from "./bucket/read-plan";
 import { BUCKET_MIGRATIONS } from "./bucket/schema";
 import { MetaTable } from "./meta";
 import { migrate } from "./sql";
@@ -113,11 +113,15 @@ export class BucketObject extends DurableObject<Env> {
   }
 
   /** Makes written data an object, replacing the key's previous object in the same transaction. */
-  putObject(access: Access, write: ObjectWrite): Result<Omit<ObjectRecord, "segments">> {
+  putObject(access: Access, write: ObjectWrite, conditions: Record<string, string> = {}): Result<Omit<ObjectRecord, "segments">> {
     const found = this.#bucketFor(access);
     if (!found.ok) return found;
     const missing = write.segments.find((s) => !this.#ledger.isWritten(s.dataId));
     if (missing) throw new Error(`data ${missing.dataId} is not written (swept, or never was)`);
+    // Checked against the object as it is now, in the same synchronous step as the swap: no other
+    // write can come between (conditional PUT: If-None-Match: *, If-Match).
+    const allowed = planWrite(this.#index.get(write.key), conditions);
+    if (!allowed.ok) return allowed;
     const now = Date.now();
     const record = this.ctx.storage.transactionSync(() => {
       const { record, replaced } = this.#index.put(write, now);

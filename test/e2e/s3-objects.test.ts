@@ -243,6 +243,21 @@ describe("S3 objects", () => {
     await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "chunked" }));
   });
 
+  it("checks a hex x-amz-content-sha256 against the body (XAmzContentSHA256Mismatch)", async () => {
+    const put = (hash: string) =>
+      fetch(`${endpoint()}/${Bucket}/hashed`, { method: "PUT", headers: { "x-amz-content-sha256": hash }, body: "hashed body" });
+    const good = await put(createHash("sha256").update("hashed body").digest("hex"));
+    expect(good.status).toBe(200);
+    const bad = await put(createHash("sha256").update("other body").digest("hex"));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain(
+      "<Code>XAmzContentSHA256Mismatch</Code><Message>The provided 'x-amz-content-sha256' header does not match what was computed.</Message>",
+    );
+    const got = await client.send(new s3.GetObjectCommand({ Bucket, Key: "hashed" }));
+    expect(await got.Body!.transformToString()).toBe("hashed body");
+    await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "hashed" }));
+  });
+
   it("refuses a single PUT over 5 GiB with EntityTooLarge before reading it", async () => {
     const response = await fetch(`${endpoint()}/${Bucket}/huge`, {
       method: "PUT",

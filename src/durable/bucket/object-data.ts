@@ -5,7 +5,7 @@
  * R2-backed store would implement for deployments (write → id, size, digests; read id + range →
  * chunk; delete). Nothing here knows about keys or visibility: see object-index.ts.
  */
-import { BodyDigests, hex } from "../../domain/s3/checksums";
+import { BodyDigests, hex, toBase64, type ChecksumAlgorithm } from "../../domain/s3/checksums";
 import type { DataSegment, WriteOptions, WrittenData } from "../../domain/s3/contract";
 
 /** Bytes per chunk row: 1 MiB, well under the 2 MB SQLite value limit of Durable Objects. */
@@ -34,30 +34,20 @@ export class SqlObjectData implements ObjectDataStore {
   async write(body: ReadableStream<Uint8Array>, options: WriteOptions) {
     const dataId = crypto.randomUUID();
     this.started(dataId);
-    // MD5 (the ETag) by the runtime's native digest: several times faster than any JavaScript MD5.
-    const digests = new BodyDigests(options.algorithms, options.payloadSha256, false);
-    const md5 = new crypto.DigestStream("MD5");
-    const md5Writer = md5.getWriter();
+    const digests = new RuntimeDigests(options);
     let seq = 0;
-    const store = async (block: Uint8Array) => {
-      digests.update(block);
-      await md5Writer.write(block);
-      this.sql.exec("INSERT INTO chunks (data_id, seq, bytes) VALUES (?, ?, ?)", dataId, seq++, block);
-    };
     try {
       for await (const block of fullChunks(body)) {
         if (digests.size + block.length > options.maxBytes) {
           return { ok: false as const, reason: "too-large" as const, size: digests.size + block.length, dataId };
         }
-        await store(block);
+        await digests.update(block);
+        this.sql.exec("INSERT INTO chunks (data_id, seq, bytes) VALUES (?, ?, ?)", dataId, seq++, block);
       }
     } catch {
       return { ok: false as const, reason: "stream-error" as const, size: digests.size, dataId };
     }
-    await md5Writer.close();
-    const md5Hex = hex(new Uint8Array(await md5.digest));
-    const { checksums, sha256Hex } = digests.finish();
-    return { ok: true as const, value: { dataId, size: digests.size, md5Hex, checksums, ...(sha256Hex ? { sha256Hex } : {}) } };
+    return { ok: true as const, value: { dataId, ...(await digests.finish()) } };
   }
 
   /** One stored chunk (1 MiB, the last of a data id shorter), or undefined when it is gone. */
@@ -164,5 +154,51 @@ export function* chunkReads(segments: readonly DataSegment[], start: number, end
     }
     segmentStart += size;
     if (segmentStart > end) return;
+  }
+}
+
+/** The runtime's native digests by their S3 names: several times faster than any JavaScript MD5 or SHA. */
+const NATIVE: Partial<Record<ChecksumAlgorithm | "MD5", string>> = { MD5: "MD5", SHA1: "SHA-1", SHA256: "SHA-256" };
+
+/** MD5 (the ETag) and the hashes by the runtime's DigestStream, the CRCs in TypeScript: one pass. */
+class RuntimeDigests {
+  readonly #crcs: BodyDigests;
+  readonly #native = new Map<string, { stream: DigestStream; writer: WritableStreamDefaultWriter<ArrayBufferView> }>();
+  size = 0;
+
+  constructor(private readonly options: WriteOptions) {
+    this.#crcs = new BodyDigests(
+      options.algorithms.filter((a) => !NATIVE[a]),
+      false,
+      false,
+    );
+    const native = new Set<string>(["MD5", ...options.algorithms.filter((a) => NATIVE[a])]);
+    if (options.payloadSha256) native.add("SHA256");
+    for (const name of native) {
+      const stream = new crypto.DigestStream(NATIVE[name as "MD5"]!);
+      this.#native.set(name, { stream, writer: stream.getWriter() });
+    }
+  }
+
+  async update(block: Uint8Array): Promise<void> {
+    this.size += block.length;
+    this.#crcs.update(block);
+    for (const { writer } of this.#native.values()) await writer.write(block);
+  }
+
+  async finish(): Promise<Omit<WrittenData, "dataId">> {
+    const native: Record<string, Uint8Array> = {};
+    for (const [name, { stream, writer }] of this.#native) {
+      await writer.close();
+      native[name] = new Uint8Array(await stream.digest);
+    }
+    const checksums = { ...this.#crcs.finish().checksums };
+    for (const a of this.options.algorithms) if (NATIVE[a]) checksums[a] = toBase64(native[a]!);
+    return {
+      size: this.size,
+      md5Hex: hex(native.MD5!),
+      checksums,
+      ...(this.options.payloadSha256 ? { sha256Hex: hex(native.SHA256!) } : {}),
+    };
   }
 }

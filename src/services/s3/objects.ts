@@ -58,16 +58,20 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
     await stub.discardData(data.dataId);
     return fail(problem);
   }
-  const stored = await stub.putObject(access, {
-    key,
-    size: data.size,
-    etag: etagOf(fromHex(data.md5Hex)),
-    headers: contentHeadersOf(headers),
-    metadata,
-    checksums: data.checksums,
-    tags: tags.value,
-    segments: [{ dataId: data.dataId, size: data.size }],
-  });
+  const stored = await stub.putObject(
+    access,
+    {
+      key,
+      size: data.size,
+      etag: etagOf(fromHex(data.md5Hex)),
+      headers: contentHeadersOf(headers),
+      metadata,
+      checksums: data.checksums,
+      tags: tags.value,
+      segments: [{ dataId: data.dataId, size: data.size }],
+    },
+    writeConditionsOf(headers),
+  );
   if (!stored.ok) {
     await stub.discardData(data.dataId);
     return stored;
@@ -78,6 +82,16 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
   }
   if (Object.keys(data.checksums).length) response["x-amz-checksum-type"] = "FULL_OBJECT";
   return ok({ headers: response });
+}
+
+/** The conditional headers of a write (If-None-Match: *, If-Match), for the bucket object's write plan. */
+function writeConditionsOf(headers: Headers): Record<string, string> {
+  const conditions: Record<string, string> = {};
+  for (const name of ["if-match", "if-none-match"]) {
+    const value = headers.get(name);
+    if (value !== null) conditions[name] = value;
+  }
+  return conditions;
 }
 
 /** The conditional headers of a read, for the bucket object's read plan. */
