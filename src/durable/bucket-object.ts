@@ -196,6 +196,7 @@ export class BucketObject extends DurableObject<Env> {
     const bucket = this.#bucket;
     if (!bucket) return fail(noSuchBucket(this.#nameOf()));
     if (access.strict && bucket.owner !== access.account) return fail(accessDenied());
+    if (access.expectedOwner !== undefined && access.expectedOwner !== bucket.owner) return fail(accessDenied());
     return ok(bucket);
   }
 

@@ -200,6 +200,17 @@ describe("S3 objects", () => {
     });
   });
 
+  it("checks ExpectedBucketOwner", async () => {
+    await client.send(new s3.PutObjectCommand({ Bucket, Key: "owned", Body: "x", ExpectedBucketOwner: "000000000000" }));
+    const other = await s3Error(() =>
+      client.send(new s3.GetObjectCommand({ Bucket, Key: "owned", ExpectedBucketOwner: "111111111111" })),
+    );
+    expect(other).toMatchObject({ name: "AccessDenied", status: 403, message: "Access Denied" });
+    const invalid = await s3Error(() => client.send(new s3.HeadBucketCommand({ Bucket, ExpectedBucketOwner: "abcd" })));
+    expect(invalid.status).toBe(400);
+    await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "owned" }));
+  });
+
   it("answers NoSuchBucket for objects of a bucket that does not exist", async () => {
     const missing = bucketName("nobucket");
     const error = await s3Error(() => client.send(new s3.PutObjectCommand({ Bucket: missing, Key: "k", Body: "x" })));

@@ -14,6 +14,8 @@ export interface Tag {
 export interface Access {
   account: string;
   strict: boolean;
+  /** `x-amz-expected-bucket-owner`: the request fails unless this account owns the bucket. */
+  expectedOwner?: string;
 }
 
 /** A bucket as its object knows it. */

@@ -5,7 +5,7 @@
  */
 import { fail, internalError, ok, type Result } from "../../domain/errors";
 import type { S3ErrorInfo } from "../../domain/s3/errors";
-import { notImplemented } from "../../domain/s3/errors";
+import { invalidBucketOwnerAccountId, notImplemented } from "../../domain/s3/errors";
 import type { S3Response, S3Service } from "../../services/s3/wire";
 import type { AuthParseResult } from "../sigv4";
 import { authorizeS3 } from "./authorize";
@@ -55,6 +55,8 @@ async function serveS3(
   if (!operation.ok) return operation;
   const handler = service.operations[operation.value];
   if (!handler) return fail(notImplemented());
+  const expectedOwner = request.headers.get("x-amz-expected-bucket-owner");
+  if (expectedOwner !== null && !/^\d{12}$/.test(expectedOwner)) return fail(invalidBucketOwnerAccountId(expectedOwner));
   const signing = authorized.value.signing
     ? { ...authorized.value.signing, accessKeyId: authorized.value.caller.accessKeyId }
     : undefined;
