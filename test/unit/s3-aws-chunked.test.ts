@@ -100,6 +100,63 @@ describe("SigV4 streaming (AWS's example)", () => {
   });
 });
 
+describe("SigV4 streaming with a signed trailer (AWS's second example)", () => {
+  const auth2: SignedRequestAuth = {
+    ...auth,
+    signedHeaders:
+      "content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer".split(
+        ";",
+      ),
+    signature: "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e",
+  };
+  const mode = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+  const signatures = [
+    "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2",
+    "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7",
+    "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992",
+  ];
+  const trailerSignature = "d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435";
+  const request = () => {
+    const headers = new Headers({
+      "content-encoding": "aws-chunked",
+      "x-amz-content-sha256": mode,
+      "x-amz-date": AMZ_DATE,
+      "x-amz-decoded-content-length": "66560",
+      "x-amz-storage-class": "REDUCED_REDUNDANCY",
+      "x-amz-trailer": "x-amz-checksum-crc32c",
+    });
+    const url = new URL("https://s3.amazonaws.com/examplebucket/chunkObject.txt");
+    return { method: "PUT", url, headers, host: "s3.amazonaws.com", auth: auth2, payloadHash: mode };
+  };
+  const body = (trailer = "x-amz-checksum-crc32c:sOO8/Q==", signature = trailerSignature) =>
+    encoder.encode(
+      `10000;chunk-signature=${signatures[0]}\r\n${a(65536)}\r\n400;chunk-signature=${signatures[1]}\r\n${a(1024)}\r\n` +
+        `0;chunk-signature=${signatures[2]}\r\n${trailer}\r\nx-amz-trailer-signature:${signature}\r\n\r\n`,
+    );
+  const signing = () => {
+    const verified = verifyRequestSignature(request(), AMZ_DATE, SECRET);
+    expect(verified.ok).toBe(true);
+    return { context: verified.context, seed: auth2.signature, accessKeyId: auth.accessKeyId };
+  };
+
+  it("verifies the seed, the chunks and the trailer's signature, and reads the trailer", () => {
+    const { data, result } = decode(new AwsChunkedDecoder(signing(), 66560), body(), 1000);
+    expect(data).toBe(a(65536) + a(1024));
+    expect(result.ok && result.value.get("x-amz-checksum-crc32c")).toBe("sOO8/Q==");
+  });
+
+  it("refuses a changed trailer or trailer signature", () => {
+    expect(decode(new AwsChunkedDecoder(signing(), 66560), body("x-amz-checksum-crc32c:AAAAAA=="), 1000).result).toMatchObject({
+      ok: false,
+      error: { code: "SignatureDoesNotMatch" },
+    });
+    expect(decode(new AwsChunkedDecoder(signing(), 66560), body(undefined, "0".repeat(64)), 1000).result).toMatchObject({
+      ok: false,
+      error: { code: "SignatureDoesNotMatch" },
+    });
+  });
+});
+
 describe("aws-chunked without signatures (STREAMING-UNSIGNED-PAYLOAD-TRAILER)", () => {
   it("decodes the data and reads the trailing checksum", () => {
     const body = encoder.encode("5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n");
