@@ -25,16 +25,18 @@ export async function handleS3Request(
   service: S3Service,
 ): Promise<Response> {
   const ids = newRequestIds();
+  const opened: { body?: ReadableStream<Uint8Array> | null } = {};
   let answer: Result<Response>;
   try {
-    answer = await serveS3(request, env, url, auth, service, ids);
+    answer = await serveS3(request, env, url, auth, service, ids, opened);
   } catch (bug) {
     console.error("unexpected error while handling an S3 request", bug);
     answer = fail(internalError());
   }
   if (answer.ok) return answer.value;
-  // The body may not have been read; drain it so the connection can carry the answer.
-  request.body?.cancel().catch(() => {});
+  // The body may not have been read: stop reading it (and the pump feeding it from the socket).
+  const unread = opened.body === undefined ? request.body : opened.body;
+  if (unread && !unread.locked) unread.cancel().catch(() => {});
   return s3ErrorResponse(answer.error as S3ErrorInfo, ids, request.method);
 }
 
@@ -45,6 +47,7 @@ async function serveS3(
   auth: AuthParseResult,
   service: S3Service,
   ids: RequestIds,
+  opened: { body?: ReadableStream<Uint8Array> | null },
 ): Promise<Result<Response>> {
   const now = Date.now();
   const host = hostOf(request.headers, url);
@@ -62,6 +65,7 @@ async function serveS3(
     : undefined;
   const body = requestBody(request, signing);
   if (!body.ok) return body;
+  opened.body = body.value.stream;
   const answer = await handler({
     operation: operation.value,
     method: request.method,
