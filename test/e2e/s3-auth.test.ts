@@ -7,7 +7,16 @@
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness } from "wrangler";
-import { chunkSignature, sha256Hex, signingKey, stringToSign, canonicalRequest, sign } from "../../src/protocol/s3/signature";
+import { crc32 } from "node:zlib";
+import {
+  canonicalRequest,
+  chunkSignature,
+  sha256Hex,
+  sign,
+  signingKey,
+  stringToSign,
+  trailerSignature,
+} from "../../src/protocol/s3/signature";
 import { bucketName, s3, s3Error } from "./s3-clients";
 
 const ALPHA = { accessKeyId: "AKIAS3ALPHA000000001", secretAccessKey: "alpha/s3+secret", account: "111111111111" };
@@ -121,11 +130,12 @@ describe("S3 with signatures verified", () => {
     await alpha.send(new s3.DeleteBucketCommand({ Bucket }));
   });
 
-  it("verifies signed aws-chunked chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and stores nothing when one is changed", async () => {
+  it("verifies signed aws-chunked chunks and trailers (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]), storing nothing when one is changed", async () => {
     const client = clientFor(ALPHA);
     const Bucket = bucketName("chunks");
     await client.send(new s3.CreateBucketCommand({ Bucket }));
-    const send = async (key: string, chunks: string[], tamper?: (body: string) => string) => {
+    const send = async (key: string, chunks: string[], tamper?: (body: string) => string, trailer?: string) => {
+      const mode = trailer ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" : "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
       const url = new URL(`${strictEndpoint}/${Bucket}/${key}`);
       const amzDate = new Date()
         .toISOString()
@@ -136,16 +146,24 @@ describe("S3 with signatures verified", () => {
       const headers = new Headers({
         host: url.host,
         "content-encoding": "aws-chunked",
-        "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        "x-amz-content-sha256": mode,
         "x-amz-date": amzDate,
         "x-amz-decoded-content-length": String(decoded),
+        ...(trailer ? { "x-amz-trailer": "x-amz-checksum-crc32" } : {}),
       });
       const auth = {
         accessKeyId: ALPHA.accessKeyId,
         date,
         region: "us-east-1",
         service: "s3",
-        signedHeaders: ["content-encoding", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-decoded-content-length"],
+        signedHeaders: [
+          "content-encoding",
+          "host",
+          "x-amz-content-sha256",
+          "x-amz-date",
+          "x-amz-decoded-content-length",
+          ...(trailer ? ["x-amz-trailer"] : []),
+        ],
         signature: "",
         location: "header" as const,
       };
@@ -157,14 +175,19 @@ describe("S3 with signatures verified", () => {
         headers,
         host: url.host,
         auth,
-        payloadHash: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        payloadHash: mode,
       });
       const seed = sign(key4, stringToSign(amzDate, scope, canonical));
       let previous = seed;
       let body = "";
       for (const chunk of [...chunks, ""]) {
         previous = chunkSignature({ key: key4, amzDate, scope }, previous, sha256Hex(chunk));
-        body += `${chunk.length.toString(16)};chunk-signature=${previous}\r\n${chunk}\r\n`;
+        body += `${chunk.length.toString(16)};chunk-signature=${previous}\r\n${chunk}`;
+        if (chunk !== "" || !trailer) body += "\r\n";
+      }
+      if (trailer) {
+        const line = `x-amz-checksum-crc32:${trailer}`;
+        body += `${line}\r\nx-amz-trailer-signature:${trailerSignature({ key: key4, amzDate, scope }, previous, `${line}\n`)}\r\n\r\n`;
       }
       headers.set(
         "authorization",
@@ -181,6 +204,19 @@ describe("S3 with signatures verified", () => {
     expect(bad.status).toBe(403);
     expect(await bad.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
     expect(await s3Error(() => client.send(new s3.HeadObjectCommand({ Bucket, Key: "bad" })))).toMatchObject({ status: 404 });
+
+    // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER: the CRC32 trailer is signed too, and checked.
+    const crc = Buffer.from(crc32("hello trailer").toString(16).padStart(8, "0"), "hex").toString("base64");
+    const withTrailer = await send("trailer", ["hello ", "trailer"], undefined, crc);
+    expect(withTrailer.status).toBe(200);
+    const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: "trailer", ChecksumMode: "ENABLED" }));
+    expect(head.ChecksumCRC32).toBe(crc);
+    const forged = await send("forged", ["hello ", "trailer"], (b) => b.replace(crc, "AAAAAA=="), crc);
+    expect(forged.status).toBe(403);
+    const wrongCrc = await send("wrong", ["hello ", "trailer"], undefined, "AAAAAA==");
+    expect(wrongCrc.status).toBe(400);
+    expect(await wrongCrc.text()).toContain("<Code>BadDigest</Code>");
+    await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "trailer" }));
     await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "good" }));
     await client.send(new s3.DeleteBucketCommand({ Bucket }));
   });
