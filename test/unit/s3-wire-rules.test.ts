@@ -18,6 +18,13 @@ const signedFor = (service: string) =>
 describe("S3 detection", () => {
   const url = new URL("http://localhost:4566/bucket/key");
   it.each([
+    [
+      "unsigned PUT with a form content type",
+      new Headers({ "content-type": "application/x-www-form-urlencoded" }),
+      url,
+      true,
+      "PUT",
+    ],
     ["signed for s3", signedFor("s3"), url, true],
     ["signed for sqs", signedFor("sqs"), url, false],
     ["unsigned, plain", new Headers(), url, true],
@@ -25,20 +32,20 @@ describe("S3 detection", () => {
     ["unsigned form post", new Headers({ "content-type": "application/x-www-form-urlencoded" }), url, false],
     ["unsigned with Action=", new Headers(), new URL("http://localhost:4566/?Action=ListQueues"), false],
     ["virtual-hosted", new Headers({ host: "photos.localhost:4566" }), new URL("http://photos.localhost:4566/?Action=x"), true],
-  ])("%s → %s", (_what, headers, u, expected) => {
-    expect(isS3Request(headers, u, parseAuth(headers, u))).toBe(expected);
+  ] as [string, Headers, URL, boolean, string?][])("%s → %s", (_what, headers, u, expected, method = "POST") => {
+    expect(isS3Request(method, headers, u, parseAuth(headers, u))).toBe(expected);
   });
 
   it("reads presigned credentials from the query", () => {
     const u = new URL(
       "http://localhost/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
     );
-    expect(isS3Request(new Headers(), u, parseAuth(new Headers(), u))).toBe(true);
+    expect(isS3Request("GET", new Headers(), u, parseAuth(new Headers(), u))).toBe(true);
   });
 
   it("leaves unsigned requests to paths other services claim", () => {
     const u = new URL("http://localhost:4566/000000000000/my-queue");
-    expect(isS3Request(new Headers(), u, parseAuth(new Headers(), u), (p) => p.startsWith("/000000000000/"))).toBe(false);
+    expect(isS3Request("GET", new Headers(), u, parseAuth(new Headers(), u), (p) => p.startsWith("/000000000000/"))).toBe(false);
   });
 });
 
