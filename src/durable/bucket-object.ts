@@ -17,6 +17,7 @@ import type {
   CompletionRequest,
   ListRequest,
   ListResult,
+  DataSegment,
   ObjectRecord,
   PartInfo,
   PartWrite,
@@ -39,12 +40,12 @@ import { DataLedger, GARBAGE_GRACE_MS } from "./bucket/data-ledger";
 import { ObjectListing } from "./bucket/listing-query";
 import { SqlObjectData } from "./bucket/object-data";
 import { ObjectIndex } from "./bucket/object-index";
-import { planRead } from "./bucket/read-plan";
 import { NOTIFICATION_OUTBOX_MIGRATIONS } from "./bucket/notification-outbox";
 import { BucketNotifications, type EventObject } from "./bucket/notifications";
 import { MULTIPART_MIGRATIONS } from "./bucket/multipart-schema";
 import { MultipartStore } from "./bucket/multipart-store";
 import { MultipartUploads } from "./bucket/multipart-uploads";
+import { planRead, planWrite } from "./bucket/read-plan";
 import { BUCKET_MIGRATIONS } from "./bucket/schema";
 import { BucketSettings } from "./bucket/settings";
 import { MetaTable } from "./meta";
@@ -159,6 +160,10 @@ export class BucketObject extends DurableObject<Env> {
     if (!found.ok) return found;
     const missing = write.segments.find((s) => !this.#ledger.isWritten(s.dataId));
     if (missing) throw new Error(`data ${missing.dataId} is not written (swept, or never was)`);
+    // Checked against the object as it is now, in the same synchronous step as the swap: no other
+    // write can come between (conditional PUT: If-None-Match: *, If-Match).
+    const allowed = planWrite(this.#index.get(write.key), options.conditions ?? {});
+    if (!allowed.ok) return allowed;
     const now = Date.now();
     let notified = false;
     const record = this.ctx.storage.transactionSync(() => {
@@ -182,17 +187,22 @@ export class BucketObject extends DurableObject<Env> {
     return ok({ object: withoutSegments(found.value), ...plan.value });
   }
 
-  /** The object and a stream of its bytes (or of the range asked for), read one chunk at a time. */
-  getObject(access: Access, key: string, options: ReadOptions = {}): Result<ReadResult & { body?: ReadableStream<Uint8Array> }> {
+  /**
+   * The object, and where the bytes to serve are: the caller reads them with readChunk, at its
+   * client's pace (see object-data.ts).
+   */
+  getObject(access: Access, key: string, options: ReadOptions = {}): Result<ReadResult & { segments: DataSegment[] }> {
     const found = this.#find(access, key);
     if (!found.ok) return found;
     const object = found.value;
     const plan = planRead(object, options);
     if (!plan.ok) return plan;
-    if (plan.value.notModified) return ok({ object: withoutSegments(object), notModified: true });
-    const { start, end } = plan.value.range ?? { start: 0, end: object.size - 1 };
-    const body = object.size === 0 ? undefined : this.#data.read(object.segments, start, end);
-    return ok({ object: withoutSegments(object), ...plan.value, ...(body ? { body } : {}) });
+    return ok({ object: withoutSegments(object), ...plan.value, segments: object.segments });
+  }
+
+  /** One chunk of an object's data (undefined once swept: the object was replaced long ago). */
+  readChunk(dataId: string, seq: number): Uint8Array | undefined {
+    return this.#data.readChunk(dataId, seq);
   }
 
   /** Deletes the key's object (S3 answers the same whether there was one). */
@@ -222,10 +232,10 @@ export class BucketObject extends DurableObject<Env> {
     this.#alarm.fired();
     const now = Date.now();
     let budget = SWEEP_CHUNKS;
-    for (const dataId of this.#ledger.due(now, 16)) {
+    for (const dataId of this.#ledger.due(now, 64)) {
       if (budget <= 0) break;
-      const done = this.#data.delete(dataId, budget);
-      budget -= SWEEP_CHUNKS;
+      const { removed, done } = this.#data.delete(dataId, budget);
+      budget -= Math.max(removed, 1);
       if (done) this.#ledger.forget(dataId);
     }
     // [event notifications] retries (and what a pump that went away left), then the next due time of either.
@@ -238,6 +248,7 @@ export class BucketObject extends DurableObject<Env> {
     const bucket = this.#bucket;
     if (!bucket) return fail(noSuchBucket(this.#nameOf()));
     if (access.strict && bucket.owner !== access.account) return fail(accessDenied());
+    if (access.expectedOwner !== undefined && access.expectedOwner !== bucket.owner) return fail(accessDenied());
     return ok(bucket);
   }
 

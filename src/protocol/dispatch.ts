@@ -42,7 +42,8 @@ export async function handleAwsRequest(
   const url = new URL(request.url);
   const auth = parseAuth(request.headers, url);
   // S3 before the body is read: its bodies are streamed, and the whole-body limit below is not theirs.
-  if (s3 && isS3Request(request.headers, url, auth)) return handleS3Request(request, env, url, auth, s3);
+  const claimed = (path: string) => services.some((s) => s.query?.claimsPath?.(path));
+  if (s3 && isS3Request(request.method, request.headers, url, auth, claimed)) return handleS3Request(request, env, url, auth, s3);
   const exchange: Exchange = { requestId: crypto.randomUUID(), auth, ...likelyService(request.headers, url, auth, services) };
   let response: Result<Response>;
   try {

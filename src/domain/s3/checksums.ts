@@ -161,25 +161,29 @@ export const etagOf = (md5Digest: Uint8Array): string => `"${bytesToHex(md5Diges
 
 /** One pass over a body for everything asked: MD5 always (the ETag), and the named checksums. */
 export class BodyDigests {
-  readonly #md5 = createHasher("MD5");
+  readonly #md5: Hasher | undefined;
   readonly #checksums: [ChecksumAlgorithm, Hasher][];
   readonly #sha256: Hasher | undefined;
   size = 0;
 
-  /** `payloadSha256`: also hash for x-amz-content-sha256 (when it is not one of the checksums). */
-  constructor(algorithms: readonly ChecksumAlgorithm[], payloadSha256 = false) {
+  /**
+   * `payloadSha256`: also hash for x-amz-content-sha256 (when it is not one of the checksums).
+   * `md5`: false when the caller computes MD5 another way (a runtime's native digest).
+   */
+  constructor(algorithms: readonly ChecksumAlgorithm[], payloadSha256 = false, md5 = true) {
+    this.#md5 = md5 ? createHasher("MD5") : undefined;
     this.#checksums = [...new Set(algorithms)].map((a) => [a, createHasher(a)]);
     this.#sha256 = payloadSha256 && !algorithms.includes("SHA256") ? createHasher("SHA256") : undefined;
   }
 
   update(bytes: Uint8Array): void {
     this.size += bytes.length;
-    this.#md5.update(bytes);
+    this.#md5?.update(bytes);
     for (const [, h] of this.#checksums) h.update(bytes);
     this.#sha256?.update(bytes);
   }
 
-  finish(): { md5: Uint8Array; checksums: Partial<Record<ChecksumAlgorithm, string>>; sha256Hex?: string } {
+  finish(): { md5: Uint8Array | undefined; checksums: Partial<Record<ChecksumAlgorithm, string>>; sha256Hex?: string } {
     const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
     let sha256Hex: string | undefined;
     for (const [a, h] of this.#checksums) {
@@ -188,6 +192,6 @@ export class BodyDigests {
       if (a === "SHA256") sha256Hex = bytesToHex(d);
     }
     if (this.#sha256) sha256Hex = bytesToHex(this.#sha256.digest());
-    return { md5: this.#md5.digest(), checksums, ...(sha256Hex ? { sha256Hex } : {}) };
+    return { md5: this.#md5?.digest(), checksums, ...(sha256Hex ? { sha256Hex } : {}) };
   }
 }

@@ -15,6 +15,8 @@ export interface Tag {
 export interface Access {
   account: string;
   strict: boolean;
+  /** `x-amz-expected-bucket-owner`: the request fails unless this account owns the bucket. */
+  expectedOwner?: string;
 }
 
 /** A bucket as its object knows it. */
@@ -121,6 +123,8 @@ export interface RequestEvent {
 
 /** PutObject's options beyond the object itself. */
 export interface PutObjectOptions {
+  /** Write preconditions (if-match, if-none-match; lower case), checked against the key's object at the swap. */
+  conditions?: Record<string, string>;
   event?: RequestEvent;
   /** The event the change is (default `s3:ObjectCreated:Put`; CopyObject: `s3:ObjectCreated:Copy`). */
   eventName?: "s3:ObjectCreated:Put" | "s3:ObjectCreated:Copy" | "s3:ObjectCreated:Post";

@@ -178,3 +178,10 @@ export const authorizationQueryParametersError = () =>
 
 export const missingSecurityHeader = (header: string) =>
   s3Error("MissingSecurityHeader", 400, "Your request was missing a required header", { MissingHeaderName: header });
+
+export const invalidBucketOwnerAccountId = (value: string) =>
+  s3Error(
+    "InvalidBucketOwnerAWSAccountID",
+    400,
+    `The value of the expected bucket owner parameter must be an AWS Account ID... [${value}]`,
+  );

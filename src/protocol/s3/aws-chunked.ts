@@ -47,18 +47,17 @@ export class AwsChunkedDecoder {
     this.#previous = signing?.seed ?? "";
   }
 
-  /** A TransformStream of the decoded bytes. */
-  stream(): TransformStream<Uint8Array, Uint8Array> {
-    return new TransformStream<Uint8Array, Uint8Array>({
-      transform: (bytes, controller) => {
-        const problem = this.#push(bytes, (view) => controller.enqueue(view));
-        if (problem) controller.error(new Error(problem.message));
-      },
-      flush: (controller) => {
-        const problem = this.#end();
-        if (problem) controller.error(new Error(problem.message));
-      },
-    });
+  /**
+   * Decodes the next bytes of the body; `emit` receives views of `bytes` (copy them, or be done with
+   * them, before `bytes` is reused). Returns the problem once the framing or a signature is wrong.
+   */
+  push(bytes: Uint8Array, emit: (view: Uint8Array) => void): S3ErrorInfo | undefined {
+    return this.#push(bytes, emit);
+  }
+
+  /** The body ended: whether the framing was complete. */
+  end(): S3ErrorInfo | undefined {
+    return this.#end();
   }
 
   /** After the stream ended (or failed): the trailers, or what was wrong with the body. */

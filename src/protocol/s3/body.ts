@@ -33,15 +33,58 @@ export function requestBody(request: Request, signing: ChunkSigning | undefined)
   const trailer = request.headers.get("x-amz-trailer")?.trim().toLowerCase() || undefined;
 
   if (!streaming) {
-    const stream = request.body;
+    const stream = request.body ? pumped(request.body, undefined) : null;
     return ok(
       new RequestBody(stream, lengthOf(request.headers.get("content-length")), claimedSha256, trailer, () => ok(new Map())),
     );
   }
   const decodedLength = lengthOf(request.headers.get("x-amz-decoded-content-length"));
   const decoder = new AwsChunkedDecoder(SIGNED_STREAMING.has(mode) ? signing : undefined, decodedLength);
-  const stream = request.body ? request.body.pipeThrough(decoder.stream()) : null;
+  const stream = request.body ? pumped(request.body, decoder) : null;
   return ok(new RequestBody(stream, decodedLength, undefined, trailer, () => decoder.finish()));
+}
+
+/** Bytes read from the socket at a time, into one reused buffer. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * The request body (decoded when a decoder is given) as a native byte stream, fed from BYOB reads
+ * into one reused buffer: several times faster than reading the body chunk by chunk, and it leaves
+ * no garbage per chunk (a 1 GiB body otherwise lets hundreds of MiB pile up before the collector
+ * runs). A write to an IdentityTransformStream resolves once its reader took the bytes, so the buffer
+ * is free again by then.
+ */
+function pumped(source: ReadableStream<Uint8Array>, decoder: AwsChunkedDecoder | undefined): ReadableStream<Uint8Array> {
+  const pipe = new IdentityTransformStream();
+  const writer = pipe.writable.getWriter();
+  void (async () => {
+    const reader = source.getReader({ mode: "byob" });
+    let buffer = new ArrayBuffer(READ_BYTES);
+    try {
+      for (;;) {
+        const { done, value } = await reader.readAtLeast(1, new Uint8Array(buffer));
+        if (value) {
+          buffer = value.buffer as ArrayBuffer;
+          if (decoder) {
+            const views: Uint8Array[] = [];
+            const problem = decoder.push(value, (view) => views.push(view));
+            for (const view of views) await writer.write(view);
+            if (problem) throw new Error(problem.message);
+          } else if (value.length) {
+            await writer.write(value);
+          }
+        }
+        if (done) break;
+      }
+      const problem = decoder?.end();
+      if (problem) throw new Error(problem.message);
+      await writer.close();
+    } catch (error) {
+      await reader.cancel().catch(() => {});
+      await writer.abort(error).catch(() => {});
+    }
+  })();
+  return pipe.readable;
 }
 
 class RequestBody implements S3Body {

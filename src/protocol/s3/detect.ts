@@ -2,19 +2,29 @@
  * Which requests are S3's, decided before the body is read (S3 bodies are streamed, not buffered):
  * - signed (Authorization header or presigned `X-Amz-Credential`) with the credential scope `s3`;
  * - or addressed virtual-hosted style: `<bucket>.s3.<anything>` or `<bucket>.localhost`;
- * - or unsigned and not another service's (no `X-Amz-Target`, no `Action=`, not a form post).
+ * - or unsigned and not another service's (no `X-Amz-Target`, no `Action=`, not a form POST, not
+ *   a path another service claims such as an SQS queue URL).
  * Then where it points: the bucket and key, path-style (`/bucket/key`) or virtual-hosted.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
  */
 import type { AuthParseResult } from "../sigv4";
 
-export function isS3Request(headers: Headers, url: URL, auth: AuthParseResult): boolean {
+/** `claimedElsewhere`: a path another service owns (SQS queue URLs), for unsigned requests. */
+export function isS3Request(
+  method: string,
+  headers: Headers,
+  url: URL,
+  auth: AuthParseResult,
+  claimedElsewhere: (pathname: string) => boolean = () => false,
+): boolean {
   if (auth.kind === "signed") return auth.auth.service === "s3";
   if (virtualHostedBucket(hostOf(headers, url)) !== undefined) return true;
   if (headers.has("x-amz-target") || url.searchParams.has("Action")) return false;
+  if (claimedElsewhere(url.pathname)) return false;
   if (auth.kind === "malformed") return false;
+  // The query protocol posts forms; a PUT with a form content type (curl's default) is still S3's.
   const type = (headers.get("content-type") ?? "").toLowerCase();
-  return !type.startsWith("application/x-www-form-urlencoded");
+  return method !== "POST" || !type.startsWith("application/x-www-form-urlencoded");
 }
 
 /** The host the client addressed (the Host header, which a front or test harness may keep apart from the URL). */

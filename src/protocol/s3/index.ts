@@ -5,7 +5,7 @@
  */
 import { fail, internalError, ok, type Result } from "../../domain/errors";
 import type { S3ErrorInfo } from "../../domain/s3/errors";
-import { notImplemented } from "../../domain/s3/errors";
+import { invalidBucketOwnerAccountId, notImplemented } from "../../domain/s3/errors";
 import type { S3Response, S3Service } from "../../services/s3/wire";
 import type { AuthParseResult } from "../sigv4";
 import { authorizeS3 } from "./authorize";
@@ -39,16 +39,18 @@ async function answerS3(
   service: S3Service,
   ids: RequestIds,
 ): Promise<Response> {
+  const opened: { body?: ReadableStream<Uint8Array> | null } = {};
   let answer: Result<Response>;
   try {
-    answer = await serveS3(request, env, url, auth, service, ids);
+    answer = await serveS3(request, env, url, auth, service, ids, opened);
   } catch (bug) {
     console.error("unexpected error while handling an S3 request", bug);
     answer = fail(internalError());
   }
   if (answer.ok) return answer.value;
-  // The body may not have been read; drain it so the connection can carry the answer.
-  request.body?.cancel().catch(() => {});
+  // The body may not have been read: stop reading it (and the pump feeding it from the socket).
+  const unread = opened.body === undefined ? request.body : opened.body;
+  if (unread && !unread.locked) unread.cancel().catch(() => {});
   return s3ErrorResponse(answer.error as S3ErrorInfo, ids, request.method);
 }
 
@@ -59,6 +61,7 @@ async function serveS3(
   auth: AuthParseResult,
   service: S3Service,
   ids: RequestIds,
+  opened: { body?: ReadableStream<Uint8Array> | null },
 ): Promise<Result<Response>> {
   const now = Date.now();
   const host = hostOf(request.headers, url);
@@ -69,11 +72,14 @@ async function serveS3(
   if (!operation.ok) return operation;
   const handler = service.operations[operation.value];
   if (!handler) return fail(notImplemented());
+  const expectedOwner = request.headers.get("x-amz-expected-bucket-owner");
+  if (expectedOwner !== null && !/^\d{12}$/.test(expectedOwner)) return fail(invalidBucketOwnerAccountId(expectedOwner));
   const signing = authorized.value.signing
     ? { ...authorized.value.signing, accessKeyId: authorized.value.caller.accessKeyId }
     : undefined;
   const body = requestBody(request, signing);
   if (!body.ok) return body;
+  opened.body = body.value.stream;
   const answer = await handler({
     operation: operation.value,
     method: request.method,

@@ -3,7 +3,10 @@ import type { Access } from "../../domain/s3/contract";
 import { bucketObject, s3AccountObject } from "../../durable/names";
 import type { S3Request } from "./wire";
 
-export const accessOf = (request: S3Request): Access => ({ account: request.caller.account, strict: request.caller.strict });
+export const accessOf = (request: S3Request): Access => {
+  const expectedOwner = request.headers.get("x-amz-expected-bucket-owner") ?? undefined;
+  return { account: request.caller.account, strict: request.caller.strict, ...(expectedOwner ? { expectedOwner } : {}) };
+};
 
 export const bucketStub = (request: S3Request) => bucketObject(request.env, request.bucket!);
 

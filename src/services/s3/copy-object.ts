@@ -24,6 +24,7 @@ import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, userMetadataOf } from "./object-headers";
 import type { S3Request, S3Response } from "./wire";
 import { requestEventOf } from "./notifications";
+import { objectStream } from "./object-stream";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
   new ReadableStream<Uint8Array>({
@@ -89,7 +90,9 @@ export async function copyObject(request: S3Request): Promise<Result<S3Response>
   const sourceStub = bucketObject(request.env, source.bucket);
   const read = await sourceStub.getObject(access, source.key, {});
   if (!read.ok) return read;
-  const { object, body } = read.value;
+  const { object, segments } = read.value;
+  // Pulled from the source bucket object one chunk at a time, only once the destination reads it.
+  const body = object.size > 0 ? objectStream(sourceStub, segments, 0, object.size - 1) : undefined;
   const refuse = async (problem: Parameters<typeof fail>[0]) => {
     await body?.cancel().catch(() => {});
     return fail(problem);

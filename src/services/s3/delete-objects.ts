@@ -34,7 +34,11 @@ async function verifiedBody(request: S3Request): Promise<Result<string>> {
   digests.update(bytes);
   const { md5, checksums } = digests.finish();
   const { claimedSha256: _, ...declared } = expected.value;
-  const problem = checksumProblem(declared, { dataId: "", size: bytes.length, md5Hex: hex(md5), checksums }, trailers.value);
+  const problem = checksumProblem(
+    declared,
+    { dataId: "", size: bytes.length, md5Hex: md5 ? hex(md5) : "", checksums },
+    trailers.value,
+  );
   return problem ? fail(problem) : text;
 }
 

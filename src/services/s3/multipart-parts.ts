@@ -21,6 +21,7 @@ import { checksumProblem, expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import { checksumResponseHeaders } from "./multipart-uploads";
 import type { S3Request, S3Response } from "./wire";
+import { objectStream } from "./object-stream";
 
 const SSE = { "x-amz-server-side-encryption": "AES256" };
 
@@ -193,7 +194,9 @@ export async function uploadPartCopy(request: S3Request): Promise<Result<S3Respo
 
   const read = await sourceStub.getObject(access, source.value.key, range ? { range: `bytes=${range.start}-${range.end}` } : {});
   if (!read.ok) return read;
-  let bytes = read.value.body ?? new Blob([]).stream();
+  const served = read.value.range ?? { start: 0, end: read.value.object.size - 1 };
+  let bytes =
+    read.value.object.size > 0 ? objectStream(sourceStub, read.value.segments, served.start, served.end) : new Blob([]).stream();
   // A source that ignored the range (or was replaced in between by a shorter object) is windowed here.
   if (range && read.value.range === undefined) bytes = byteWindow(bytes, range);
   const stub = bucketStub(request);

@@ -15,6 +15,7 @@ import { checksumProblem, expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./object-headers";
 import { requestEventOf } from "./notifications"; // [event notifications]
+import { objectStream } from "./object-stream";
 import type { S3Request, S3Response } from "./wire";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
@@ -70,8 +71,8 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
       tags: tags.value,
       segments: [{ dataId: data.dataId, size: data.size }],
     },
-    { event: requestEventOf(request) },
-  ); // [event notifications: the options argument]
+    { conditions: writeConditionsOf(headers), event: requestEventOf(request) },
+  );
   if (!stored.ok) {
     await stub.discardData(data.dataId);
     return stored;
@@ -82,6 +83,16 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
   }
   if (Object.keys(data.checksums).length) response["x-amz-checksum-type"] = "FULL_OBJECT";
   return ok({ headers: response });
+}
+
+/** The conditional headers of a write (If-None-Match: *, If-Match), for the bucket object's write plan. */
+function writeConditionsOf(headers: Headers): Record<string, string> {
+  const conditions: Record<string, string> = {};
+  for (const name of ["if-match", "if-none-match"]) {
+    const value = headers.get(name);
+    if (value !== null) conditions[name] = value;
+  }
+  return conditions;
 }
 
 /** The conditional headers of a read, for the bucket object's read plan. */
@@ -98,28 +109,26 @@ const checksumMode = (headers: Headers) => headers.get("x-amz-checksum-mode")?.t
 
 export async function getObject(request: S3Request): Promise<Result<S3Response>> {
   const range = request.headers.get("range") ?? undefined;
-  const read = await bucketStub(request).getObject(accessOf(request), request.key!, {
+  const stub = bucketStub(request);
+  const read = await stub.getObject(accessOf(request), request.key!, {
     ...(range ? { range } : {}),
     conditions: conditionsOf(request.headers),
   });
   if (!read.ok) return read;
-  const { object, body } = read.value;
+  const { object, segments } = read.value;
   const partial = read.value.range !== undefined;
   const headers = objectResponseHeaders(object, {
     checksumMode: checksumMode(request.headers),
     overrides: request.query,
     partial,
   });
-  if (read.value.notModified) {
-    await body?.cancel();
+  if (read.value.notModified)
     return ok({ status: 304, headers: { etag: object.etag, "last-modified": headers["last-modified"] } });
-  }
-  if (read.value.range) {
-    const { start, end } = read.value.range;
-    headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
-    return ok({ status: 206, headers, ...(body ? { body } : {}), length: end - start + 1 });
-  }
-  return ok({ headers, ...(body ? { body } : {}), length: object.size });
+  const { start, end } = read.value.range ?? { start: 0, end: object.size - 1 };
+  const length = end - start + 1;
+  const body = length > 0 ? objectStream(stub, segments, start, end) : undefined;
+  if (partial) headers["content-range"] = `bytes ${start}-${end}/${object.size}`;
+  return ok({ ...(partial ? { status: 206 } : {}), headers, ...(body ? { body } : {}), length });
 }
 
 export async function headObject(request: S3Request): Promise<Result<S3Response>> {
