@@ -96,11 +96,11 @@ describe("S3 operation resolution", () => {
 
   it("answers MethodNotAllowed and NotImplemented as S3 does", () => {
     expect(resolve("POST", "b", "k")).toMatchObject({ ok: false, error: { code: "MethodNotAllowed", status: 405 } });
-    expect(resolve("GET", "b", undefined, "lifecycle")).toMatchObject({
+    expect(resolve("GET", "b", undefined, "website")).toMatchObject({
       ok: false,
       error: { code: "NotImplemented", status: 501 },
     });
-    expect(resolve("POST", "b", undefined, "delete")).toMatchObject({ ok: false, error: { code: "NotImplemented" } });
+    expect(resolve("POST", "b", "k", "restore")).toMatchObject({ ok: false, error: { code: "NotImplemented" } });
   });
 });
 
