@@ -20,6 +20,8 @@ export default defineConfig({
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],
+          // Its ESM build imports without file extensions, which Node cannot load; Vite resolves them.
+          server: { deps: { inline: [/@5app\/sns-sqs-big-payload/] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

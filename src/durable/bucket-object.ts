@@ -162,7 +162,7 @@ export class BucketObject extends DurableObject<Env> {
     if (missing) throw new Error(`data ${missing.dataId} is not written (swept, or never was)`);
     // Checked against the object as it is now, in the same synchronous step as the swap: no other
     // write can come between (conditional PUT: If-None-Match: *, If-Match).
-    const allowed = planWrite(this.#index.get(write.key), options.conditions ?? {});
+    const allowed = planWrite(write.key, this.#index.get(write.key), options.conditions ?? {});
     if (!allowed.ok) return allowed;
     const now = Date.now();
     let notified = false;

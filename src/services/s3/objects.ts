@@ -17,6 +17,7 @@ import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./objec
 import { requestEventOf } from "./notifications"; // [event notifications]
 import { objectStream } from "./object-stream";
 import type { S3Request, S3Response } from "./wire";
+import { validateWriteConditions } from "../../domain/s3/preconditions";
 
 const emptyStream = (): ReadableStream<Uint8Array> =>
   new ReadableStream<Uint8Array>({
@@ -42,6 +43,10 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
   if (body.stream && body.length === undefined && !headers.has("content-length")) return fail(missingContentLength());
   const expected = expectedChecksums(headers, body);
   if (!expected.ok) return expected;
+  // Conditions S3 does not take on a PUT (both at once, If-None-Match other than *) are refused
+  // before the body is stored; the others are checked at the swap.
+  const refused = validateWriteConditions({ ifMatch: headers.get("if-match"), ifNoneMatch: headers.get("if-none-match") });
+  if (refused) return fail(refused);
 
   const stub = bucketStub(request);
   const access = accessOf(request);
