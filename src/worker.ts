@@ -17,7 +17,7 @@ app.get("/_health", (c) =>
 );
 
 // Each service's non-AWS routes (developer helpers under /_aws/…, SNS's signing certificate).
-for (const service of services) {
+for (const service of [...services, s3Service]) {
   for (const route of service.routes ?? []) {
     app.on(route.method, route.path, (c) => serveRoute(route, c.req.raw, c.env, c.req.param()));
   }
@@ -32,7 +32,7 @@ const patternOf = (path: string): RegExp =>
       m.startsWith(":") ? `(?:${custom ?? "[^/]+"})` : `\\${m}`,
     )}$`,
   );
-const routePatterns = [/^\/_health$/, ...services.flatMap((s) => (s.routes ?? []).map((r) => patternOf(r.path)))];
+const routePatterns = [/^\/_health$/, ...[...services, s3Service].flatMap((s) => (s.routes ?? []).map((r) => patternOf(r.path)))];
 
 /** The path of a request URL without parsing all of it (`scheme://host/path?query`). */
 function pathOf(url: string): string {

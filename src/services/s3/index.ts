@@ -33,6 +33,7 @@ import { abortMultipartUpload, createMultipartUpload, listMultipartUploads, list
 import { copyObject } from "./copy-object";
 import { deleteObjects } from "./delete-objects";
 import { listObjects, listObjectsV2 } from "./listing";
+import { s3Routes } from "./introspection";
 import type { S3Handler, S3Service } from "./wire";
 
 const operations: Record<string, S3Handler> = {
@@ -89,4 +90,4 @@ const operations: Record<string, S3Handler> = {
   CopyObject: copyObject,
 };
 
-export const s3: S3Service = { name: "s3", signingName: "s3", operations };
+export const s3: S3Service = { name: "s3", signingName: "s3", operations, routes: s3Routes };

@@ -5,6 +5,7 @@
  */
 import type { Caller } from "../../domain/caller";
 import type { Result } from "../../domain/errors";
+import type { Route } from "../descriptor";
 
 /** An XML document as nested values: an array repeats the element; undefined leaves it out. */
 export type XmlValue = string | number | boolean | undefined | XmlElement | XmlValue[];
@@ -70,4 +71,6 @@ export interface S3Service {
   name: "s3";
   signingName: "s3";
   operations: Readonly<Record<string, S3Handler>>;
+  /** Developer routes under `/_aws/s3/…` (bucket and object counts). */
+  routes?: readonly Route[];
 }
