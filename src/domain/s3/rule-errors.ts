@@ -6,17 +6,18 @@
  * string is an empty element, as in `<ArgumentValue></ArgumentValue>`).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
  */
-import type { ErrorInfo } from "../errors";
+import {
+  invalidArgument,
+  invalidRequest,
+  malformedXml,
+  noSuchKey,
+  s3Error,
+  unsupportedChecksumAlgorithm,
+  type S3ErrorInfo,
+} from "./errors";
 
-/** ErrorInfo plus S3's extra `<Error>` members. Plain data, so it crosses Durable Object RPC. */
-export type S3ErrorInfo = ErrorInfo & { fields?: Record<string, string> };
-
-const s3Error = (code: string, status: number, message: string, fields?: Record<string, string>): S3ErrorInfo => ({
-  code,
-  status,
-  message,
-  ...(fields === undefined ? {} : { fields }),
-});
+// The general S3 errors these rules share with the rest of S3 (one definition, in ./errors.ts).
+export { invalidArgument, noSuchKey, unsupportedChecksumAlgorithm, malformedXml as malformedXML, type S3ErrorInfo };
 
 // ---- GET ranges (range.ts) ----
 
@@ -34,9 +35,6 @@ export const invalidPartNumberRequested = (partNumberRequested: number, actualPa
 
 export const rangeWithPartNumber = (): S3ErrorInfo =>
   s3Error("InvalidRequest", 400, "Cannot specify both Range header and partNumber query parameter");
-
-export const invalidArgument = (message: string, argumentName: string, argumentValue: string): S3ErrorInfo =>
-  s3Error("InvalidArgument", 400, message, { ArgumentName: argumentName, ArgumentValue: argumentValue });
 
 /** UploadPartCopy's x-amz-copy-source-range is strict, unlike GET's Range. */
 export const invalidCopySourceRangeFormat = (value: string): S3ErrorInfo =>
@@ -56,9 +54,6 @@ export const copySourceRangeStartBeyondSize = (): S3ErrorInfo =>
 
 export const preconditionFailed = (condition: string): S3ErrorInfo =>
   s3Error("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold", { Condition: condition });
-
-export const noSuchKey = (key: string): S3ErrorInfo =>
-  s3Error("NoSuchKey", 404, "The specified key does not exist.", { Key: key });
 
 /** A conditional write whose target changed between the check and the commit (a racing write or delete). */
 export const conditionalRequestConflict = (condition: string, key: string): S3ErrorInfo =>
@@ -137,13 +132,8 @@ export const invalidPartOrder = (uploadId: string): S3ErrorInfo =>
     UploadId: uploadId,
   });
 
-export const malformedXML = (): S3ErrorInfo =>
-  s3Error("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema");
-
 /** CompleteMultipartUpload without a body. */
 export const noPartsSpecified = (): S3ErrorInfo => s3Error("InvalidRequest", 400, "You must specify at least one part");
-
-const invalidRequest = (message: string): S3ErrorInfo => s3Error("InvalidRequest", 400, message);
 
 /** `algorithm` lower-case, as AWS words it: "The sha256 you specified for part 1 …". */
 export const partChecksumBadDigest = (algorithm: string, partNumber: number): S3ErrorInfo =>
@@ -161,11 +151,6 @@ export const checksumModeMismatch = (mode: string): S3ErrorInfo =>
 /** UploadPart with a checksum of another algorithm than the upload's (both lower-case). */
 export const partChecksumTypeMismatch = (expected: string, actual: string): S3ErrorInfo =>
   invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${expected}, actual checksum Type: ${actual}`);
-
-export const unsupportedChecksumAlgorithm = (): S3ErrorInfo =>
-  invalidRequest(
-    "Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]",
-  );
 
 export const checksumTypeWithoutAlgorithm = (): S3ErrorInfo =>
   invalidRequest("The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
