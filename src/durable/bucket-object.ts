@@ -127,6 +127,7 @@ export class BucketObject extends DurableObject<Env> {
       const { record, replaced } = this.#index.put(write, now);
       for (const s of write.segments) this.#ledger.live(s.dataId);
       for (const s of replaced?.segments ?? []) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      this.#objectChanged({ kind: "created", object: record, now });
       return record;
     });
     this.#alarm.arm(this.#ledger.nextDue(), now);
@@ -167,10 +168,21 @@ export class BucketObject extends DurableObject<Env> {
     const removed = this.ctx.storage.transactionSync(() => {
       const removed = this.#index.delete(key);
       for (const s of removed?.segments ?? []) this.#ledger.garbage(s.dataId, now + GARBAGE_GRACE_MS);
+      if (removed) this.#objectChanged({ kind: "removed", object: removed, now });
       return removed;
     });
     this.#alarm.arm(this.#ledger.nextDue(), now);
     return ok({ deleted: removed !== undefined });
+  }
+
+  /**
+   * Objects in key order for listings: up to `limit` with keys after `after` under `prefix`.
+   * (Delimiters, CommonPrefixes and continuation tokens are src/domain/s3/listing.ts's to build on this.)
+   */
+  scanObjects(access: Access, page: { prefix: string; after?: string; limit: number }): Result<Omit<ObjectRecord, "segments">[]> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return ok(this.#index.scan(page.prefix, page.after, page.limit).map(withoutSegments));
   }
 
   /** Object and byte counts, for introspection. */
@@ -190,6 +202,12 @@ export class BucketObject extends DurableObject<Env> {
     }
     this.#alarm.arm(this.#ledger.nextDue(), Date.now(), true);
   }
+
+  /**
+   * Hook, inside the transaction that made the change: where S3 event notifications add their outbox
+   * row (src/durable/bucket/notification-outbox.ts), so a change and its event commit together.
+   */
+  #objectChanged(_change: { kind: "created" | "removed"; object: ObjectRecord; now: number }): void {}
 
   /** The bucket, if it exists and the caller may use it (strict mode: its owner only). */
   #bucketFor(access: Access): Result<BucketInfo> {

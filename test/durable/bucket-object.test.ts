@@ -130,6 +130,22 @@ describe("BucketObject", () => {
   });
 });
 
+describe("BucketObject.scanObjects", () => {
+  it("pages objects in key order under a prefix, after a key", async () => {
+    const stub = await newBucket();
+    for (const key of ["a/1", "a/2", "a/3", "b/1", "a0"]) await write(stub, key, 1);
+    const keys = async (page: { prefix: string; after?: string; limit: number }) => {
+      const scanned = await stub.scanObjects(access, page);
+      return scanned.ok ? scanned.value.map((o) => o.key) : scanned.error.code;
+    };
+    expect(await keys({ prefix: "", limit: 10 })).toEqual(["a/1", "a/2", "a/3", "a0", "b/1"]);
+    expect(await keys({ prefix: "a/", limit: 2 })).toEqual(["a/1", "a/2"]);
+    expect(await keys({ prefix: "a/", after: "a/2", limit: 10 })).toEqual(["a/3"]);
+    expect(await keys({ prefix: "a/", after: "0", limit: 10 })).toEqual(["a/1", "a/2", "a/3"]);
+    expect(await keys({ prefix: "c", limit: 10 })).toEqual([]);
+  });
+});
+
 describe("chunkReads", () => {
   it("maps a byte range over several segments to chunk reads", () => {
     const segments = [
