@@ -15,6 +15,7 @@ import type {
   ObjectWrite,
   ReadOptions,
   ReadResult,
+  Tag,
   WriteOptions,
   WrittenData,
 } from "../domain/s3/contract";
@@ -110,6 +111,25 @@ export class BucketObject extends DurableObject<Env> {
     const now = Date.now();
     this.#ledger.garbage(dataId, now);
     this.#alarm.arm(now, now);
+  }
+
+  /**
+   * Keeps written data without a deadline (UploadPart: a part waits for CompleteMultipartUpload,
+   * which passes the parts' data as the object's segments, or for AbortMultipartUpload, which
+   * discards them). False when the data is not written (swept, or unknown).
+   */
+  holdData(access: Access, dataId: string): Result<boolean> {
+    const found = this.#bucketFor(access);
+    if (!found.ok) return found;
+    return ok(this.#ledger.hold(dataId));
+  }
+
+  /** Replaces an object's tags (Put/DeleteObjectTagging); NoSuchKey when there is no such object. */
+  setObjectTags(access: Access, key: string, tags: Tag[]): Result<void> {
+    const found = this.#find(access, key);
+    if (!found.ok) return found;
+    this.#index.setTags(key, tags);
+    return ok(undefined);
   }
 
   /** Makes written data an object, replacing the key's previous object in the same transaction. */

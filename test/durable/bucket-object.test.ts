@@ -130,6 +130,50 @@ describe("BucketObject", () => {
   });
 });
 
+describe("BucketObject parts and tags", () => {
+  it("holds written parts past the written deadline and makes them one object of several segments", async () => {
+    const stub = await newBucket();
+    const parts = [];
+    for (const size of [CHUNK_BYTES + 3, 7]) {
+      const written = await stub.writeData(access, streamOf(size), options);
+      if (!written.ok) throw new Error(written.error.message);
+      expect(await stub.holdData(access, written.value.dataId)).toEqual({ ok: true, value: true });
+      parts.push({ dataId: written.value.dataId, size });
+    }
+    // Far past the written deadline: held parts have none.
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec("UPDATE data SET due = ? WHERE due IS NOT NULL", Date.now() - 1);
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await chunkCount(stub)).toBe(3);
+    const size = CHUNK_BYTES + 10;
+    const put = await stub.putObject(access, {
+      key: "mp",
+      size,
+      etag: '"x-2"',
+      headers: {},
+      metadata: {},
+      checksums: {},
+      tags: [],
+      segments: parts,
+    });
+    expect(put.ok).toBe(true);
+    const got = await stub.getObject(access, "mp");
+    if (!got.ok) throw new Error(got.error.message);
+    const reads = [...chunkReads(got.value.segments, 0, size - 1)];
+    expect(reads.map((r) => r.to - r.from)).toEqual([CHUNK_BYTES, 3, 7]);
+  });
+
+  it("replaces an object's tags", async () => {
+    const stub = await newBucket();
+    await write(stub, "t", 1);
+    expect(await stub.setObjectTags(access, "t", [{ key: "a", value: "1" }])).toEqual({ ok: true, value: undefined });
+    const head = await stub.headObject(access, "t");
+    expect(head.ok && head.value.object.tags).toEqual([{ key: "a", value: "1" }]);
+    expect(await stub.setObjectTags(access, "missing", [])).toMatchObject({ ok: false, error: { code: "NoSuchKey" } });
+  });
+});
+
 describe("BucketObject.scanObjects", () => {
   it("pages objects in key order under a prefix, after a key", async () => {
     const stub = await newBucket();
