@@ -112,6 +112,13 @@ describe("BucketObject", () => {
     expect(await stub.headObject(access, "k")).toMatchObject({ ok: false, error: { code: "NoSuchKey" } });
   });
 
+  it("also takes a body as bytes (one RPC message), in the same chunk rows", async () => {
+    const stub = await newBucket();
+    const written = await stub.writeData(access, new Uint8Array(CHUNK_BYTES + 9).fill(3), options);
+    expect(written).toMatchObject({ ok: true, value: { size: CHUNK_BYTES + 9 } });
+    expect(await chunkCount(stub)).toBe(2);
+  });
+
   it("refuses a body over the limit with EntityTooLarge", async () => {
     const stub = await newBucket();
     const tooBig = await stub.writeData(access, streamOf(2 * CHUNK_BYTES), { ...options, maxBytes: CHUNK_BYTES });
