@@ -130,10 +130,14 @@ export class BucketObject extends DurableObject<Env> {
   }
 
   /** Writes a body under a new data id; it becomes an object's with putObject, else it is swept. */
-  async writeData(access: Access, body: ReadableStream<Uint8Array>, options: WriteOptions): Promise<Result<WrittenData>> {
+  async writeData(
+    access: Access,
+    body: ReadableStream<Uint8Array> | Uint8Array,
+    options: WriteOptions,
+  ): Promise<Result<WrittenData>> {
     const found = this.#bucketFor(access);
     if (!found.ok) {
-      await body.cancel().catch(() => {});
+      if (body instanceof ReadableStream) await body.cancel().catch(() => {});
       return found;
     }
     const written = await this.#data.write(body, options);

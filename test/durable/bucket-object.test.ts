@@ -112,6 +112,13 @@ describe("BucketObject", () => {
     expect(await stub.headObject(access, "k")).toMatchObject({ ok: false, error: { code: "NoSuchKey" } });
   });
 
+  it("also takes a body as bytes (one RPC message), in the same chunk rows", async () => {
+    const stub = await newBucket();
+    const written = await stub.writeData(access, new Uint8Array(CHUNK_BYTES + 9).fill(3), options);
+    expect(written).toMatchObject({ ok: true, value: { size: CHUNK_BYTES + 9 } });
+    expect(await chunkCount(stub)).toBe(2);
+  });
+
   it("refuses a body over the limit with EntityTooLarge", async () => {
     const stub = await newBucket();
     const tooBig = await stub.writeData(access, streamOf(2 * CHUNK_BYTES), { ...options, maxBytes: CHUNK_BYTES });
@@ -127,6 +134,66 @@ describe("BucketObject", () => {
       error: { code: "AccessDenied", status: 403 },
     });
     expect(await stub.describe({ account: "111111111111", strict: false })).toMatchObject({ ok: true });
+  });
+});
+
+describe("BucketObject parts and tags", () => {
+  it("holds written parts past the written deadline and makes them one object of several segments", async () => {
+    const stub = await newBucket();
+    const upload = await stub.createUpload(access, { key: "mp", headers: {}, metadata: {}, tags: [], checksum: {} });
+    if (!upload.ok) throw new Error(upload.error.message);
+    const { uploadId } = upload.value;
+    const sizes = [5 * 1024 * 1024 + 3, 7];
+    const etags: string[] = [];
+    for (const [i, size] of sizes.entries()) {
+      const written = await stub.writeData(access, streamOf(size), options);
+      if (!written.ok) throw new Error(written.error.message);
+      // A part of an upload in progress is held (UploadPart records it) until completion or abort.
+      const etag = `"${written.value.md5Hex}"`;
+      const part = { partNumber: i + 1, dataId: written.value.dataId, size, etag, checksums: {} };
+      expect(await stub.recordPart(access, "mp", uploadId, part)).toMatchObject({ ok: true });
+      etags.push(etag);
+    }
+    // Far past the written deadline: held parts have none.
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec("UPDATE data SET due = ? WHERE due IS NOT NULL", Date.now() - 1);
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await chunkCount(stub)).toBe(7);
+    const completed = await stub.completeUpload(access, "mp", uploadId, {
+      parts: etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+    });
+    expect(completed.ok).toBe(true);
+    const got = await stub.getObject(access, "mp");
+    if (!got.ok) throw new Error(got.error.message);
+    const size = sizes[0]! + sizes[1]!;
+    const reads = [...chunkReads(got.value.segments, 0, size - 1)];
+    expect(reads.map((r) => r.to - r.from)).toEqual([CHUNK_BYTES, CHUNK_BYTES, CHUNK_BYTES, CHUNK_BYTES, CHUNK_BYTES, 3, 7]);
+  });
+
+  it("replaces an object's tags", async () => {
+    const stub = await newBucket();
+    await write(stub, "t", 1);
+    expect(await stub.putObjectTags(access, "t", [{ key: "a", value: "1" }])).toEqual({ ok: true, value: undefined });
+    const head = await stub.headObject(access, "t");
+    expect(head.ok && head.value.object.tags).toEqual([{ key: "a", value: "1" }]);
+    expect(await stub.putObjectTags(access, "missing", [])).toMatchObject({ ok: false, error: { code: "NoSuchKey" } });
+  });
+});
+
+describe("BucketObject.listObjects", () => {
+  it("pages objects in key order under a prefix, after a key", async () => {
+    const stub = await newBucket();
+    for (const key of ["a/1", "a/2", "a/3", "b/1", "a0"]) await write(stub, key, 1);
+    const keys = async (query: Record<string, string>) => {
+      const listed = await stub.listObjects(access, { version: 2, query });
+      return listed.ok ? (listed.value.page.contents ?? []).map((o: { key: string }) => o.key) : listed.error.code;
+    };
+    expect(await keys({})).toEqual(["a/1", "a/2", "a/3", "a0", "b/1"]);
+    expect(await keys({ prefix: "a/", "max-keys": "2" })).toEqual(["a/1", "a/2"]);
+    expect(await keys({ prefix: "a/", "start-after": "a/2" })).toEqual(["a/3"]);
+    expect(await keys({ prefix: "a/", "start-after": "0" })).toEqual(["a/1", "a/2", "a/3"]);
+    expect(await keys({ prefix: "c" })).toEqual([]);
   });
 });
 

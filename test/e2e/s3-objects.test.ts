@@ -153,6 +153,18 @@ describe("S3 objects", () => {
     expect(head.ChecksumType).toBe("FULL_OBJECT");
   });
 
+  it("stores S3's default CRC64NVME for a body sent without a checksum, and the SDK's GET validates it", async () => {
+    const body = "no checksum sent with this body";
+    const put = await fetch(`${endpoint()}/${Bucket}/default-crc`, { method: "PUT", body: new TextEncoder().encode(body) });
+    expect(put.status).toBe(200);
+    expect(put.headers.get("x-amz-checksum-crc64nvme")).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: "default-crc", ChecksumMode: "ENABLED" }));
+    expect(head.ChecksumCRC64NVME).toBe(put.headers.get("x-amz-checksum-crc64nvme"));
+    const got = await client.send(new s3.GetObjectCommand({ Bucket, Key: "default-crc", ChecksumMode: "ENABLED" }));
+    expect(await got.Body!.transformToString()).toBe(body);
+    await client.send(new s3.DeleteObjectCommand({ Bucket, Key: "default-crc" }));
+  });
+
   it("refuses a wrong checksum header with BadDigest and an invalid one with InvalidRequest", async () => {
     const wrong = await s3Error(() =>
       client.send(new s3.PutObjectCommand({ Bucket, Key: "bad", Body: "abc", ChecksumCRC32: "AAAAAA==" })),
@@ -242,6 +254,9 @@ describe("S3 objects", () => {
     });
     expect(wrongTrailer.status).toBe(400);
     expect(await wrongTrailer.text()).toContain("<Code>BadDigest</Code>");
+    const noTrailer = await send("5\r\nhello\r\n0\r\n\r\n", { "x-amz-decoded-content-length": "5" });
+    expect(noTrailer.status).toBe(400);
+    expect(await noTrailer.text()).toContain("<Code>MalformedTrailerError</Code>");
     const none = await s3Error(() => client.send(new s3.HeadObjectCommand({ Bucket, Key: "chunked" })));
     expect(none.status).toBe(404);
     // The same framing, well-formed, is stored.

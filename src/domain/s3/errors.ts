@@ -185,3 +185,11 @@ export const invalidBucketOwnerAccountId = (value: string) =>
     400,
     `The value of the expected bucket owner parameter must be an AWS Account ID... [${value}]`,
   );
+
+/** x-amz-trailer announced a checksum the body's trailer does not carry (or carries another). */
+export const malformedTrailer = () =>
+  s3Error(
+    "MalformedTrailerError",
+    400,
+    "The request contained trailing data that was not well-formed or did not conform to our published schema.",
+  );

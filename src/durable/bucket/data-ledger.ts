@@ -1,6 +1,7 @@
 /**
  * Which data ids exist and what becomes of them. Bytes are written under a fresh id ("writing"),
- * then wait for their object ("written", with a deadline), then belong to an object ("live"), and
+ * then wait for their object ("written", with a deadline; or "held" without one, as multipart
+ * parts are until their upload completes or is aborted), then belong to an object ("live"), and
  * once replaced or deleted are "garbage", removed by the alarm a little later (a GET already
  * streaming the old bytes finishes first). A write that never completed (the process died mid-body)
  * is garbage the next time the object wakes: writes live only in the memory of the object running them.
@@ -12,7 +13,7 @@ export const WRITTEN_TTL_MS = 15 * 60 * 1000;
 /** How long replaced bytes stay readable for GETs that already started. */
 export const GARBAGE_GRACE_MS = 60 * 1000;
 
-export type DataState = "writing" | "written" | "live" | "garbage";
+export type DataState = "writing" | "written" | "held" | "live" | "garbage";
 
 export class DataLedger {
   constructor(private readonly sql: SqlStorage) {}
@@ -25,9 +26,16 @@ export class DataLedger {
     this.sql.exec("UPDATE data SET state = 'written', size = ?, due = ? WHERE data_id = ?", size, now + WRITTEN_TTL_MS, dataId);
   }
 
-  /** Whether the data id is written and waiting (it can become an object's). */
+  /** Whether the data id is written and waiting, or held (it can become an object's). */
   isWritten(dataId: string): boolean {
-    return this.sql.exec("SELECT 1 FROM data WHERE data_id = ? AND state = 'written'", dataId).toArray().length > 0;
+    return this.sql.exec("SELECT 1 FROM data WHERE data_id = ? AND state IN ('written', 'held')", dataId).toArray().length > 0;
+  }
+
+  /** Written data kept with no deadline until it becomes an object's or is discarded (multipart parts). */
+  hold(dataId: string): boolean {
+    return (
+      this.sql.exec("UPDATE data SET state = 'held', due = NULL WHERE data_id = ? AND state = 'written'", dataId).rowsWritten > 0
+    );
   }
 
   live(dataId: string): void {

@@ -16,7 +16,7 @@ export type WriteFailure = "too-large" | "stream-error";
 
 export interface ObjectDataStore {
   write(
-    body: ReadableStream<Uint8Array>,
+    body: ReadableStream<Uint8Array> | Uint8Array,
     options: WriteOptions,
   ): Promise<{ ok: true; value: WrittenData } | { ok: false; reason: WriteFailure; size: number; dataId: string }>;
   readChunk(dataId: string, seq: number): Uint8Array | undefined;
@@ -31,7 +31,7 @@ export class SqlObjectData implements ObjectDataStore {
     private readonly started: (dataId: string) => void,
   ) {}
 
-  async write(body: ReadableStream<Uint8Array>, options: WriteOptions) {
+  async write(body: ReadableStream<Uint8Array> | Uint8Array, options: WriteOptions) {
     const dataId = crypto.randomUUID();
     this.started(dataId);
     const digests = new RuntimeDigests(options);
@@ -75,7 +75,11 @@ export class SqlObjectData implements ObjectDataStore {
  * delivers) is read with `readAtLeast` into each block directly: RPC hands over 4 KiB at a time, and
  * a read per 4 KiB would cost more than storing the bytes. Other streams are copied into blocks.
  */
-async function* fullChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* fullChunks(body: ReadableStream<Uint8Array> | Uint8Array): AsyncGenerator<Uint8Array> {
+  if (body instanceof Uint8Array) {
+    for (let offset = 0; offset < body.length; offset += CHUNK_BYTES) yield body.subarray(offset, offset + CHUNK_BYTES);
+    return;
+  }
   let byob: ReadableStreamBYOBReader | undefined;
   try {
     byob = body.getReader({ mode: "byob" });

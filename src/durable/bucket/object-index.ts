@@ -73,6 +73,29 @@ export class ObjectIndex {
     return this.sql.exec("UPDATE objects SET tags = ? WHERE key = ?", JSON.stringify(tags), key).rowsWritten > 0;
   }
 
+  /**
+   * Up to `limit` objects in key order (UTF-8 binary order, as S3 lists), with keys after `after`
+   * and starting with `prefix`: the scan ListObjects(V2) pages are built from.
+   */
+  scan(prefix: string, after: string | undefined, limit: number): ObjectRecord[] {
+    const from = after !== undefined && after >= prefix ? after : undefined;
+    const rows = this.sql
+      .exec<ObjectRow>(
+        from === undefined
+          ? "SELECT * FROM objects WHERE key >= ? ORDER BY key LIMIT ?"
+          : "SELECT * FROM objects WHERE key > ? ORDER BY key LIMIT ?",
+        from ?? prefix,
+        limit,
+      )
+      .toArray();
+    const records: ObjectRecord[] = [];
+    for (const row of rows) {
+      if (!row.key.startsWith(prefix)) break;
+      records.push(toRecord(row));
+    }
+    return records;
+  }
+
   isEmpty(): boolean {
     return this.sql.exec("SELECT 1 FROM objects LIMIT 1").toArray().length === 0;
   }

@@ -4,7 +4,7 @@
  * never buffered, except small XML documents read whole on purpose (`text`, `xml`).
  */
 import { fail, ok, type Result } from "../../domain/errors";
-import { contentSha256Mismatch, invalidContentSha256, s3Error } from "../../domain/s3/errors";
+import { contentSha256Mismatch, incompleteBody, invalidContentSha256, s3Error } from "../../domain/s3/errors";
 import type { S3Body } from "../../services/s3/wire";
 import { AwsChunkedDecoder, type ChunkSigning } from "./aws-chunked";
 import { sha256Hex } from "./signature";
@@ -96,8 +96,8 @@ class RequestBody implements S3Body {
     readonly finish: () => Result<Map<string, string>>,
   ) {}
 
-  async text(limit = DEFAULT_TEXT_LIMIT): Promise<Result<string>> {
-    if (!this.stream) return ok("");
+  async bytes(limit = DEFAULT_TEXT_LIMIT): Promise<Result<Uint8Array>> {
+    if (!this.stream) return ok(new Uint8Array(0));
     const parts: Uint8Array[] = [];
     let size = 0;
     try {
@@ -107,21 +107,28 @@ class RequestBody implements S3Body {
         parts.push(part);
       }
     } catch {
-      // explained by finish()
+      const finished = this.finish();
+      return finished.ok ? fail(incompleteBody()) : finished;
     }
-    const finished = this.finish();
-    if (!finished.ok) return finished;
     const bytes = new Uint8Array(size);
     let offset = 0;
     for (const p of parts) {
       bytes.set(p, offset);
       offset += p.length;
     }
+    return ok(bytes);
+  }
+
+  async text(limit = DEFAULT_TEXT_LIMIT): Promise<Result<string>> {
+    const bytes = await this.bytes(limit);
+    if (!bytes.ok) return bytes;
+    const finished = this.finish();
+    if (!finished.ok) return finished;
     if (this.claimedSha256 !== undefined) {
-      const computed = sha256Hex(bytes);
+      const computed = sha256Hex(bytes.value);
       if (computed !== this.claimedSha256) return fail(contentSha256Mismatch(this.claimedSha256, computed));
     }
-    return ok(new TextDecoder().decode(bytes));
+    return ok(new TextDecoder().decode(bytes.value));
   }
 
   async xml(limit?: number): Promise<Result<Record<string, unknown> | undefined>> {

@@ -22,10 +22,14 @@ import {
   contentSha256Mismatch,
   invalidChecksumHeader,
   invalidDigest,
+  malformedTrailer,
   multipleChecksums,
   unsupportedChecksumAlgorithm,
 } from "../../domain/s3/errors";
 import type { S3Body } from "./wire";
+
+/** What S3 computes and stores for a body sent without a checksum (since December 2024). */
+const DEFAULT_CHECKSUM: ChecksumAlgorithm = "CRC64NVME";
 
 export interface ChecksumExpectations {
   /** Algorithms to compute while writing. */
@@ -54,17 +58,14 @@ export function expectedChecksums(headers: Headers, body: S3Body): Result<Checks
     if (!trailer) return fail(unsupportedChecksumAlgorithm());
   }
   const sdkAlgorithm = headers.get("x-amz-sdk-checksum-algorithm") ?? headers.get("x-amz-checksum-algorithm");
-  const declared = sdkAlgorithm ? parseChecksumAlgorithm(sdkAlgorithm) : undefined;
-  if (sdkAlgorithm && !declared) return fail(unsupportedChecksumAlgorithm());
+  if (sdkAlgorithm && !parseChecksumAlgorithm(sdkAlgorithm)) return fail(unsupportedChecksumAlgorithm());
   const contentMd5 = headers.get("content-md5") ?? undefined;
   if (contentMd5 !== undefined && fromBase64(contentMd5)?.length !== 16) return fail(invalidDigest(contentMd5));
-  const algorithms = [
-    ...new Set([
-      ...(Object.keys(headerValues) as ChecksumAlgorithm[]),
-      ...(trailer ? [trailer] : []),
-      ...(declared ? [declared] : []),
-    ]),
-  ];
+  // What is stored: the algorithm whose value the client sends (header or trailer); without one,
+  // S3's default CRC64NVME. An x-amz-sdk-checksum-algorithm without a value changes nothing
+  // (test_s3_checksum_no_automatic_sdk_calculation: such an object has a CRC64NVME checksum).
+  const sent = [...(Object.keys(headerValues) as ChecksumAlgorithm[]), ...(trailer ? [trailer] : [])];
+  const algorithms: ChecksumAlgorithm[] = sent.length ? [...new Set(sent)] : [DEFAULT_CHECKSUM];
   return ok({
     algorithms,
     headerValues,
@@ -91,7 +92,9 @@ export function checksumProblem(expected: ChecksumExpectations, written: Written
   if (expected.trailer) {
     const name = checksumHeader(expected.trailer);
     const value = trailers.get(name);
-    if (value === undefined || fromBase64(value)?.length !== DIGEST_BYTES[expected.trailer]) return invalidChecksumHeader(name);
+    // A trailer other than the one x-amz-trailer announced, or none: S3's MalformedTrailerError.
+    if (value === undefined || [...trailers.keys()].some((n) => n !== name)) return malformedTrailer();
+    if (fromBase64(value)?.length !== DIGEST_BYTES[expected.trailer]) return invalidChecksumHeader(name);
     if (written.checksums[expected.trailer] !== value) return badChecksum(expected.trailer);
   }
   return undefined;

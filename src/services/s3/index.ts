@@ -1,6 +1,13 @@
 /**
- * Amazon S3: the descriptor the protocol layer (src/protocol/s3) serves from. Adding an operation is
- * its handler here and one rule in src/protocol/s3/operations.ts.
+ * Amazon S3: the descriptor the protocol layer (src/protocol/s3) serves from.
+ *
+ * Adding an operation: its handler (an `S3Handler` of ./wire.ts, in a file of its own or of its
+ * family) in the table below, and one rule in src/protocol/s3/operations.ts (method, target, the
+ * sub-resource query parameter or header that names it). What the bucket object offers handlers:
+ * writeData/discardData (bodies and parts), putObject (one swap, with write conditions and its event),
+ * getObject/headObject (with the Range and conditional headers) + readChunk (see ./object-stream.ts),
+ * deleteObject(s), listObjects, object tags and bucket settings, multipart uploads, notification
+ * configuration, describe/create/destroy (buckets).
  */
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets";
 import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from "./notifications";

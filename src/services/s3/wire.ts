@@ -28,6 +28,8 @@ export interface S3Body {
    * (lower-case names). A failed read of `stream` is explained here.
    */
   finish(): Result<Map<string, string>>;
+  /** The whole (decoded) body, for small ones (at most `limit` bytes); `finish()` still tells whether it was framed right. */
+  bytes(limit?: number): Promise<Result<Uint8Array>>;
   /** The whole body as text, for small XML documents (at most `limit` bytes). */
   text(limit?: number): Promise<Result<string>>;
   /** The body parsed as XML (fast-xml-parser's object form); undefined when the body is empty. */
