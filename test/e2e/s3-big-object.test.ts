@@ -58,10 +58,12 @@ const rssBytes = (pid: number): number => {
 };
 
 describe.runIf(enabled)("a 1 GiB object", () => {
-  const stateDir = mkdtempSync(join(tmpdir(), "s3-big-"));
+  let stateDir: string;
   let server: LocalServer;
 
   beforeAll(async () => {
+    // Here rather than at collection: a skipped suite leaves no folder behind.
+    stateDir = mkdtempSync(join(tmpdir(), "s3-big-"));
     server = await startServer(stateDir);
   }, START_TIMEOUT_MS);
 
@@ -103,7 +105,8 @@ describe.runIf(enabled)("a 1 GiB object", () => {
       expect(put.ETag).toBe(`"${md5}"`);
       expect(received).toBe(SIZE);
       expect(hash.digest("hex")).toBe(md5);
-      expect(peak - baseline).toBeLessThan(Math.min(SIZE / 4, 256 * 2 ** 20));
+      // Bounded whatever the size: what the collector lets pile up, not the object (a quarter of 1 GiB).
+      expect(peak - baseline).toBeLessThan(256 * 2 ** 20);
     } finally {
       clearInterval(sampler);
     }
