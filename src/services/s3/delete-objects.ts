@@ -23,7 +23,9 @@ async function verifiedBody(request: S3Request): Promise<Result<string>> {
   if (!expected.ok) return expected;
   const { contentMd5, headerValues, trailer, algorithms } = expected.value;
   if (contentMd5 === undefined && Object.keys(headerValues).length === 0 && trailer === undefined) {
-    return fail(algorithms.length ? checksumAlgorithmWithoutValue() : missingContentMd5());
+    // (`algorithms` always names one: S3's default CRC64NVME when the client sends none.)
+    const named = request.headers.has("x-amz-sdk-checksum-algorithm");
+    return fail(named ? checksumAlgorithmWithoutValue() : missingContentMd5());
   }
   const text = await request.body.text(); // also checks a hex x-amz-content-sha256
   if (!text.ok) return text;
