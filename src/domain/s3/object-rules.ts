@@ -3,9 +3,9 @@
  * `x-amz-tagging` header (a URL query string), and which stored headers come back on GET/HEAD.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
  */
-import { fail, ok, type Problem, type Result } from "../errors";
-import type { ContentHeaders, Tag } from "./contract";
-import { invalidArgument, metadataTooLarge } from "./errors";
+import { type Problem } from "../errors";
+import type { ContentHeaders } from "./contract";
+import { metadataTooLarge } from "./errors";
 
 export const MAX_SINGLE_PUT_BYTES = 5 * 1024 * 1024 * 1024;
 export const MAX_USER_METADATA_BYTES = 2048;
@@ -50,27 +50,6 @@ export function storedContentEncoding(value: string | undefined): string | undef
     .map((v) => v.trim())
     .filter((v) => v !== "" && v.toLowerCase() !== "aws-chunked");
   return kept.length ? kept.join(",") : undefined;
-}
-
-/** `x-amz-tagging: k1=v1&k2=v2` as tags in order. */
-export function parseTaggingHeader(value: string | undefined): Result<Tag[]> {
-  if (value === undefined || value === "") return ok([]);
-  const tags: Tag[] = [];
-  const seen = new Set<string>();
-  for (const [k, v] of new URLSearchParams(value)) {
-    if (seen.has(k)) {
-      return fail(
-        invalidArgument(
-          "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
-          "x-amz-tagging",
-          value,
-        ),
-      );
-    }
-    seen.add(k);
-    tags.push({ key: k, value: v });
-  }
-  return ok(tags);
 }
 
 /** Last-Modified as S3 sends it: an HTTP date, to the second. */

@@ -17,7 +17,8 @@ import {
 } from "../../domain/s3/copy-rules";
 import { unsupportedChecksumAlgorithm } from "../../domain/s3/errors";
 import { keyProblem } from "../../domain/s3/names";
-import { metadataProblem, parseTaggingHeader } from "../../domain/s3/object-rules";
+import { metadataProblem } from "../../domain/s3/object-rules";
+import { parseTaggingHeader } from "../../domain/s3/tagging";
 import { checkWriteConditions, validateWriteConditions } from "../../domain/s3/preconditions";
 import { bucketObject } from "../../durable/names";
 import { accessOf, bucketStub } from "./context";

@@ -17,9 +17,10 @@ import { isoDate } from "../../domain/s3/object-rules";
 import { checkCopySourcePreconditions } from "../../domain/s3/preconditions";
 import { parseCopySourceRange, type ByteRange } from "../../domain/s3/range";
 import { bucketObject } from "../../durable/names";
-import { checksumProblem, expectedChecksums } from "./checksum-expectations";
+import { expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
 import { checksumResponseHeaders } from "./multipart-uploads";
+import { storeBody } from "./new-object";
 import type { S3Request, S3Response } from "./wire";
 import { objectStream } from "./object-stream";
 
@@ -99,21 +100,12 @@ async function writePart(request: S3Request): Promise<Result<S3Response>> {
     if (mismatch) return fail(mismatch);
   }
 
-  const stub = bucketStub(request);
-  const written = await stub.writeData(accessOf(request), body.stream ?? new Blob([]).stream(), {
+  const written = await storeBody(request, expected.value, {
     algorithms: [...new Set([...expected.value.algorithms, partAlgorithmOf(upload.checksum)])],
-    payloadSha256: expected.value.claimedSha256 !== undefined,
     maxBytes: MAX_PART_SIZE,
   });
-  // The framing (aws-chunked, chunk signatures) explains a failed read better than the store can.
-  const framing = body.finish();
-  if (!written.ok) return framing.ok ? written : framing;
+  if (!written.ok) return written;
   const data = written.value;
-  const problem = framing.ok ? checksumProblem(expected.value, data, framing.value) : framing.error;
-  if (problem) {
-    await stub.discardData(data.dataId);
-    return fail(problem);
-  }
   const recorded = await recordPart(request, partNumber, data);
   if (!recorded.ok) return recorded;
   const checksums = shownChecksums(data, upload, expected.value.algorithms);

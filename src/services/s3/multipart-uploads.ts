@@ -7,14 +7,15 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
  */
-import { fail, ok, type Result } from "../../domain/errors";
+import { ok, type Result } from "../../domain/errors";
 import { checksumHeader, type ChecksumAlgorithm } from "../../domain/s3/checksums";
 import type { PartInfo, UploadInfo } from "../../domain/s3/contract";
 import { resolveUploadChecksum } from "../../domain/s3/multipart";
-import { canonicalUserId, keyProblem } from "../../domain/s3/names";
-import { isoDate, metadataProblem, parseTaggingHeader } from "../../domain/s3/object-rules";
+import { canonicalUserId } from "../../domain/s3/names";
+import { isoDate } from "../../domain/s3/object-rules";
 import { accessOf, bucketStub } from "./context";
-import { contentHeadersOf, userMetadataOf } from "./object-headers";
+import { contentHeadersOf } from "./object-headers";
+import { newObjectFields } from "./new-object";
 import type { S3Request, S3Response, XmlElement } from "./wire";
 
 const SSE = { "x-amz-server-side-encryption": "AES256" };
@@ -30,21 +31,16 @@ const checksumHeaders = (upload: UploadInfo) => ({
 
 export async function createMultipartUpload(request: S3Request): Promise<Result<S3Response>> {
   const { headers } = request;
-  const key = request.key!;
-  const keyTooLong = keyProblem(key);
-  if (keyTooLong) return fail(keyTooLong);
-  const metadata = userMetadataOf(headers);
-  const tooMuchMetadata = metadataProblem(metadata);
-  if (tooMuchMetadata) return fail(tooMuchMetadata);
-  const tags = parseTaggingHeader(headers.get("x-amz-tagging") ?? undefined);
-  if (!tags.ok) return tags;
+  const fields = newObjectFields(request);
+  if (!fields.ok) return fields;
+  const { key, metadata, tags } = fields.value;
   const checksum = resolveUploadChecksum(headers.get("x-amz-checksum-algorithm"), headers.get("x-amz-checksum-type"));
   if (!checksum.ok) return checksum;
   const created = await bucketStub(request).createUpload(accessOf(request), {
     key,
     headers: contentHeadersOf(headers),
     metadata,
-    tags: tags.value,
+    tags,
     checksum: checksum.value,
   });
   if (!created.ok) return created;

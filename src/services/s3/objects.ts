@@ -9,35 +9,23 @@
 import { fail, ok, type Result } from "../../domain/errors";
 import { checksumHeader, etagOf, type ChecksumAlgorithm } from "../../domain/s3/checksums";
 import { entityTooLarge, missingContentLength } from "../../domain/s3/errors";
-import { keyProblem } from "../../domain/s3/names";
-import { MAX_SINGLE_PUT_BYTES, metadataProblem, parseTaggingHeader } from "../../domain/s3/object-rules";
-import { checksumProblem, expectedChecksums } from "./checksum-expectations";
+import { MAX_SINGLE_PUT_BYTES } from "../../domain/s3/object-rules";
+import { expectedChecksums } from "./checksum-expectations";
 import { accessOf, bucketStub } from "./context";
-import { contentHeadersOf, objectResponseHeaders, userMetadataOf } from "./object-headers";
+import { contentHeadersOf, objectResponseHeaders } from "./object-headers";
 import { requestEventOf } from "./notifications"; // [event notifications]
 import { objectStream } from "./object-stream";
+import { newObjectFields, storeBody } from "./new-object";
 import type { S3Request, S3Response } from "./wire";
 import { validateWriteConditions } from "../../domain/s3/preconditions";
-
-const emptyStream = (): ReadableStream<Uint8Array> =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.close();
-    },
-  });
 
 const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 
 export async function putObject(request: S3Request): Promise<Result<S3Response>> {
   const { headers, body } = request;
-  const key = request.key!;
-  const keyTooLong = keyProblem(key);
-  if (keyTooLong) return fail(keyTooLong);
-  const metadata = userMetadataOf(headers);
-  const tooMuchMetadata = metadataProblem(metadata);
-  if (tooMuchMetadata) return fail(tooMuchMetadata);
-  const tags = parseTaggingHeader(headers.get("x-amz-tagging") ?? undefined);
-  if (!tags.ok) return tags;
+  const fields = newObjectFields(request);
+  if (!fields.ok) return fields;
+  const { key, metadata, tags } = fields.value;
   if (body.length !== undefined && body.length > MAX_SINGLE_PUT_BYTES)
     return fail(entityTooLarge(body.length, MAX_SINGLE_PUT_BYTES));
   if (body.stream && body.length === undefined && !headers.has("content-length")) return fail(missingContentLength());
@@ -48,22 +36,14 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
   const refused = validateWriteConditions({ ifMatch: headers.get("if-match"), ifNoneMatch: headers.get("if-none-match") });
   if (refused) return fail(refused);
 
-  const stub = bucketStub(request);
-  const access = accessOf(request);
-  const written = await stub.writeData(access, body.stream ?? emptyStream(), {
+  const written = await storeBody(request, expected.value, {
     algorithms: expected.value.algorithms,
-    payloadSha256: expected.value.claimedSha256 !== undefined,
     maxBytes: MAX_SINGLE_PUT_BYTES,
   });
-  // The framing (aws-chunked, chunk signatures) explains a failed read better than the store can.
-  const framing = body.finish();
-  if (!written.ok) return framing.ok ? written : framing;
+  if (!written.ok) return written;
   const data = written.value;
-  const problem = framing.ok ? checksumProblem(expected.value, data, framing.value) : framing.error;
-  if (problem) {
-    await stub.discardData(data.dataId);
-    return fail(problem);
-  }
+  const stub = bucketStub(request);
+  const access = accessOf(request);
   const stored = await stub.putObject(
     access,
     {
@@ -73,7 +53,7 @@ export async function putObject(request: S3Request): Promise<Result<S3Response>>
       headers: contentHeadersOf(headers),
       metadata,
       checksums: data.checksums,
-      tags: tags.value,
+      tags,
       segments: [{ dataId: data.dataId, size: data.size }],
     },
     { conditions: writeConditionsOf(headers), event: requestEventOf(request) },
