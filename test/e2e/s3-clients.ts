@@ -7,6 +7,7 @@
 import { Agent } from "node:http";
 import * as s3 from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { afterAll, beforeAll } from "vitest";
 import { credentials, endpoint, uniqueName } from "./clients";
 
 export { s3 };
@@ -53,4 +54,21 @@ export async function s3Error(fn: () => Promise<unknown>) {
     };
   }
   throw new Error("expected an S3 error, but the call succeeded");
+}
+
+/**
+ * One bucket for a describe block: created before its tests, emptied and deleted after them (what
+ * is left of a failed test included).
+ */
+export function bucketForSuite(client: s3.S3Client, base: string): string {
+  const Bucket = bucketName(base);
+  beforeAll(async () => {
+    await client.send(new s3.CreateBucketCommand({ Bucket }));
+  });
+  afterAll(async () => {
+    const listed = await client.send(new s3.ListObjectsV2Command({ Bucket })).catch(() => undefined);
+    for (const o of listed?.Contents ?? []) await client.send(new s3.DeleteObjectCommand({ Bucket, Key: o.Key }));
+    await client.send(new s3.DeleteBucketCommand({ Bucket })).catch(() => {});
+  });
+  return Bucket;
 }

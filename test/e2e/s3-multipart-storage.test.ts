@@ -5,8 +5,8 @@
  * FULL_OBJECT and S3's default CRC64NVME (test_s3.snapshot.json: TestS3MultipartUploadChecksum).
  */
 import { Upload } from "@aws-sdk/lib-storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, s3, s3Client, s3Error } from "./s3-clients";
+import { describe, expect, it } from "vitest";
+import { bucketForSuite, bucketName, s3, s3Client, s3Error } from "./s3-clients";
 import { checksumOf, MiB, md5Hex, multipartEtagOf, randomBody, readBody, sha256Hex, uploadParts } from "./s3-multipart-helpers";
 
 const RANGE_FORMAT =
@@ -14,17 +14,7 @@ const RANGE_FORMAT =
 
 describe("S3 multipart uploads with lib-storage, copies and checksums", () => {
   const client = s3Client();
-  const Bucket = bucketName("mpu-storage");
-
-  beforeAll(async () => {
-    await client.send(new s3.CreateBucketCommand({ Bucket }));
-  });
-
-  afterAll(async () => {
-    const listed = await client.send(new s3.ListObjectsV2Command({ Bucket })).catch(() => undefined);
-    for (const o of listed?.Contents ?? []) await client.send(new s3.DeleteObjectCommand({ Bucket, Key: o.Key }));
-    await client.send(new s3.DeleteBucketCommand({ Bucket })).catch(() => {});
-  });
+  const Bucket = bucketForSuite(client, "mpu-storage");
 
   it("uploads 64 MiB with lib-storage's Upload (8 MiB parts, queue of 4) and reads it back intact", async () => {
     const Key = "big/64mib.bin";

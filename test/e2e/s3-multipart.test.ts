@@ -4,8 +4,8 @@
  * AWS's codes, statuses, texts and members (test_s3.snapshot.json: test_multipart_*,
  * test_complete_multipart_parts_order; test_s3_api.snapshot.json: TestS3ObjectWritePrecondition::test_multipart_*).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketName, s3, s3Client, s3Error } from "./s3-clients";
+import { describe, expect, it } from "vitest";
+import { bucketForSuite, bucketName, s3, s3Client, s3Error } from "./s3-clients";
 import { MiB, md5Hex, multipartEtagOf, randomBody, readBody, uploadParts } from "./s3-multipart-helpers";
 
 const NO_SUCH_UPLOAD =
@@ -15,17 +15,7 @@ const INVALID_PART =
 
 describe("S3 multipart uploads", () => {
   const client = s3Client();
-  const Bucket = bucketName("multipart");
-
-  beforeAll(async () => {
-    await client.send(new s3.CreateBucketCommand({ Bucket }));
-  });
-
-  afterAll(async () => {
-    const listed = await client.send(new s3.ListObjectsV2Command({ Bucket })).catch(() => undefined);
-    for (const o of listed?.Contents ?? []) await client.send(new s3.DeleteObjectCommand({ Bucket, Key: o.Key }));
-    await client.send(new s3.DeleteBucketCommand({ Bucket })).catch(() => {});
-  });
+  const Bucket = bucketForSuite(client, "multipart");
 
   it("creates an upload, lists it and its parts, completes it into one object with the multipart ETag", async () => {
     const Key = "docs/report.bin";
