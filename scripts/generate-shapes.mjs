@@ -35,6 +35,11 @@ const KINESIS_OPERATIONS = `AddTagsToStream CreateStream DecreaseStreamRetention
   SubscribeToShard TagResource UntagResource UpdateAccountSettings UpdateMaxRecordSize UpdateShardCount
   UpdateStreamMode UpdateStreamWarmThroughput`.split(/\s+/);
 
+/** The 12 Amazon Data Firehose actions (API version 2015-08-04). */
+const FIREHOSE_OPERATIONS = `CreateDeliveryStream DeleteDeliveryStream DescribeDeliveryStream ListDeliveryStreams
+  ListTagsForDeliveryStream PutRecord PutRecordBatch StartDeliveryStreamEncryption StopDeliveryStreamEncryption
+  TagDeliveryStream UntagDeliveryStream UpdateDestination`.split(/\s+/);
+
 /**
  * Output members the model calls required but AWS leaves out in some answers: optional in types.ts
  * (model.ts keeps the model's list). SubscribeToShardEvent: the last event of a closed shard has no
@@ -66,6 +71,17 @@ const SERVICES = [
     operations: KINESIS_OPERATIONS,
     fromClient: true,
     sometimesAbsent: KINESIS_SOMETIMES_ABSENT,
+    apiVersion: "2013-12-02",
+    targetPrefix: "Kinesis_20131202",
+  },
+  {
+    name: "firehose",
+    title: "Firehose",
+    client: "@aws-sdk/client-firehose",
+    operations: FIREHOSE_OPERATIONS,
+    fromClient: true,
+    apiVersion: "2015-08-04",
+    targetPrefix: "Firehose_20150804",
   },
 ];
 
@@ -223,7 +239,7 @@ function fromModels({ name, file, queryModelVersion, client }) {
   return { service, source };
 }
 
-function fromClient({ client, operations: wanted }) {
+function fromClient({ client, operations: wanted, apiVersion, targetPrefix }) {
   const operations = {};
   for (const op of wanted) {
     const shapes = clientOperation(client, op);
@@ -231,9 +247,9 @@ function fromClient({ client, operations: wanted }) {
     operations[op] = { ...shapes, resultWrapper: `${op}Result` };
   }
   const service = {
-    apiVersion: "2013-12-02",
+    apiVersion,
     protocol: "json",
-    targetPrefix: "Kinesis_20131202",
+    targetPrefix,
     jsonVersion: "1.1",
     operations,
   };
