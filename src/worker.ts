@@ -66,3 +66,4 @@ export { ShardObject } from "./durable/shard-object";
 export { StreamObject } from "./durable/stream-object";
 export { BucketObject } from "./durable/bucket-object";
 export { S3AccountObject } from "./durable/s3-account-object";
+export { DeliveryStreamObject } from "./durable/delivery-stream-object";

@@ -15,6 +15,8 @@ export interface Settings {
   kinesisThrottling: boolean;
   /** Shards per account and region; undefined means AWS's regional default. */
   kinesisShardLimit: number | undefined;
+  /** Time a Firehose delivery stream spends CREATING or DELETING, and encryption ENABLING/DISABLING. */
+  firehoseStatusDelayMs: number;
 }
 
 /** The variables settings are read from: strings, as Workers bindings and environments give them. */
@@ -24,7 +26,8 @@ export type SettingsSource = Partial<
     | "SQS_PURGE_INTERVAL_SECONDS"
     | "KINESIS_STATUS_DELAY_MS"
     | "KINESIS_THROTTLING"
-    | "KINESIS_SHARD_LIMIT",
+    | "KINESIS_SHARD_LIMIT"
+    | "FIREHOSE_STATUS_DELAY_MS",
     unknown
   >
 >;
@@ -43,6 +46,7 @@ export function parseSettings(source: SettingsSource): Settings {
     kinesisStatusDelayMs: nonNegative(source.KINESIS_STATUS_DELAY_MS, 500),
     kinesisThrottling: String(source.KINESIS_THROTTLING ?? "true").trim() !== "false",
     kinesisShardLimit: Number.isSafeInteger(shardLimit) && shardLimit >= 0 ? shardLimit : undefined,
+    firehoseStatusDelayMs: nonNegative(source.FIREHOSE_STATUS_DELAY_MS, 500),
   };
 }
 

@@ -7,7 +7,7 @@
 export interface ResourceName {
   account: string;
   region: string;
-  kind: "queue" | "catalog" | "topic" | "sns-account" | "stream" | "shard";
+  kind: "queue" | "catalog" | "topic" | "sns-account" | "stream" | "shard" | "delivery-stream";
   name?: string;
 }
 
@@ -54,3 +54,8 @@ export const bucketObject = (env: Env, bucket: string) => env.BUCKET.getByName(`
 
 /** The list of an account's S3 buckets (ListBuckets), whatever their regions. */
 export const s3AccountObject = (env: Env, account: string) => env.S3_ACCOUNT.getByName(`s3-account:${account}`);
+
+/** One object per Firehose delivery stream, per (account, region, name). */
+export function deliveryStreamObject(env: Env, ref: { account: string; region: string; name: string }) {
+  return env.DELIVERY_STREAM.getByName(objectName({ ...ref, kind: "delivery-stream" }));
+}

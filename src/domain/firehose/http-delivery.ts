@@ -30,7 +30,7 @@ export async function buildHttpRequest(
   throw new Error("not yet");
 }
 
-export type HttpVerdict = { ok: true } | { ok: false; reason: string };
+export type HttpVerdict = { ok: true } | { ok: false; reason: string; code?: string };
 
 export function judgeHttpResponse(_target: HttpTarget, _status: number, _body: string, _requestId: string): HttpVerdict {
   return { ok: false, reason: "not yet" };
