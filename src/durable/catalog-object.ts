@@ -275,4 +275,34 @@ export class CatalogObject extends DurableObject<Env> {
   setKinesisSetting(key: string, value: string): void {
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO kinesis_settings (key, value) VALUES (?, ?)", key, value);
   }
+
+  // ---- Firehose delivery streams ----------------------------------------------------------------
+
+  /** Registers a delivery stream unless the account already has `limit` of them in this region. */
+  reserveDeliveryStream(name: string, type: string, createdAt: number, limit: number): Result<null> {
+    const sql = this.ctx.storage.sql;
+    const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM delivery_streams").one().n;
+    if (n >= limit && !sql.exec("SELECT 1 FROM delivery_streams WHERE name = ?", name).toArray().length)
+      return fail({ code: "LimitExceededException", message: `You have already consumed your firehose quota of ${limit} hoses. Firehose names: ${name}` });
+    sql.exec("INSERT OR REPLACE INTO delivery_streams (name, type, created_at) VALUES (?, ?, ?)", name, type, createdAt);
+    return ok(null);
+  }
+
+  unregisterDeliveryStream(name: string): void {
+    this.ctx.storage.sql.exec("DELETE FROM delivery_streams WHERE name = ?", name);
+  }
+
+  /** Delivery streams in name order after `after`, optionally of one type; one more than `limit` tells HasMore. */
+  listDeliveryStreams(limit: number, after?: string, type?: string): string[] {
+    return this.ctx.storage.sql
+      .exec<{ name: string }>(
+        "SELECT name FROM delivery_streams WHERE name > ? AND (? IS NULL OR type = ?) ORDER BY name LIMIT ?",
+        after ?? "",
+        type ?? null,
+        type ?? null,
+        limit,
+      )
+      .toArray()
+      .map((r) => r.name);
+  }
 }

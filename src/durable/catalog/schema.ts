@@ -38,4 +38,8 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     )`,
     "CREATE TABLE kinesis_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   ],
+  [
+    // Firehose: delivery streams (ListDeliveryStreams, the per-region quota).
+    "CREATE TABLE delivery_streams (name TEXT PRIMARY KEY, type TEXT NOT NULL, created_at INTEGER NOT NULL)",
+  ],
 ];
