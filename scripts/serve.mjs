@@ -245,7 +245,7 @@ if (child.exitCode === null) {
   if (up) {
     const state = ephemeral ? `ephemeral state in ${stateDir}, removed at exit` : `state in ${stateDir}`;
     console.log(
-      `Ready: SQS, SNS and Kinesis on ${shown}${useFront ? ` (HTTP/1.1 and HTTP/2, ${nativeFront ? "native" : "Node"} front)` : ""} (${state})`,
+      `Ready: SQS, SNS, Kinesis, S3 and Firehose on ${shown}${useFront ? ` (HTTP/1.1 and HTTP/2, ${nativeFront ? "native" : "Node"} front)` : ""} (${state})`,
     );
   } else {
     console.error(`workerd has not answered on ${shown} within 2 minutes; still waiting for it`);

@@ -220,9 +220,11 @@ export class DeliveryStreamObject extends DurableObject<Env> {
     return settingsOf(this.env).firehoseStatusDelayMs;
   }
 
+  /** ResourceNotFoundException for this object's stream: its name and account come from the object's name. */
   #notFound() {
-    const config = this.#config;
-    return streamNotFound(config?.name ?? "unknown", config?.account ?? "unknown");
+    // objectName(): `delivery-stream:<account>:<region>:<name>` (names cannot hold a colon).
+    const [, account = "", , name = ""] = (this.ctx.id.name ?? "").split(":");
+    return streamNotFound(name, account);
   }
 
   #setConfig(config: DeliveryStreamConfig): void {
