@@ -352,7 +352,10 @@ export class DeliveryStreamObject extends DurableObject<Env> {
       this.#counters.add("failedAttempts", 1);
       this.#meta.set("last_error", { at: done, ...error });
       const http = batch.stage === "primary" && plan.http !== undefined;
-      const decision = afterFailure(http ? "primary-http" : "s3", batch.attempts + 1, batch.first_attempt_at ?? now, done, plan.retryMs);
+      // A permanent refusal (HTTP 413) is not retried: the records go to the backup at once.
+      const decision = outcome.permanent
+        ? { giveUp: true as const }
+        : afterFailure(http ? "primary-http" : "s3", batch.attempts + 1, batch.first_attempt_at ?? now, done, plan.retryMs);
       if ("retryAt" in decision) this.#buffer.retryAt(batch, decision.retryAt, error);
       else if (http) this.#buffer.toFailed(batch, done, error, crypto.randomUUID());
       else {

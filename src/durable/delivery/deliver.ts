@@ -6,7 +6,7 @@
  */
 import type { DeliveryPlan, DeliveryStreamConfig, S3Target } from "../../domain/firehose/contract";
 import { failedRecordLine } from "../../domain/firehose/failed-records";
-import { buildHttpRequest, judgeHttpResponse } from "../../domain/firehose/http-delivery";
+import { buildHttpRequest, judgeHttpOutcome } from "../../domain/firehose/http-delivery";
 import { objectKeyOf } from "../../domain/firehose/s3-keys";
 import type { BatchRow, DeliveryBuffer } from "./buffer";
 import { sendHttpDelivery } from "./http-sender";
@@ -17,7 +17,7 @@ const HTTP_TIMEOUT_MS = 180_000;
 
 export type AttemptOutcome =
   | { ok: true; bytes: number; records: number; key?: string }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: string; message: string; permanent?: boolean };
 
 export interface AttemptContext {
   env: Env;
@@ -108,9 +108,11 @@ async function attemptHttp(ctx: AttemptContext, batch: BatchRow): Promise<Attemp
   ctx.fixKey(null);
   const records: Uint8Array[] = [];
   const arrivals: number[] = [];
+  const recordIds: string[] = [];
   for (const row of ctx.buffer.recordsOf(batch)) {
     records.push(new Uint8Array(row.data));
     arrivals.push(row.arrival);
+    recordIds.push(`${batch.uuid}-${row.seq}`);
   }
   // The batch's uuid is its request id: the same on every retry, as AWS promises.
   const request = await buildHttpRequest(target, records, {
@@ -118,10 +120,10 @@ async function attemptHttp(ctx: AttemptContext, batch: BatchRow): Promise<Attemp
     now: ctx.now,
     sourceArn: ctx.config.arn,
     arrivals,
+    recordIds,
   });
   const answer = await sendHttpDelivery(request, ctx.httpTimeoutMs ?? HTTP_TIMEOUT_MS);
-  if ("error" in answer) return { ok: false, code: answer.code ?? "HttpEndpoint.RequestTimeout", message: answer.error };
-  const verdict = judgeHttpResponse(target, answer.status, answer.body, batch.uuid);
-  if (!verdict.ok) return { ok: false, code: verdict.code ?? "HttpEndpoint.DestinationException", message: verdict.reason };
+  const verdict = judgeHttpOutcome(target, answer, batch.uuid);
+  if (!verdict.ok) return { ok: false, code: verdict.code, message: verdict.reason, permanent: verdict.permanent };
   return { ok: true, bytes: batch.bytes, records: batch.records };
 }
