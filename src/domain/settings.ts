@@ -17,6 +17,8 @@ export interface Settings {
   kinesisShardLimit: number | undefined;
   /** Time a Firehose delivery stream spends CREATING or DELETING, and encryption ENABLING/DISABLING. */
   firehoseStatusDelayMs: number;
+  /** How long an HTTP endpoint has to answer a Firehose delivery (AWS: 3 minutes). */
+  firehoseHttpTimeoutMs: number;
 }
 
 /** The variables settings are read from: strings, as Workers bindings and environments give them. */
@@ -27,7 +29,8 @@ export type SettingsSource = Partial<
     | "KINESIS_STATUS_DELAY_MS"
     | "KINESIS_THROTTLING"
     | "KINESIS_SHARD_LIMIT"
-    | "FIREHOSE_STATUS_DELAY_MS",
+    | "FIREHOSE_STATUS_DELAY_MS"
+    | "FIREHOSE_HTTP_TIMEOUT_MS",
     unknown
   >
 >;
@@ -47,6 +50,7 @@ export function parseSettings(source: SettingsSource): Settings {
     kinesisThrottling: String(source.KINESIS_THROTTLING ?? "true").trim() !== "false",
     kinesisShardLimit: Number.isSafeInteger(shardLimit) && shardLimit >= 0 ? shardLimit : undefined,
     firehoseStatusDelayMs: nonNegative(source.FIREHOSE_STATUS_DELAY_MS, 500),
+    firehoseHttpTimeoutMs: nonNegative(source.FIREHOSE_HTTP_TIMEOUT_MS, 180_000) || 180_000,
   };
 }
 

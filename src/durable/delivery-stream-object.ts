@@ -332,6 +332,7 @@ export class DeliveryStreamObject extends DurableObject<Env> {
         buffer: this.#buffer,
         now,
         fixKey: (k) => (key = k),
+        httpTimeoutMs: settingsOf(this.env).firehoseHttpTimeoutMs,
       },
       batch,
     );

@@ -1,0 +1,77 @@
+/**
+ * Firehose records survive a SIGKILL of the local server (scripts/serve.mjs with STATE_DIR) before
+ * their buffer flushes: after the restart every acknowledged record is delivered, once, by the
+ * object's own alarm (an interval that ran out while the server was down) or by a flush.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createActive, eventually, firehose, firehoseClient, flush, objectsOf, roleArn } from "./firehose-clients";
+import { sleep } from "./helpers";
+import { START_TIMEOUT_MS, startServer, stopServers, type LocalServer } from "./local-server";
+import { bucketName, s3, s3Client } from "./s3-clients";
+
+async function kill(server: LocalServer): Promise<void> {
+  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+  process.kill(-server.child.pid!, "SIGKILL");
+  await exited;
+  await sleep(300);
+}
+
+describe("Firehose after a SIGKILL", () => {
+  const stateDir = mkdtempSync(join(tmpdir(), "firehose-restart-"));
+
+  afterAll(async () => {
+    await stopServers();
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(`${stateDir}-build`, { recursive: true, force: true });
+  }, 60_000);
+
+  it(
+    "delivers every acknowledged record after the restart, each once",
+    async () => {
+      const account = "000000000000";
+      let server = await startServer(stateDir, { FIREHOSE_STATUS_DELAY_MS: "0" });
+      let fh = firehoseClient({ endpoint: server.endpoint, accessKeyId: account });
+      let s3c = s3Client({ endpoint: server.endpoint });
+      const Bucket = bucketName("firehose-restart");
+      await s3c.send(new s3.CreateBucketCommand({ Bucket }));
+      const destination = (prefix: string, interval: number) => ({
+        RoleARN: roleArn(account),
+        BucketARN: `arn:aws:s3:::${Bucket}`,
+        Prefix: prefix,
+        BufferingHints: { SizeInMBs: 5, IntervalInSeconds: interval },
+      });
+      await createActive(fh, { DeliveryStreamName: "by-alarm", ExtendedS3DestinationConfiguration: destination("alarm/", 2) });
+      await createActive(fh, { DeliveryStreamName: "by-flush", ExtendedS3DestinationConfiguration: destination("flush/", 900) });
+      const records = Array.from({ length: 300 }, (_, i) => ({ Data: Buffer.from(`record-${i};`) }));
+      for (const name of ["by-alarm", "by-flush"]) {
+        const put = await fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records }));
+        expect(put.FailedPutCount).toBe(0);
+        await fh.send(new firehose.PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from("last;") } }));
+      }
+      await kill(server);
+
+      server = await startServer(stateDir, { FIREHOSE_STATUS_DELAY_MS: "0" });
+      fh = firehoseClient({ endpoint: server.endpoint, accessKeyId: account });
+      s3c = s3Client({ endpoint: server.endpoint });
+      const expected = records.map((r) => r.Data.toString()).join("") + "last;";
+      // The interval ran out while the server was down: the object's alarm delivers without being asked.
+      const byAlarm = await eventually(async () => {
+        const objects = await objectsOf(Bucket, "alarm/", s3c);
+        return objects.length ? objects : undefined;
+      }, 20_000);
+      expect(byAlarm.map((o) => o.body.toString()).join("")).toBe(expected);
+
+      const flushed = await flush("by-flush", account, server.endpoint);
+      expect(flushed.counters).toMatchObject({ incomingRecords: 301, deliveredRecords: 301 });
+      const byFlush = await objectsOf(Bucket, "flush/", s3c);
+      expect(byFlush.map((o) => o.body.toString()).join("")).toBe(expected);
+      // Nothing is delivered twice.
+      await sleep(2500);
+      expect(await objectsOf(Bucket, "alarm/", s3c)).toHaveLength(byAlarm.length);
+    },
+    START_TIMEOUT_MS * 2 + 60_000,
+  );
+});
