@@ -21,6 +21,16 @@ export function validateS3Prefixes(_p: { prefix?: string; errorOutputPrefix?: st
   return undefined;
 }
 
+/** STUB (being written by the S3 keys helper): FileExtension's rules beyond the model's pattern. */
+export function validateFileExtension(_fileExtension: string): Problem {
+  return undefined;
+}
+
+/** STUB (being written by the S3 keys helper): CustomTimeZone names an IANA time zone. */
+export function validateTimeZone(_customTimeZone: string): Problem {
+  return undefined;
+}
+
 export function objectKeyOf(_target: S3Target, input: ObjectKeyInput): string {
   const d = new Date(input.arrival).toISOString();
   const p = `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(11, 13)}/`;
