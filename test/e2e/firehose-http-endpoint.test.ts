@@ -50,7 +50,7 @@ describe("Firehose HTTP endpoint delivery", () => {
         },
         BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
         RetryOptions: { DurationInSeconds: options.retrySeconds ?? 60 },
-        S3BackupMode: options.backup ?? "FailedDataOnly",
+        S3BackupMode: (options.backup ?? "FailedDataOnly") as firehose.HttpEndpointS3BackupMode,
         S3Configuration: { RoleARN: roleArn(account), BucketARN: `arn:aws:s3:::${Bucket}`, Prefix: `${name}/` },
       },
     });
