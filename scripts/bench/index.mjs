@@ -13,7 +13,8 @@
 //
 // Sizes: BENCH_MESSAGES (default 20000; also the Kinesis record count), BENCH_WORKERS (8),
 // BENCH_BACKLOG (100000), BENCH_SAMPLE (5000), BENCH_SCALE_MESSAGES (500000);
-// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,s3,s3-crc,latency picks workloads.
+// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,s3,s3-crc,firehose,latency picks workloads.
+import { firehoseWorkload } from "./firehose.mjs";
 import { floorWorkload } from "./floor.mjs";
 import { putRecordWorkload, putRecordsWorkload } from "./kinesis.mjs";
 import { latencyWorkload } from "./latency.mjs";
@@ -75,6 +76,12 @@ const suites = args.has("--scale")
       {
         title: "S3 with the SDK's default checksums (this service only: s3rver predates them)",
         workloads: pick([["s3-crc", (endpoint) => s3DefaultChecksumsWorkload(endpoint, opts)]]),
+      },
+      {
+        title: `Firehose: ${opts.messages} records of 1 KB, PutRecordBatch of 500 from ${opts.workers} clients, until listed in S3 (no peer delivers Firehose data: compare Kinesis PutRecords above and × floor)`,
+        // Records/s lines are also shown as a share of this service's own Kinesis PutRecords rate.
+        relativeTo: "PutRecords, 500 × 1 KB, 8 in flight (records/s)",
+        workloads: pick([["firehose", (endpoint) => firehoseWorkload(endpoint, opts)]]),
       },
       {
         title: "Latency (ms; lower is better; ratio = ours / peer)",
@@ -162,7 +169,11 @@ for (const suite of suites) {
         row[PEER_NAMES.get(suite.peer)] = fmt(peer);
         row.ratio = Number.isFinite(peer) ? Number((value / peer).toFixed(2)) : "–";
       }
-      if (!suite.latency && Number.isFinite(floorRate) && /\/s\)$/.test(metric))
+      if (suite.relativeTo && /records\/s\)$/.test(metric)) {
+        const base = median(samples.ours[suite.relativeTo]);
+        row["× Kinesis PutRecords"] = Number.isFinite(base) ? Number((value / base).toFixed(2)) : "–";
+      }
+      if (!suite.latency && Number.isFinite(floorRate) && /(records|requests|messages|objects|keys)?\/s\)$/.test(metric) && !/MB\/s\)$/.test(metric))
         row["× floor"] = Number((value / floorRate).toFixed(2));
       return row;
     }),
