@@ -13,7 +13,7 @@ import { s3Client } from "./s3.mjs";
 const RECORD_BYTES = 1024;
 const BATCH = 500;
 
-function firehoseClient(endpoint) {
+export function firehoseWorkloadClient(endpoint) {
   return loadClient(endpoint, {
     signingName: "firehose",
     headers: (action) => ({ "content-type": "application/x-amz-json-1.1", "x-amz-target": `Firehose_20150804.${action}` }),
@@ -49,7 +49,7 @@ async function createStream(firehose, name, BucketARN, hints) {
 
 /** Seconds from the first PutRecordBatch until `total` records are listed in the bucket. */
 async function endToEnd(endpoint, { records, workers }, label, hints, flushAtEnd) {
-  const firehose = firehoseClient(endpoint);
+  const firehose = firehoseWorkloadClient(endpoint);
   const s3 = s3Client(endpoint, { workers });
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const Bucket = `bench-firehose-${label}-${suffix}`;

@@ -5,7 +5,7 @@
 // self time, plus totals by source file. The raw profile goes to $PROFILE_OUT (default
 // /tmp/aws-messaging.cpuprofile), which Chrome DevTools opens.
 //
-//   node scripts/bench/profile.mjs floor|send-single|send-batch|recv-del|publish|publish-batch|put-record|put-records
+//   node scripts/bench/profile.mjs floor|send-single|send-batch|recv-del|publish|publish-batch|put-record|put-records|put-record-batch
 import { writeFileSync } from "node:fs";
 import { freePort, startThisService } from "./servers.mjs";
 import { kinesisClient } from "./kinesis.mjs";
@@ -104,6 +104,27 @@ const workloads = {
     const Records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `p${i}`, Data }));
     return () => parallel(8, Math.ceil(count / 500), () => k.send("PutRecords", { StreamName, Records }));
   },
+  /** Firehose PutRecordBatch of 500 × 1 KB into an S3 destination with no buffering (delivery included). */
+  async "put-record-batch"(e) {
+    const { firehoseWorkloadClient } = await import("./firehose.mjs");
+    const { s3Client } = await import("./s3.mjs");
+    const { CreateBucketCommand } = await import("@aws-sdk/client-s3");
+    const f = firehoseWorkloadClient(e);
+    const Bucket = `p${Date.now()}`;
+    await s3Client(e).send(new CreateBucketCommand({ Bucket }));
+    const DeliveryStreamName = `p${Date.now()}`;
+    await f.send("CreateDeliveryStream", {
+      DeliveryStreamName,
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: "arn:aws:iam::000000000000:role/p",
+        BucketARN: `arn:aws:s3:::${Bucket}`,
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+      },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const Records = Array.from({ length: 500 }, () => ({ Data: Buffer.alloc(1024, 97).toString("base64") }));
+    return () => parallel(8, Math.ceil(count / 500), () => f.send("PutRecordBatch", { DeliveryStreamName, Records }));
+  },
 };
 
 /** A tiny Chrome DevTools protocol client over Node 22's global WebSocket. */
@@ -134,6 +155,7 @@ const system = await startThisService({
   INSPECTOR_PORT: String(inspector),
   KINESIS_THROTTLING: "false",
   KINESIS_STATUS_DELAY_MS: "0",
+  FIREHOSE_STATUS_DELAY_MS: "0",
   ...(name === "floor" ? { WRANGLER_CONFIG: "scripts/bench/floor/wrangler.toml" } : {}),
 });
 try {
