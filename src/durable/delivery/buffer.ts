@@ -4,6 +4,7 @@
  * the plan's size, each delivered (and retried) on its own; a record row is deleted once no batch
  * needs it any more. See ./schema.ts.
  */
+import { packRecords, unpackRecords } from "../../domain/firehose/record-packing";
 import type { MetaTable } from "../meta";
 
 export type BatchStage = "primary" | "copy" | "failed";
@@ -26,14 +27,17 @@ export type BatchRow = {
   last_error_code: string | null;
 };
 
-export type StoredRecordRow = {
+/** One record of a batch, as delivery reads it. */
+export interface BufferedRecord {
+  /** Row and position in it: stable across retries (OpenSearch document ids). */
   seq: number;
+  index: number;
   arrival: number;
-  data: ArrayBuffer;
-};
+  data: Uint8Array;
+}
 
-/** Rows read per query when a batch is streamed out. */
-const PAGE_ROWS = 256;
+/** Rows (of at most 1 MiB each) read per query when a batch is streamed out. */
+const PAGE_ROWS = 4;
 
 export class DeliveryBuffer {
   /** Records after this seq are not in any batch yet. */
@@ -51,12 +55,12 @@ export class DeliveryBuffer {
     const last = sql.exec<{ s: number | null }>("SELECT MAX(seq) AS s FROM records").one().s;
     this.#lastSeq = Math.max(last ?? 0, this.#cutThrough, meta.get<number>("last_seq") ?? 0);
     const pending = sql
-      .exec<{ n: number; b: number | null; o: number | null }>(
-        "SELECT COUNT(*) AS n, SUM(size) AS b, MIN(arrival) AS o FROM records WHERE seq > ?",
+      .exec<{ n: number | null; b: number | null; o: number | null }>(
+        "SELECT SUM(count) AS n, SUM(size) AS b, MIN(arrival) AS o FROM records WHERE seq > ?",
         this.#cutThrough,
       )
       .one();
-    this.#pendingCount = pending.n;
+    this.#pendingCount = pending.n ?? 0;
     this.#pendingBytes = pending.b ?? 0;
     this.#oldestPending = pending.o ?? undefined;
   }
@@ -66,21 +70,29 @@ export class DeliveryBuffer {
     return { count: this.#pendingCount, bytes: this.#pendingBytes, oldest: this.#oldestPending };
   }
 
-  /** Appends records (call inside a transaction when other rows change with them). */
+  /** Appends records, packed into as few rows as fit (call inside a transaction when other rows change with them). */
   append(records: readonly Uint8Array[], arrival: number): void {
-    for (const data of records) {
+    if (!records.length) return;
+    for (const row of packRecords(records)) {
       this.#lastSeq++;
-      this.sql.exec("INSERT INTO records (seq, arrival, size, data) VALUES (?, ?, ?, ?)", this.#lastSeq, arrival, data.length, data);
-      this.#pendingBytes += data.length;
+      this.sql.exec(
+        "INSERT INTO records (seq, arrival, count, size, data) VALUES (?, ?, ?, ?, ?)",
+        this.#lastSeq,
+        arrival,
+        row.count,
+        row.size,
+        row.data,
+      );
+      this.#pendingBytes += row.size;
+      this.#pendingCount += row.count;
     }
-    if (records.length && this.#oldestPending === undefined) this.#oldestPending = arrival;
-    this.#pendingCount += records.length;
+    if (this.#oldestPending === undefined) this.#oldestPending = arrival;
     this.meta.set("last_seq", this.#lastSeq);
   }
 
   /**
-   * Cuts the buffer into batches of at most `maxBytes` (a record larger than that is a batch of its
-   * own) for each stage given, due at `now`. Returns how many batches were cut per stage.
+   * Cuts the buffer into batches of at most `maxBytes` (a row larger than that is a batch of its own;
+   * rows never split) for each stage given, due at `now`. Returns how many batches were cut per stage.
    */
   cut(maxBytes: number, stages: readonly BatchStage[], now: number, uuid: () => string): number {
     if (this.#pendingCount === 0) return 0;
@@ -110,13 +122,13 @@ export class DeliveryBuffer {
       count = 0;
       bytes = 0;
     };
-    for (const row of this.sql.exec<{ seq: number; arrival: number; size: number }>(
-      "SELECT seq, arrival, size FROM records WHERE seq > ? ORDER BY seq",
+    for (const row of this.sql.exec<{ seq: number; arrival: number; count: number; size: number }>(
+      "SELECT seq, arrival, count, size FROM records WHERE seq > ? ORDER BY seq",
       this.#cutThrough,
     )) {
       if (start && bytes + row.size > maxBytes) close();
       if (!start) start = { seq: row.seq, arrival: row.arrival };
-      count++;
+      count += row.count;
       bytes += row.size;
       last = row.seq;
     }
@@ -142,19 +154,23 @@ export class DeliveryBuffer {
     return this.sql.exec<BatchRow>("SELECT * FROM batches ORDER BY id").toArray();
   }
 
-  /** The records of a batch, a page at a time (a batch may hold up to 128 MiB). */
-  *recordsOf(batch: Pick<BatchRow, "first_seq" | "last_seq">): Generator<StoredRecordRow> {
+  /** The records of a batch, a few rows at a time (a batch may hold up to 128 MiB). */
+  *recordsOf(batch: Pick<BatchRow, "first_seq" | "last_seq">): Generator<BufferedRecord> {
     let after = batch.first_seq - 1;
     for (;;) {
       const page = this.sql
-        .exec<StoredRecordRow>(
+        .exec<{ seq: number; arrival: number; data: ArrayBuffer }>(
           "SELECT seq, arrival, data FROM records WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
           after,
           batch.last_seq,
           PAGE_ROWS,
         )
         .toArray();
-      yield* page;
+      for (const row of page) {
+        const records = unpackRecords(new Uint8Array(row.data));
+        for (let index = 0; index < records.length; index++)
+          yield { seq: row.seq, index, arrival: row.arrival, data: records[index]! };
+      }
       if (page.length < PAGE_ROWS) return;
       after = page[page.length - 1]!.seq;
     }

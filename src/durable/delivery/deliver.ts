@@ -73,7 +73,7 @@ async function attemptObject(
   const now = ctx.now;
   async function* body(): AsyncGenerator<Uint8Array> {
     for (const row of buffer.recordsOf(batch)) {
-      const data = new Uint8Array(row.data);
+      const data = row.data;
       if (content === "failures") {
         yield encoder.encode(
           failedRecordLine({
@@ -110,9 +110,9 @@ async function attemptHttp(ctx: AttemptContext, batch: BatchRow): Promise<Attemp
   const arrivals: number[] = [];
   const recordIds: string[] = [];
   for (const row of ctx.buffer.recordsOf(batch)) {
-    records.push(new Uint8Array(row.data));
+    records.push(row.data);
     arrivals.push(row.arrival);
-    recordIds.push(`${batch.uuid}-${row.seq}`);
+    recordIds.push(`${batch.uuid}-${row.seq}-${row.index}`);
   }
   // The batch's uuid is its request id: the same on every retry, as AWS promises.
   const request = await buildHttpRequest(target, records, {

@@ -10,9 +10,12 @@ import type { Migration } from "../sql";
 export const DELIVERY_STREAM_MIGRATIONS: readonly Migration[] = [
   [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    // Records packed in rows of at most 1 MiB (each record a 4-byte length and its bytes): one
+    // INSERT per put call, not per record. `size` is the records' own bytes (what SizeInMBs counts).
     `CREATE TABLE records (
       seq INTEGER PRIMARY KEY,
       arrival INTEGER NOT NULL,
+      count INTEGER NOT NULL,
       size INTEGER NOT NULL,
       data BLOB NOT NULL
     )`,
