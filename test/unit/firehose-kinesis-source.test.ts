@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   byArrival,
   fittingCount,
+  iteratorStart,
   newShards,
   readableShards,
   rotated,
@@ -105,5 +106,12 @@ describe("page caps and grouping", () => {
     expect(rotated([1, 2, 3], 1)).toEqual([2, 3, 1]);
     expect(rotated([1, 2, 3], 7)).toEqual([2, 3, 1]);
     expect(rotated([], 3)).toEqual([]);
+  });
+});
+
+describe("iteratorStart", () => {
+  it("reads from the delivery stream's start, or from a child's beginning", () => {
+    expect(iteratorStart("AT_TIMESTAMP", 5000)).toEqual({ type: "AT_TIMESTAMP", at: 5000 });
+    expect(iteratorStart("TRIM_HORIZON", 5000)).toEqual({ type: "TRIM_HORIZON" });
   });
 });

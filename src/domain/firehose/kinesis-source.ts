@@ -9,6 +9,7 @@
  * @see https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html
  */
 import type { ShardInfo } from "../kinesis/contract";
+import type { IteratorStart } from "../kinesis/shard-contract";
 
 /** Where a shard's reading begins before it has a checkpoint. */
 export type SourceStart = "AT_TIMESTAMP" | "TRIM_HORIZON";
@@ -101,4 +102,9 @@ export function rotated<T>(items: readonly T[], offset: number): T[] {
   if (!items.length) return [];
   const k = ((offset % items.length) + items.length) % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/** The ShardObject iterator start of a shard without a checkpoint. */
+export function iteratorStart(start: SourceStart, startAt: number): IteratorStart {
+  return start === "AT_TIMESTAMP" ? { type: "AT_TIMESTAMP", at: startAt } : { type: "TRIM_HORIZON" };
 }

@@ -13,6 +13,7 @@ import {
   BACKLOG_POLL_MS,
   byArrival,
   fittingCount,
+  iteratorStart,
   MAX_BYTES_PER_POLL,
   MAX_BYTES_PER_SHARD,
   MAX_RECORDS_PER_SHARD,
@@ -287,7 +288,7 @@ export class KinesisSourceReader {
     try {
       let from = shard.seq;
       if (from === null) {
-        const start = startOf(shard.start, startAt);
+        const start = iteratorStart(shard.start, startAt);
         const started = await stub.start(start);
         if (started.status === "gone") return info?.closedAt !== undefined ? finishedEmpty() : undefined;
         from = started.seq;
@@ -394,8 +395,4 @@ export class KinesisSourceReader {
   #error(code: string, message: string): void {
     this.#meta.set("last_error", { at: Date.now(), code, message });
   }
-}
-
-function startOf(start: SourceStart, startAt: number) {
-  return start === "AT_TIMESTAMP" ? ({ type: "AT_TIMESTAMP", at: startAt } as const) : ({ type: "TRIM_HORIZON" } as const);
 }
