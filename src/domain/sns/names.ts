@@ -77,6 +77,12 @@ export function parseQueueEndpoint(endpoint: string): { region: string; account:
   return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
 }
 
+/** A Firehose delivery stream ARN as a subscription endpoint: `arn:aws:firehose:<region>:<account>:deliverystream/<name>`. */
+export function parseFirehoseEndpoint(endpoint: string): { region: string; account: string; name: string } | undefined {
+  const m = /^arn:aws[a-z-]*:firehose:([a-z0-9-]+):(\d{12}):deliverystream\/([A-Za-z0-9_.-]{1,64})$/.exec(endpoint);
+  return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
+}
+
 // ---- mobile push ---------------------------------------------------------------------------------
 
 export interface PlatformApplicationRef {

@@ -1,12 +1,13 @@
 /**
- * One delivery attempt to one subscriber, by protocol: SQS queues of this deployment (RPC to the
- * queue object), HTTP/S endpoints (POST with SNS's headers), Lambda function URLs (the Lambda event),
- * and a record for what cannot really leave this service (email, SMS, mobile push, Firehose, Lambda
- * ARNs). The outcome says whether a failure is worth retrying.
+ * One delivery attempt to one subscriber, by protocol: SQS queues and Firehose delivery streams of
+ * this deployment (RPC to the queue or delivery stream object), HTTP/S endpoints (POST with SNS's
+ * headers), Lambda function URLs (the Lambda event), and a record for what cannot really leave this
+ * service (email, SMS, mobile push, Lambda ARNs). The outcome says whether a failure is worth retrying.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-http-https-endpoint-as-subscriber.html
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-firehose-as-subscriber.html
  */
 import { Buffer } from "node:buffer";
-import { queueObject, snsAccountObject } from "../names";
+import { deliveryStreamObject, queueObject, snsAccountObject } from "../names";
 import type { NewMessage } from "../../domain/sqs/contract";
 import type { AttributeValue } from "../../domain/sqs/md5";
 import { buildMessage, contentDeduplicationId } from "../../domain/sqs/message";
@@ -21,7 +22,7 @@ import {
   type NotificationFields,
   type Signature,
 } from "../../domain/sns/envelope";
-import { parseQueueEndpoint } from "../../domain/sns/names";
+import { parseFirehoseEndpoint, parseQueueEndpoint } from "../../domain/sns/names";
 import { signMessage, signingCertPath, type SignableMessage } from "../../domain/sns/signing";
 import type { TopicSettings } from "../../domain/sns/subscribers";
 import { signingKeys } from "../signing-keys";
@@ -31,6 +32,8 @@ import type { Delivery, DeliveryOutcome, SnsAttributes, Target, TopicState } fro
 const SNS_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU";
 /** How long an HTTP/S endpoint has to answer before the attempt counts as failed. */
 const HTTP_TIMEOUT_MS = 15_000;
+/** PutRecordBatch takes at most 500 records: SNS's puts to a delivery stream stay within it. */
+const FIREHOSE_BATCH = 500;
 
 /**
  * What deliveries share during one pump round. A signature covers the message, not the subscriber
@@ -97,6 +100,7 @@ const failed = (error: unknown): DeliveryOutcome => ({
 export async function deliver(ctx: DeliveryContext, target: Target, deliveries: Delivery[]): Promise<DeliveryOutcome[]> {
   if (target.protocol === "sqs")
     return toQueue(ctx, target, deliveries, target.endpoint).catch((e) => deliveries.map(() => failed(e)));
+  if (target.protocol === "firehose") return toFirehose(ctx, target, deliveries).catch((e) => deliveries.map(() => failed(e)));
   return Promise.all(
     deliveries.map(async (delivery) => {
       try {
@@ -157,6 +161,62 @@ async function queueMessage(ctx: DeliveryContext, target: Target, delivery: Deli
   });
 }
 
+/**
+ * Delivers to a Firehose delivery stream of this deployment, as PutRecordBatch calls (at most 500
+ * records each): a record per message, the raw message with RawMessageDelivery, else the JSON
+ * notification (AWS's Firehose example carries no signature fields:
+ * https://docs.aws.amazon.com/sns/latest/dg/firehose-archived-message-format-S3.html).
+ */
+export async function toFirehose(ctx: DeliveryContext, target: Target, deliveries: Delivery[]): Promise<DeliveryOutcome[]> {
+  const ref = parseFirehoseEndpoint(target.endpoint);
+  if (!ref) return deliveries.map(() => ({ ok: false, retry: false, reason: "invalid delivery stream ARN" }));
+  const records = await Promise.all(deliveries.map((d) => firehoseRecord(ctx, target, d)));
+  const stub = deliveryStreamObject(ctx.env, ref);
+  const outcomes: DeliveryOutcome[] = [];
+  for (let i = 0; i < records.length; i += FIREHOSE_BATCH) {
+    const batch = records.slice(i, i + FIREHOSE_BATCH);
+    const result = await stub.put(batch);
+    const outcome: DeliveryOutcome = result.ok
+      ? { ok: true }
+      : { ok: false, retry: firehoseRetryable(result.error), reason: result.error.code };
+    for (let n = 0; n < batch.length; n++) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/**
+ * A delivery stream that no longer exists, or refuses the records (a KinesisStreamAsSource stream),
+ * is a client-side error: no retries, straight to the dead-letter queue, as for a deleted queue. One
+ * that exists but is not ACTIVE yet, or a throttled one, is retried by the AWS-managed policy.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
+ */
+function firehoseRetryable(error: { code: string; message: string }): boolean {
+  if (error.code === "InvalidArgumentException") return false;
+  // "Firehose <name> under account <account> not found." (vs "… is not ACTIVE.", which is transient)
+  return !(error.code === "ResourceNotFoundException" && error.message.endsWith("not found."));
+}
+
+/**
+ * The record SNS puts for one delivery. The S3 example on AWS's page shows the JSON notifications
+ * "separated by line breaks" in the delivered object, and Firehose itself adds no delimiter, so a
+ * JSON notification ends with a newline; a raw message goes as it is ("the message body is delivered").
+ */
+async function firehoseRecord(ctx: DeliveryContext, target: Target, delivery: Delivery): Promise<Uint8Array> {
+  if (delivery.kind !== "Notification") return utf8.encode(await body(ctx, target, delivery));
+  if (target.raw) return utf8.encode(messageFor(delivery.message, target.protocol));
+  const fields: NotificationFields = {
+    message: delivery.message,
+    protocol: target.protocol,
+    topicArn: ctx.topic.arn,
+    subscriptionArn: target.subscriptionArn,
+    origin: delivery.origin,
+    fifo: ctx.topic.fifo,
+  };
+  return utf8.encode(`${JSON.stringify(notificationEnvelope(fields, undefined))}\n`);
+}
+
+const utf8 = new TextEncoder();
+
 async function toHttp(ctx: DeliveryContext, target: Target, delivery: Delivery, contentType?: string): Promise<DeliveryOutcome> {
   const text = await body(ctx, target, delivery);
   const messageId = delivery.kind === "Notification" ? delivery.message.messageId : delivery.messageId;
@@ -213,7 +273,7 @@ async function record(ctx: DeliveryContext, target: Target, delivery: Delivery):
     return { ok: true };
   }
   const payload =
-    delivery.kind === "Notification" && (target.protocol === "email" || target.protocol === "firehose")
+    delivery.kind === "Notification" && target.protocol === "email"
       ? messageFor(delivery.message, target.protocol)
       : await body(ctx, target, delivery);
   await account.record({ ...base, payload });

@@ -2,7 +2,7 @@
  * SNS's routes outside the AWS API (served by src/protocol/routes.ts):
  *
  * - `GET /_aws/sns/deliveries`: what SNS "delivered" to protocols that cannot leave this service
- *   (email, email-json, sms, application, firehose, Lambda ARNs), newest last, as
+ *   (email, email-json, sms, application, Lambda ARNs), newest last, as
  *   `{"deliveries": [...]}`. Query parameters: `protocol`, `endpoint`, `topicArn`, `after` (a `seq`
  *   seen before, for polling), `limit` (≤ 1000).
  * - `POST /_aws/sns/sms-opt-out?phoneNumber=+15555550100`: the number replies STOP. It joins the
