@@ -24,7 +24,7 @@ import { Alarm, earliest } from "./alarm";
 import { type BatchRow, type BatchStage, DeliveryBuffer } from "./delivery/buffer";
 import { DeliveryCounters } from "./delivery/counters";
 import { attemptBatch } from "./delivery/deliver";
-import { KINESIS_SOURCE_MIGRATIONS, KinesisSourceReader } from "./delivery/kinesis-source";
+import { KINESIS_SOURCE_MIGRATIONS, KinesisSourceReader, type KinesisSourceStatus } from "./delivery/kinesis-source";
 import { DELIVERY_STREAM_MIGRATIONS } from "./delivery/schema";
 import { MetaTable } from "./meta";
 import { migrate } from "./sql";
@@ -40,6 +40,8 @@ export interface DeliveryStreamStats {
   batches: { id: number; stage: BatchStage; records: number; bytes: number; attempts: number; nextAt: number; lastError?: string; lastErrorCode?: string; key?: string }[];
   counters: Record<string, number>;
   lastError?: { at: number; code: string; message: string };
+  /** KinesisStreamAsSource: each shard's checkpoint and what was read from it. */
+  source?: KinesisSourceStatus;
 }
 
 export class DeliveryStreamObject extends DurableObject<Env> {
@@ -199,6 +201,7 @@ export class DeliveryStreamObject extends DurableObject<Env> {
       })),
       counters: this.#counters.all(),
       lastError: this.#meta.get("last_error"),
+      source: this.#source.status(),
     };
   }
 

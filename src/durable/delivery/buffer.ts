@@ -86,7 +86,8 @@ export class DeliveryBuffer {
       this.#pendingBytes += row.size;
       this.#pendingCount += row.count;
     }
-    if (this.#oldestPending === undefined) this.#oldestPending = arrival;
+    // Records from a Kinesis source carry their own (earlier) arrival times: the buffer's age is its oldest.
+    if (this.#oldestPending === undefined || arrival < this.#oldestPending) this.#oldestPending = arrival;
     this.meta.set("last_seq", this.#lastSeq);
   }
 
