@@ -31,7 +31,7 @@ describe("Firehose sources", () => {
     BucketARN: `arn:aws:s3:::${Bucket}`,
     Prefix: prefix,
     BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 900 },
-    ProcessingConfiguration: { Enabled: true, Processors: [{ Type: "AppendDelimiterToRecord" }] },
+    ProcessingConfiguration: { Enabled: true, Processors: [{ Type: "AppendDelimiterToRecord" as const }] },
   });
   const delivered = async (prefix: string) =>
     (await objectsOf(Bucket, prefix, s3c))

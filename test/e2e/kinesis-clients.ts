@@ -11,9 +11,9 @@ import { uniqueAccount } from "./sns-clients";
 
 export { uniqueAccount };
 
-export function kinesisClient(options: { accessKeyId?: string; region?: string } = {}): KinesisClient {
+export function kinesisClient(options: { accessKeyId?: string; region?: string; endpoint?: string } = {}): KinesisClient {
   return new KinesisClient({
-    endpoint: endpoint(),
+    endpoint: options.endpoint ?? endpoint(),
     region: options.region ?? "us-east-1",
     credentials: { ...credentials, accessKeyId: options.accessKeyId ?? credentials.accessKeyId },
     requestHandler: new NodeHttpHandler(),
