@@ -2,6 +2,7 @@
  * Fixtures for the delivery stream tests: a bucket, a delivery stream made ACTIVE (created over its
  * RPC with an ExtendedS3 destination), its buffered records, and the objects it wrote.
  */
+import { unpackRecords } from "../../src/domain/firehose/record-packing";
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -83,7 +84,8 @@ export const bufferedRecords = (stub: DeliveryStub) =>
     state.storage.sql
       .exec<{ data: ArrayBuffer }>("SELECT data FROM records ORDER BY seq")
       .toArray()
-      .map((r) => text(r.data)),
+      // Rows hold packed records (src/domain/firehose/record-packing.ts).
+      .flatMap((r) => unpackRecords(new Uint8Array(r.data)).map((record) => text(record))),
   );
 
 /** One alarm run (source poll, cut when due, deliveries), as the runtime would fire it. */
