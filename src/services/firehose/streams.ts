@@ -85,8 +85,14 @@ const createDeliveryStream: FirehoseHandler<"CreateDeliveryStream"> = async (ctx
   const catalog = catalogObject(ctx.env, ctx.account, ctx.region);
   const reserved = await catalog.reserveDeliveryStream(name, type, now, DELIVERY_STREAM_LIMIT);
   if (!reserved.ok) return reserved;
-  const created = await streamStub(ctx, name).create(config, tagMapOf(input.Tags ?? []));
-  if (!created.ok) return created;
+  const stub = streamStub(ctx, name);
+  const created = await stub.create(config, tagMapOf(input.Tags ?? []));
+  if (!created.ok) {
+    // The name is taken by a stream on its way out: it must not stay listed once that one is gone.
+    const existing = await stub.describe();
+    if (!existing.ok || existing.value.config.status === "DELETING") await catalog.unregisterDeliveryStream(name);
+    return created;
+  }
   return ok({ DeliveryStreamARN: config.arn });
 };
 
