@@ -89,7 +89,7 @@ const createDeliveryStream: FirehoseHandler<"CreateDeliveryStream"> = async (ctx
   const created = await stub.create(config, tagMapOf(input.Tags ?? []));
   if (!created.ok) {
     // The name is taken by a stream on its way out: it must not stay listed once that one is gone.
-    const existing = await stub.describe();
+    const existing = await describeStream(ctx, name);
     if (!existing.ok || existing.value.config.status === "DELETING") await catalog.unregisterDeliveryStream(name);
     return created;
   }
