@@ -90,6 +90,12 @@ describe("Firehose delivery streams", () => {
     await fh.send(new firehose.DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
     const during = await fh.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
     expect(during.DeliveryStreamDescription!.DeliveryStreamStatus).toBe("DELETING");
+    // The name stays taken until the stream is gone, and is not listed meanwhile.
+    expect(
+      await awsError(() =>
+        fh.send(new firehose.CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: s3Destination() })),
+      ),
+    ).toMatchObject({ name: "ResourceInUseException" });
     const listed = await fh.send(new firehose.ListDeliveryStreamsCommand({ Limit: 10000 }));
     expect(listed.DeliveryStreamNames).not.toContain(name);
     let gone: { name: string } | undefined;
