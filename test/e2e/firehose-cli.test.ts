@@ -61,192 +61,205 @@ const s3c = s3Client({ accessKeyId: account });
 const Bucket = bucketForSuite(s3c, "firehose-cli");
 const BucketARN = `arn:aws:s3:::${Bucket}`;
 
-for (const cli of clis) {
-  describe.runIf(cli.present)(`Firehose from the AWS CLI ${cli.flavour}`, () => {
-    const aws = (...args: string[]) => run(cli.bin, ["--endpoint-url", endpoint(), ...args], { env });
-    const json = async (...args: string[]) => JSON.parse((await aws(...args)).stdout || "{}") as Record<string, any>;
-    /** What the CLI prints (and its exit) when the service answers with an error. */
-    const failure = (...args: string[]) =>
-      aws(...args).then(
-        () => {
-          throw new Error(`aws ${args.join(" ")} succeeded`);
-        },
-        (e: { stderr: string; code: number }) => ({ stderr: e.stderr.trim(), code: e.code }),
-      );
+// The CLIs' processes take most of the time (about a second each): every flavour runs side by side.
+describe.concurrent("Firehose from other clients", () => {
+  for (const cli of clis) {
+    describe.runIf(cli.present)(`Firehose from the AWS CLI ${cli.flavour}`, () => {
+      const aws = (...args: string[]) => run(cli.bin, ["--endpoint-url", endpoint(), ...args], { env });
+      const json = async (...args: string[]) => JSON.parse((await aws(...args)).stdout || "{}") as Record<string, any>;
+      /** What the CLI prints (and its exit) when the service answers with an error. */
+      const failure = (...args: string[]) =>
+        aws(...args).then(
+          () => {
+            throw new Error(`aws ${args.join(" ")} succeeded`);
+          },
+          (e: { stderr: string; code: number }) => ({ stderr: e.stderr.trim(), code: e.code }),
+        );
 
-    /** A user's loop: describe until ACTIVE. */
-    async function describeActive(name: string) {
-      for (let i = 0; i < 50; i++) {
-        const d = (await json("firehose", "describe-delivery-stream", "--delivery-stream-name", name)).DeliveryStreamDescription;
-        if (d.DeliveryStreamStatus === "ACTIVE") return d;
-        await sleep(100);
+      /** A user's loop: describe until ACTIVE. */
+      async function describeActive(name: string) {
+        for (let i = 0; i < 50; i++) {
+          const d = (await json("firehose", "describe-delivery-stream", "--delivery-stream-name", name))
+            .DeliveryStreamDescription;
+          if (d.DeliveryStreamStatus === "ACTIVE") return d;
+          await sleep(100);
+        }
+        throw new Error(`${name} never became ACTIVE`);
       }
-      throw new Error(`${name} never became ACTIVE`);
-    }
 
-    /** A record's blob as this CLI takes it by default: raw text (v1), base64 (v2). */
-    const blob = (text: string) => (cli.flavour === "v2" ? Buffer.from(text).toString("base64") : text);
+      /** A record's blob as this CLI takes it by default: raw text (v1), base64 (v2). */
+      const blob = (text: string) => (cli.flavour === "v2" ? Buffer.from(text).toString("base64") : text);
 
-    it("creates a stream from --extended-s3-destination-configuration JSON, describes and lists it, puts, and the object reads back with aws s3 cp", async () => {
-      const name = uniqueName(`cli-${cli.flavour}`);
-      const destination = {
-        RoleARN: roleArn(account),
-        BucketARN,
-        Prefix: `${name}/`,
-        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: "AppendDelimiterToRecord" }] },
-      };
-      const created = await json(
-        "firehose",
-        "create-delivery-stream",
-        "--delivery-stream-name",
-        name,
-        "--delivery-stream-type",
-        "DirectPut",
-        "--extended-s3-destination-configuration",
-        JSON.stringify(destination),
-      );
-      expect(created).toEqual({ DeliveryStreamARN: `arn:aws:firehose:us-east-1:${account}:deliverystream/${name}` });
-      const d = await describeActive(name);
-      expect(d).toMatchObject({
-        DeliveryStreamName: name,
-        DeliveryStreamARN: created.DeliveryStreamARN,
-        DeliveryStreamType: "DirectPut",
-        VersionId: "1",
-        HasMoreDestinations: false,
-      });
-      // v2 prints timestamps as ISO 8601; v1 (cli_timestamp_format "none") as the wire's epoch seconds.
-      if (cli.flavour === "v2") expect(new Date(d.CreateTimestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
-      else expect(d.CreateTimestamp * 1000).toBeGreaterThan(Date.now() - 60_000);
-      expect(d.Destinations[0].ExtendedS3DestinationDescription).toMatchObject({
-        RoleARN: roleArn(account),
-        BucketARN,
-        Prefix: `${name}/`,
-        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
-        CompressionFormat: "UNCOMPRESSED",
-      });
-      expect((await json("firehose", "list-delivery-streams")).DeliveryStreamNames).toContain(name);
+      it("creates a stream from --extended-s3-destination-configuration JSON, describes and lists it, puts, and the object reads back with aws s3 cp", async () => {
+        const name = uniqueName(`cli-${cli.flavour}`);
+        const destination = {
+          RoleARN: roleArn(account),
+          BucketARN,
+          Prefix: `${name}/`,
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          ProcessingConfiguration: { Enabled: true, Processors: [{ Type: "AppendDelimiterToRecord" }] },
+        };
+        const created = await json(
+          "firehose",
+          "create-delivery-stream",
+          "--delivery-stream-name",
+          name,
+          "--delivery-stream-type",
+          "DirectPut",
+          "--extended-s3-destination-configuration",
+          JSON.stringify(destination),
+        );
+        expect(created).toEqual({ DeliveryStreamARN: `arn:aws:firehose:us-east-1:${account}:deliverystream/${name}` });
+        const d = await describeActive(name);
+        expect(d).toMatchObject({
+          DeliveryStreamName: name,
+          DeliveryStreamARN: created.DeliveryStreamARN,
+          DeliveryStreamType: "DirectPut",
+          VersionId: "1",
+          HasMoreDestinations: false,
+        });
+        // v2 prints timestamps as ISO 8601; v1 (cli_timestamp_format "none") as the wire's epoch seconds.
+        if (cli.flavour === "v2") expect(new Date(d.CreateTimestamp).getTime()).toBeGreaterThan(Date.now() - 60_000);
+        else expect(d.CreateTimestamp * 1000).toBeGreaterThan(Date.now() - 60_000);
+        expect(d.Destinations[0].ExtendedS3DestinationDescription).toMatchObject({
+          RoleARN: roleArn(account),
+          BucketARN,
+          Prefix: `${name}/`,
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+          CompressionFormat: "UNCOMPRESSED",
+        });
+        expect((await json("firehose", "list-delivery-streams")).DeliveryStreamNames).toContain(name);
 
-      const one = await json(
-        "firehose",
-        "put-record",
-        "--delivery-stream-name",
-        name,
-        "--record",
-        JSON.stringify({ Data: blob("first") }),
-      );
-      expect(one).toEqual({ RecordId: expect.any(String), Encrypted: false });
-      const lines = ["first"];
-      if (cli.flavour === "v2") {
-        // v2 takes raw text only when told so.
-        await aws(
+        const one = await json(
           "firehose",
           "put-record",
-          "--cli-binary-format",
-          "raw-in-base64-out",
           "--delivery-stream-name",
           name,
           "--record",
-          '{"Data":"raw"}',
+          JSON.stringify({ Data: blob("first") }),
         );
-        lines.push("raw");
-      }
-      const batch = await json(
-        "firehose",
-        "put-record-batch",
-        "--delivery-stream-name",
-        name,
-        "--records",
-        JSON.stringify(["second", "third"].map((t) => ({ Data: blob(t) }))),
-      );
-      expect(batch).toMatchObject({ FailedPutCount: 0, Encrypted: false });
-      expect(batch.RequestResponses).toHaveLength(2);
-      lines.push("second", "third");
+        expect(one).toEqual({ RecordId: expect.any(String), Encrypted: false });
+        const lines = ["first"];
+        if (cli.flavour === "v2") {
+          // v2 refuses raw text before sending anything (`Invalid base64: "not base64"`, exit 255), and
+          // takes it when told so.
+          const refused = await failure(
+            "firehose",
+            "put-record",
+            "--delivery-stream-name",
+            name,
+            "--record",
+            '{"Data":"not base64"}',
+          );
+          expect(refused).toEqual({ stderr: 'Invalid base64: "not base64"', code: 255 });
+          await aws(
+            "firehose",
+            "put-record",
+            "--cli-binary-format",
+            "raw-in-base64-out",
+            "--delivery-stream-name",
+            name,
+            "--record",
+            '{"Data":"raw"}',
+          );
+          lines.push("raw");
+        }
+        const batch = await json(
+          "firehose",
+          "put-record-batch",
+          "--delivery-stream-name",
+          name,
+          "--records",
+          JSON.stringify(["second", "third"].map((t) => ({ Data: blob(t) }))),
+        );
+        expect(batch).toMatchObject({ FailedPutCount: 0, Encrypted: false });
+        expect(batch.RequestResponses).toHaveLength(2);
+        lines.push("second", "third");
 
-      const flushed = await flush(name, account);
-      expect(flushed.counters).toMatchObject({ deliveredRecords: lines.length, deliveredObjects: 1 });
-      const listing = (await aws("s3", "ls", `s3://${Bucket}/${name}/`, "--recursive")).stdout.trim().split("\n");
-      expect(listing).toHaveLength(1);
-      const key = listing[0]!.split(/\s+/).pop()!;
-      expect(key).toMatch(new RegExp(`^${name}/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-\\d{4}(-\\d{2}){5}-[0-9a-f-]{36}$`));
-      expect((await aws("s3", "cp", `s3://${Bucket}/${key}`, "-")).stdout).toBe(lines.map((l) => `${l}\n`).join(""));
-    }, 60_000);
+        const flushed = await flush(name, account);
+        expect(flushed.counters).toMatchObject({ deliveredRecords: lines.length, deliveredObjects: 1 });
+        const listing = (await aws("s3", "ls", `s3://${Bucket}/${name}/`, "--recursive")).stdout.trim().split("\n");
+        expect(listing).toHaveLength(1);
+        const key = listing[0]!.split(/\s+/).pop()!;
+        expect(key).toMatch(new RegExp(`^${name}/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-\\d{4}(-\\d{2}){5}-[0-9a-f-]{36}$`));
+        expect((await aws("s3", "cp", `s3://${Bucket}/${key}`, "-")).stdout).toBe(lines.map((l) => `${l}\n`).join(""));
+      }, 60_000);
 
-    it("tags, untags and lists tags; deletes; and prints AWS's errors", async () => {
-      const name = uniqueName(`cli-tags-${cli.flavour}`);
-      await aws(
-        "firehose",
-        "create-delivery-stream",
-        "--delivery-stream-name",
-        name,
-        "--extended-s3-destination-configuration",
-        `RoleARN=${roleArn(account)},BucketARN=${BucketARN}`,
-        "--tags",
-        "Key=team,Value=logs",
-      );
-      await describeActive(name);
-      const tags = () => json("firehose", "list-tags-for-delivery-stream", "--delivery-stream-name", name);
-      expect(await tags()).toEqual({ Tags: [{ Key: "team", Value: "logs" }], HasMoreTags: false });
-      await aws(
-        "firehose",
-        "tag-delivery-stream",
-        "--delivery-stream-name",
-        name,
-        "--tags",
-        "Key=env,Value=test",
-        "Key=team,Value=data",
-      );
-      // In the order they were first added (a retagged key keeps its place; see services/firehose/tagging.ts).
-      expect(await tags()).toEqual({
-        Tags: [
-          { Key: "team", Value: "data" },
-          { Key: "env", Value: "test" },
-        ],
-        HasMoreTags: false,
-      });
-      await aws("firehose", "untag-delivery-stream", "--delivery-stream-name", name, "--tag-keys", "team");
-      expect(await tags()).toEqual({ Tags: [{ Key: "env", Value: "test" }], HasMoreTags: false });
+      it("tags, untags and lists tags; deletes; and prints AWS's errors", async () => {
+        const name = uniqueName(`cli-tags-${cli.flavour}`);
+        await aws(
+          "firehose",
+          "create-delivery-stream",
+          "--delivery-stream-name",
+          name,
+          "--extended-s3-destination-configuration",
+          `RoleARN=${roleArn(account)},BucketARN=${BucketARN}`,
+          "--tags",
+          "Key=team,Value=logs",
+        );
+        await describeActive(name);
+        const tags = () => json("firehose", "list-tags-for-delivery-stream", "--delivery-stream-name", name);
+        expect(await tags()).toEqual({ Tags: [{ Key: "team", Value: "logs" }], HasMoreTags: false });
+        await aws(
+          "firehose",
+          "tag-delivery-stream",
+          "--delivery-stream-name",
+          name,
+          "--tags",
+          "Key=env,Value=test",
+          "Key=team,Value=data",
+        );
+        // In the order they were first added (a retagged key keeps its place; see services/firehose/tagging.ts).
+        expect(await tags()).toEqual({
+          Tags: [
+            { Key: "team", Value: "data" },
+            { Key: "env", Value: "test" },
+          ],
+          HasMoreTags: false,
+        });
+        await aws("firehose", "untag-delivery-stream", "--delivery-stream-name", name, "--tag-keys", "team");
+        expect(await tags()).toEqual({ Tags: [{ Key: "env", Value: "test" }], HasMoreTags: false });
 
-      // "An error occurred (ResourceInUseException) when calling the CreateDeliveryStream operation: Firehose <name> under accountId <account> already exists"
-      const again = await failure(
-        "firehose",
-        "create-delivery-stream",
-        "--delivery-stream-name",
-        name,
-        "--extended-s3-destination-configuration",
-        `RoleARN=${roleArn(account)},BucketARN=${BucketARN}`,
-      );
-      expect(again.stderr).toBe(
-        `An error occurred (ResourceInUseException) when calling the CreateDeliveryStream operation: Firehose ${name} under accountId ${account} already exists`,
-      );
-      expect(again.code).toBe(cli.flavour === "v2" ? 254 : 255);
+        // "An error occurred (ResourceInUseException) when calling the CreateDeliveryStream operation: Firehose <name> under accountId <account> already exists"
+        const again = await failure(
+          "firehose",
+          "create-delivery-stream",
+          "--delivery-stream-name",
+          name,
+          "--extended-s3-destination-configuration",
+          `RoleARN=${roleArn(account)},BucketARN=${BucketARN}`,
+        );
+        expect(again.stderr).toBe(
+          `An error occurred (ResourceInUseException) when calling the CreateDeliveryStream operation: Firehose ${name} under accountId ${account} already exists`,
+        );
+        expect(again.code).toBe(cli.flavour === "v2" ? 254 : 255);
 
-      await aws("firehose", "delete-delivery-stream", "--delivery-stream-name", name);
-      let gone: { stderr: string } | undefined;
-      for (let i = 0; i < 50 && !gone; i++) {
-        const listed = (await json("firehose", "list-delivery-streams")).DeliveryStreamNames as string[];
-        expect(listed).not.toContain(name);
-        gone = await failure("firehose", "describe-delivery-stream", "--delivery-stream-name", name).catch(() => undefined);
-        if (!gone) await sleep(100);
-      }
-      // "An error occurred (ResourceNotFoundException) when calling the DescribeDeliveryStream operation: Firehose <name> under account <account> not found."
-      expect(gone?.stderr).toBe(
-        `An error occurred (ResourceNotFoundException) when calling the DescribeDeliveryStream operation: Firehose ${name} under account ${account} not found.`,
-      );
-      const put = await failure(
-        "firehose",
-        "put-record",
-        "--delivery-stream-name",
-        name,
-        "--record",
-        JSON.stringify({ Data: blob("x") }),
-      );
-      expect(put.stderr).toContain("(ResourceNotFoundException) when calling the PutRecord operation");
-    }, 60_000);
-  });
-}
+        await aws("firehose", "delete-delivery-stream", "--delivery-stream-name", name);
+        let gone: { stderr: string } | undefined;
+        for (let i = 0; i < 50 && !gone; i++) {
+          const listed = (await json("firehose", "list-delivery-streams")).DeliveryStreamNames as string[];
+          expect(listed).not.toContain(name);
+          gone = await failure("firehose", "describe-delivery-stream", "--delivery-stream-name", name).catch(() => undefined);
+          if (!gone) await sleep(100);
+        }
+        // "An error occurred (ResourceNotFoundException) when calling the DescribeDeliveryStream operation: Firehose <name> under account <account> not found."
+        expect(gone?.stderr).toBe(
+          `An error occurred (ResourceNotFoundException) when calling the DescribeDeliveryStream operation: Firehose ${name} under account ${account} not found.`,
+        );
+        const put = await failure(
+          "firehose",
+          "put-record",
+          "--delivery-stream-name",
+          name,
+          "--record",
+          JSON.stringify({ Data: blob("x") }),
+        );
+        expect(put.stderr).toContain("(ResourceNotFoundException) when calling the PutRecord operation");
+      }, 60_000);
+    });
+  }
 
-const BOTO3_SCRIPT = `
+  const BOTO3_SCRIPT = `
 import boto3, botocore, json, sys
 endpoint, account, name, bucket_arn, role = sys.argv[1:6]
 fh = boto3.client("firehose", endpoint_url=endpoint, aws_access_key_id=account, aws_secret_access_key="test",
@@ -273,30 +286,31 @@ except botocore.exceptions.ClientError as e:
 print(json.dumps(out))
 `;
 
-for (const python of pythons) {
-  describe.runIf(python.present)(`Firehose from ${python.flavour}`, () => {
-    it("creates a stream, puts a batch (bytes and str), and reads ResourceNotFoundException", async () => {
-      const name = uniqueName("boto3");
-      const { stdout } = await run(python.bin, ["-c", BOTO3_SCRIPT, endpoint(), account, name, BucketARN, roleArn(account)], {
-        env,
+  for (const python of pythons) {
+    describe.runIf(python.present)(`Firehose from ${python.flavour}`, () => {
+      it("creates a stream, puts a batch (bytes and str), and reads ResourceNotFoundException", async () => {
+        const name = uniqueName("boto3");
+        const { stdout } = await run(python.bin, ["-c", BOTO3_SCRIPT, endpoint(), account, name, BucketARN, roleArn(account)], {
+          env,
+        });
+        const out = JSON.parse(stdout) as Record<string, unknown>;
+        expect(out).toMatchObject({
+          arn: `arn:aws:firehose:us-east-1:${account}:deliverystream/${name}`,
+          status: "ACTIVE",
+          created: "datetime",
+          batch: { FailedPutCount: 0, Encrypted: false, n: 2 },
+          error: {
+            code: "ResourceNotFoundException",
+            // botocore reads __type and message from the JSON 1.1 body.
+            message: `Firehose ${name}-missing under account ${account} not found.`,
+            status: 400,
+            modeled: true,
+          },
+        });
+        await flush(name, account);
+        const objects = await objectsOf(Bucket, `${name}/`, s3c);
+        expect(objects.map((o) => o.body.toString())).toEqual(["one\ntwo\n"]);
       });
-      const out = JSON.parse(stdout) as Record<string, unknown>;
-      expect(out).toMatchObject({
-        arn: `arn:aws:firehose:us-east-1:${account}:deliverystream/${name}`,
-        status: "ACTIVE",
-        created: "datetime",
-        batch: { FailedPutCount: 0, Encrypted: false, n: 2 },
-        error: {
-          code: "ResourceNotFoundException",
-          // botocore reads __type and message from the JSON 1.1 body.
-          message: `Firehose ${name}-missing under account ${account} not found.`,
-          status: 400,
-          modeled: true,
-        },
-      });
-      await flush(name, account);
-      const objects = await objectsOf(Bucket, `${name}/`, s3c);
-      expect(objects.map((o) => o.body.toString())).toEqual(["one\ntwo\n"]);
     });
-  });
-}
+  }
+});
