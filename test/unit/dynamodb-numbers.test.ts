@@ -75,9 +75,13 @@ describe("DynamoDB numbers: canonical text", () => {
 
   it("keeps AWS's extremes (dynalite's 'really long numbers', as AWS returned them)", () => {
     expect(value(normalizeNumber("0000012345678901234567890123456789012345678"))).toBe("12345678901234567890123456789012345678");
-    expect(value(normalizeNumber("-00001.23456789012345678901234567890123456780000"))).toBe("-1.2345678901234567890123456789012345678");
+    expect(value(normalizeNumber("-00001.23456789012345678901234567890123456780000"))).toBe(
+      "-1.2345678901234567890123456789012345678",
+    );
     expect(value(normalizeNumber("0009.99999999999999999999999999999999999990000e125"))).toBe("9".repeat(38) + "0".repeat(88));
-    expect(value(normalizeNumber("-0009.99999999999999999999999999999999999990000e125"))).toBe("-" + "9".repeat(38) + "0".repeat(88));
+    expect(value(normalizeNumber("-0009.99999999999999999999999999999999999990000e125"))).toBe(
+      "-" + "9".repeat(38) + "0".repeat(88),
+    );
     expect(value(normalizeNumber("0001.000e-130"))).toBe("0." + "0".repeat(129) + "1");
     expect(value(normalizeNumber("-0001.000e-130"))).toBe("-0." + "0".repeat(129) + "1");
     // Trailing zeros of an integer are not significant digits.
@@ -85,7 +89,25 @@ describe("DynamoDB numbers: canonical text", () => {
   });
 
   it("refuses what is not a number, with AWS's text", () => {
-    for (const text of ["", " 1", "1 ", "abc", "1e", "e5", ".", "-", "+-1", "0x10", "NaN", "Infinity", "1,5", "1.2.3", "1e5.5", '"42"', "1e99999999999"])
+    for (const text of [
+      "",
+      " 1",
+      "1 ",
+      "abc",
+      "1e",
+      "e5",
+      ".",
+      "-",
+      "+-1",
+      "0x10",
+      "NaN",
+      "Infinity",
+      "1,5",
+      "1.2.3",
+      "1e5.5",
+      '"42"',
+      "1e99999999999",
+    ])
       expect(problem(normalizeNumber(text))).toMatchObject({ code: "ValidationException", message: NOT_A_NUMBER });
   });
 
@@ -98,7 +120,8 @@ describe("DynamoDB numbers: canonical text", () => {
   });
 
   it("refuses magnitudes beyond 9.99…E+125 and below 1E-130", () => {
-    for (const text of ["1e126", "-1e126", "10e125", "1" + "0".repeat(126)]) expect(problem(normalizeNumber(text))?.message).toBe(OVERFLOW);
+    for (const text of ["1e126", "-1e126", "10e125", "1" + "0".repeat(126)])
+      expect(problem(normalizeNumber(text))?.message).toBe(OVERFLOW);
     for (const text of ["1e-131", "-1e-131", "0.1e-130"]) expect(problem(normalizeNumber(text))?.message).toBe(UNDERFLOW);
     expect(normalizeNumber("9.9999999999999999999999999999999999999e125").ok).toBe(true);
     expect(normalizeNumber("1e-130").ok).toBe(true);

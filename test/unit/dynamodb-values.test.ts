@@ -10,7 +10,15 @@ import {
   type AttributeDefinition,
   type KeySchemaElement,
 } from "../../src/domain/dynamodb/values";
-import { capacityUnits, itemSize, itemSizeProblem, MAX_ITEM_BYTES, numberSize, utf8Length, valueSize } from "../../src/domain/dynamodb/item-size";
+import {
+  capacityUnits,
+  itemSize,
+  itemSizeProblem,
+  MAX_ITEM_BYTES,
+  numberSize,
+  utf8Length,
+  valueSize,
+} from "../../src/domain/dynamodb/item-size";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const messageOf = (value: AttributeValue, placeholder?: string) =>
@@ -49,12 +57,16 @@ describe("attribute values", () => {
   });
 
   it("refuse NULL other than true, empty sets and duplicates, with AWS's texts", () => {
-    expect(messageOf({ NULL: false } as unknown as AttributeValue)).toBe(`${INVALID}Null attribute value types must have the value of true`);
+    expect(messageOf({ NULL: false } as unknown as AttributeValue)).toBe(
+      `${INVALID}Null attribute value types must have the value of true`,
+    );
     expect(messageOf({ SS: [] })).toBe(`${INVALID}An string set  may not be empty`);
     expect(messageOf({ NS: [] })).toBe(`${INVALID}An number set  may not be empty`);
     expect(messageOf({ BS: [] })).toBe(`${INVALID}Binary sets should not be empty`);
     expect(messageOf({ SS: ["a", "a"] })).toBe(`${INVALID}Input collection [a, a] contains duplicates.`);
-    expect(messageOf({ BS: [bytes(0x62), bytes(0x62)] })).toBe(`${INVALID}Input collection [Yg==, Yg==]of type BS contains duplicates.`);
+    expect(messageOf({ BS: [bytes(0x62), bytes(0x62)] })).toBe(
+      `${INVALID}Input collection [Yg==, Yg==]of type BS contains duplicates.`,
+    );
     expect(messageOf({ NS: ["1", "1"] })).toBe("Input collection contains duplicates");
     // the same number spelled twice is a duplicate
     expect(messageOf({ NS: ["1", "1.0"] })).toBe("Input collection contains duplicates");
@@ -63,7 +75,9 @@ describe("attribute values", () => {
   });
 
   it("check numbers, nested ones too, and normalize them in place", () => {
-    expect(messageOf({ N: "1e126" })).toBe("Number overflow. Attempting to store a number with magnitude larger than supported range");
+    expect(messageOf({ N: "1e126" })).toBe(
+      "Number overflow. Attempting to store a number with magnitude larger than supported range",
+    );
     expect(messageOf({ M: { a: { L: [{ N: "1e-131" }] } } })).toBe(
       "Number underflow. Attempting to store a number with magnitude smaller than supported range",
     );
@@ -165,7 +179,9 @@ describe("keys against the schema", () => {
   it("check an item's key attributes (PutItem's wording)", () => {
     expect(validateItemKey({ a: { S: "x" }, z: { S: "" } }, hashOnly, defs)).toBeUndefined();
     expect(validateItemKey({ a: { S: "x" } }, composite, defs)?.message).toBe(`${INVALID}Missing the key b in the item`);
-    expect(validateItemKey({ a: { N: "1" } }, hashOnly, defs)?.message).toBe(`${INVALID}Type mismatch for key a expected: S actual: N`);
+    expect(validateItemKey({ a: { N: "1" } }, hashOnly, defs)?.message).toBe(
+      `${INVALID}Type mismatch for key a expected: S actual: N`,
+    );
     expect(validateItemKey({ a: { S: "" } }, hashOnly, defs)?.message).toBe(
       "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: a",
     );
