@@ -155,6 +155,9 @@ describe("keys against the schema", () => {
     ];
     for (const key of bad) expect(validateKey(key, hashOnly, defs)?.message, JSON.stringify(key)).toBe(MISMATCH);
     expect(validateKey({ a: { S: "a" } }, composite, defs)?.message).toBe(MISMATCH);
+    // never a crash on a value that skipped validation
+    expect(validateKey({ a: {} as AttributeValue }, hashOnly, defs)?.message).toBe(MISMATCH);
+    expect(messageOf(null as unknown as AttributeValue)).toContain("Supplied AttributeValue is empty");
   });
 
   it("refuse empty and oversized key values (the Key parameter's wording)", () => {

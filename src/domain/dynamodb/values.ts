@@ -36,6 +36,7 @@ export interface ValueContext {
 
 /** The members the codec left set (a JSON `null` member is no member, as in AWS's deserialiser). */
 function presentTypes(value: AttributeValue): AttributeType[] {
+  if (typeof value !== "object" || value === null) return [];
   const record = value as Record<string, unknown>;
   return Object.keys(record).filter((k) => KNOWN.has(k) && record[k] !== undefined && record[k] !== null) as AttributeType[];
 }
@@ -197,7 +198,7 @@ export function validateKey(key: Item, keySchema: KeySchemaElement[], definition
   if (Object.keys(key).length !== keySchema.length) return validation(KEY_MISMATCH);
   for (const { name, type, isHash } of keyAttributes(keySchema, definitions)) {
     const value = key[name];
-    if (!value || typeOf(value) !== type) return validation(KEY_MISMATCH);
+    if (!value || presentTypes(value)[0] !== type) return validation(KEY_MISMATCH);
     if (isEmptyScalar(value))
       return validation(
         `${INVALID}The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. Key: ${name}`,
@@ -213,7 +214,7 @@ export function validateItemKey(item: Item, keySchema: KeySchemaElement[], defin
   for (const { name, type, isHash } of keyAttributes(keySchema, definitions)) {
     const value = item[name];
     if (!value) return validation(`${INVALID}Missing the key ${name} in the item`);
-    const actual = typeOf(value);
+    const actual = presentTypes(value)[0];
     if (actual !== type) return validation(`${INVALID}Type mismatch for key ${name} expected: ${type} actual: ${actual}`);
     // AWS words this one differently from the Key parameter's ("are not valid." rather than "were invalid:").
     if (isEmptyScalar(value))
@@ -235,7 +236,7 @@ export function validateIndexKeys(item: Item, indexes: IndexKeySchema[], definit
     for (const { name, type } of keyAttributes(index.KeySchema, definitions)) {
       const value = item[name];
       if (!value) continue;
-      const actual = typeOf(value);
+      const actual = presentTypes(value)[0];
       if (actual !== type)
         return validation(
           `${INVALID}Type mismatch for Index Key ${name} Expected: ${type} Actual: ${actual} IndexName: ${index.IndexName}`,
