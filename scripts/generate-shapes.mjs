@@ -41,6 +41,14 @@ const FIREHOSE_OPERATIONS = `CreateDeliveryStream DeleteDeliveryStream DescribeD
   TagDeliveryStream UntagDeliveryStream UpdateDestination`.split(/\s+/);
 
 /**
+ * The DynamoDB actions this service serves (API version 2012-08-10). The control plane comes first;
+ * the item operations join this list with the table object's item storage.
+ */
+const DYNAMODB_OPERATIONS = `CreateTable DeleteTable DescribeContinuousBackups DescribeEndpoints DescribeLimits
+  DescribeTable DescribeTimeToLive ListTables ListTagsOfResource TagResource UntagResource
+  UpdateContinuousBackups UpdateTable UpdateTimeToLive`.split(/\s+/);
+
+/**
  * Output members the model calls required but AWS leaves out in some answers: optional in types.ts
  * (model.ts keeps the model's list). SubscribeToShardEvent: the last event of a closed shard has no
  * ContinuationSequenceNumber, which is how the KCL learns the shard has ended. SQS batch results: an
@@ -83,7 +91,20 @@ const SERVICES = [
     apiVersion: "2015-08-04",
     targetPrefix: "Firehose_20150804",
   },
+  {
+    name: "dynamodb",
+    title: "DynamoDB",
+    client: "@aws-sdk/client-dynamodb",
+    operations: DYNAMODB_OPERATIONS,
+    fromClient: true,
+    apiVersion: "2012-08-10",
+    targetPrefix: "DynamoDB_20120810",
+    jsonVersion: "1.0",
+  },
 ];
+
+/** Structures that contain themselves, passed through as documents wherever they appear. */
+const RECURSIVE = new Set(["AttributeValue"]);
 
 const loadModel = (version, file) =>
   JSON.parse(readFileSync(new URL(`./models/${file}.aws-sdk-${version}.min.json`, import.meta.url), "utf8"));
@@ -112,19 +133,25 @@ function simpleSchema(code) {
   throw new Error(`unknown simple schema ${code}`);
 }
 
-/** A client schema as a shape tree; structures keep their schema name in `typeName` (not written to model.ts). */
-function fromSchema(raw) {
+/**
+ * A client schema as a shape tree; structures keep their schema name in `typeName` (not written to
+ * model.ts). A structure that contains itself (DynamoDB's AttributeValue: M and L hold more of them)
+ * cannot be a tree: it becomes a `document` the codecs pass through as JSON, for the service to read.
+ */
+function fromSchema(raw, open = new Set()) {
   const s = unwrapSchema(raw);
   if (typeof s === "number") return simpleSchema(s);
   if (s === "unit") return { type: "structure", members: {} };
   const [kind] = s;
-  if (kind === 0) return fromSchema(s[4]);
-  if (kind === 1) return { type: "list", member: fromSchema(s[4]) };
-  if (kind === 2) return { type: "map", key: fromSchema(s[4]), value: fromSchema(s[5]) };
+  if (kind === 0) return fromSchema(s[4], open);
+  if (kind === 1) return { type: "list", member: fromSchema(s[4], open) };
+  if (kind === 2) return { type: "map", key: fromSchema(s[4], open), value: fromSchema(s[5], open) };
   if (kind === 3 || kind === 4 || kind === -3) {
+    if (open.has(s[2]) || RECURSIVE.has(s[2])) return { type: "document" };
     const names = s[4];
     const out = { type: "structure", members: {}, typeName: s[2] };
-    names.forEach((member, i) => (out.members[member] = fromSchema(s[5][i])));
+    const inner = new Set(open).add(s[2]);
+    names.forEach((member, i) => (out.members[member] = fromSchema(s[5][i], inner)));
     if (kind === 4) out.union = true;
     if (kind === -3) out.error = true;
     if (kind === 4 && s[3]?.streaming) out.eventStream = true;
@@ -239,7 +266,7 @@ function fromModels({ name, file, queryModelVersion, client }) {
   return { service, source };
 }
 
-function fromClient({ client, operations: wanted, apiVersion, targetPrefix }) {
+function fromClient({ client, operations: wanted, apiVersion, targetPrefix, jsonVersion = "1.1" }) {
   const operations = {};
   for (const op of wanted) {
     const shapes = clientOperation(client, op);
@@ -250,7 +277,7 @@ function fromClient({ client, operations: wanted, apiVersion, targetPrefix }) {
     apiVersion,
     protocol: "json",
     targetPrefix,
-    jsonVersion: "1.1",
+    jsonVersion,
     operations,
   };
   return { service, source: `the schemas of ${client}@${require(`${client}/package.json`).version}` };

@@ -67,3 +67,4 @@ export { StreamObject } from "./durable/stream-object";
 export { BucketObject } from "./durable/bucket-object";
 export { S3AccountObject } from "./durable/s3-account-object";
 export { DeliveryStreamObject } from "./durable/delivery-stream-object";
+export { TableObject } from "./durable/table-object";

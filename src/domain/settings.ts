@@ -19,6 +19,8 @@ export interface Settings {
   firehoseStatusDelayMs: number;
   /** How long an HTTP endpoint has to answer a Firehose delivery (AWS: 3 minutes). */
   firehoseHttpTimeoutMs: number;
+  /** Time a DynamoDB table or index spends CREATING, UPDATING or DELETING. */
+  dynamodbStatusDelayMs: number;
 }
 
 /** The variables settings are read from: strings, as Workers bindings and environments give them. */
@@ -30,7 +32,8 @@ export type SettingsSource = Partial<
     | "KINESIS_THROTTLING"
     | "KINESIS_SHARD_LIMIT"
     | "FIREHOSE_STATUS_DELAY_MS"
-    | "FIREHOSE_HTTP_TIMEOUT_MS",
+    | "FIREHOSE_HTTP_TIMEOUT_MS"
+    | "DYNAMODB_STATUS_DELAY_MS",
     unknown
   >
 >;
@@ -51,6 +54,7 @@ export function parseSettings(source: SettingsSource): Settings {
     kinesisShardLimit: Number.isSafeInteger(shardLimit) && shardLimit >= 0 ? shardLimit : undefined,
     firehoseStatusDelayMs: nonNegative(source.FIREHOSE_STATUS_DELAY_MS, 500),
     firehoseHttpTimeoutMs: nonNegative(source.FIREHOSE_HTTP_TIMEOUT_MS, 180_000) || 180_000,
+    dynamodbStatusDelayMs: nonNegative(source.DYNAMODB_STATUS_DELAY_MS, 0),
   };
 }
 

@@ -305,4 +305,32 @@ export class CatalogObject extends DurableObject<Env> {
       .toArray()
       .map((r) => r.name);
   }
+
+  // ---- DynamoDB tables --------------------------------------------------------------------------
+
+  /** Registers a table unless the account already has `limit` of them in this region (AWS: 2,500). */
+  reserveTable(name: string, createdAt: number, limit: number): Result<null> {
+    const sql = this.ctx.storage.sql;
+    const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM dynamodb_tables").one().n;
+    if (n >= limit && !sql.exec("SELECT 1 FROM dynamodb_tables WHERE name = ?", name).toArray().length)
+      return fail({
+        code: "LimitExceededException",
+        type: "com.amazonaws.dynamodb.v20120810#LimitExceededException",
+        message: `Subscriber limit exceeded: Table count exceeded the account limit of ${limit}`,
+      });
+    sql.exec("INSERT OR REPLACE INTO dynamodb_tables (name, created_at) VALUES (?, ?)", name, createdAt);
+    return ok(null);
+  }
+
+  unregisterTable(name: string): void {
+    this.ctx.storage.sql.exec("DELETE FROM dynamodb_tables WHERE name = ?", name);
+  }
+
+  /** Table names in order after `after`, at most `limit`. */
+  listTables(limit: number, after?: string): string[] {
+    return this.ctx.storage.sql
+      .exec<{ name: string }>("SELECT name FROM dynamodb_tables WHERE name > ? ORDER BY name LIMIT ?", after ?? "", limit)
+      .toArray()
+      .map((r) => r.name);
+  }
 }

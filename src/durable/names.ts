@@ -7,7 +7,7 @@
 export interface ResourceName {
   account: string;
   region: string;
-  kind: "queue" | "catalog" | "topic" | "sns-account" | "stream" | "shard" | "delivery-stream";
+  kind: "queue" | "catalog" | "topic" | "sns-account" | "stream" | "shard" | "delivery-stream" | "table";
   name?: string;
 }
 
@@ -58,4 +58,9 @@ export const s3AccountObject = (env: Env, account: string) => env.S3_ACCOUNT.get
 /** One object per Firehose delivery stream, per (account, region, name). */
 export function deliveryStreamObject(env: Env, ref: { account: string; region: string; name: string }) {
   return env.DELIVERY_STREAM.getByName(objectName({ ...ref, kind: "delivery-stream" }));
+}
+
+/** One object per DynamoDB table, per (account, region, name). */
+export function tableObject(env: Env, ref: { account: string; region: string; name: string }) {
+  return env.TABLE.getByName(objectName({ ...ref, kind: "table" }));
 }

@@ -86,6 +86,8 @@ function decodeValue(
   switch (shape.type) {
     case "string":
       return typeof value === "string" ? value : invalid(shape, value, path, member, state, "string");
+    case "document":
+      return value;
     case "boolean":
       return typeof value === "boolean" ? value : invalid(shape, value, path, member, state, "boolean");
     case "integer":

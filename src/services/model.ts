@@ -2,7 +2,11 @@
  * Shape metadata generated from the AWS service models (see scripts/generate-shapes.mjs).
  * One nested tree per operation input and output; the codecs in ../json.ts and ../query.ts walk it.
  */
-export type ScalarType = "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "float" | "double";
+/**
+ * `document`: JSON passed through as it is (a structure that contains itself, such as DynamoDB's
+ * AttributeValue, which the service reads itself).
+ */
+export type ScalarType = "string" | "integer" | "long" | "boolean" | "blob" | "timestamp" | "float" | "double" | "document";
 
 interface ShapeBase {
   /** Query/XML serialization name (the model's `locationName`); JSON always uses member names. */

@@ -13,7 +13,13 @@ export const dynamoError = (code: string, message: string, status = 400): ErrorI
   status,
 });
 
-export const validation = (message: string) => dynamoError("ValidationException", message);
+/** DynamoDB's own ValidationExceptions carry Coral's validator namespace (`com.amazon.coral.validate#`). */
+export const validation = (message: string): ErrorInfo => ({
+  code: "ValidationException",
+  type: "com.amazon.coral.validate#ValidationException",
+  message,
+  status: 400,
+});
 export const resourceNotFound = (message = "Requested resource not found") => dynamoError("ResourceNotFoundException", message);
 export const resourceInUse = (message: string) => dynamoError("ResourceInUseException", message);
 export const conditionalCheckFailed = (message = "The conditional request failed") =>

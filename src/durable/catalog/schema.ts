@@ -42,4 +42,8 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     // Firehose: delivery streams (ListDeliveryStreams, the per-region quota).
     "CREATE TABLE delivery_streams (name TEXT PRIMARY KEY, type TEXT NOT NULL, created_at INTEGER NOT NULL)",
   ],
+  [
+    // DynamoDB: tables (ListTables).
+    "CREATE TABLE dynamodb_tables (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)",
+  ],
 ];

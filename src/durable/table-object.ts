@@ -1,0 +1,152 @@
+/**
+ * TableObject: one DynamoDB table. This step holds the table's definition (key schema, attribute
+ * definitions, billing, indexes with their statuses), its tags, Time to Live and point-in-time
+ * recovery settings, and runs the status changes (CREATING → ACTIVE, index backfills, DELETING →
+ * gone) from its alarm. Item storage comes next (see ./table/schema.ts).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { fail, ok, type Result } from "../domain/errors";
+import { dynamoError, resourceInUse, resourceNotFound, validation } from "../domain/dynamodb/errors";
+import type { TableDefinition } from "../domain/dynamodb/table-definition";
+import { applySettingsChange, DEFAULT_SETTINGS, type SettingsChange, type TableSettings } from "../domain/dynamodb/table-settings";
+import { settingsOf } from "../domain/settings";
+import { Alarm } from "./alarm";
+import { MetaTable } from "./meta";
+import { migrate } from "./sql";
+import { TABLE_MIGRATIONS } from "./table/schema";
+
+export interface TableView {
+  definition: TableDefinition;
+  settings: TableSettings;
+  stats: { items: number; bytes: number };
+}
+
+export class TableObject extends DurableObject<Env> {
+  readonly #meta: MetaTable;
+  readonly #alarm: Alarm;
+  #definition: TableDefinition | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage.sql, TABLE_MIGRATIONS);
+    this.#meta = new MetaTable(ctx.storage.sql);
+    this.#alarm = new Alarm(ctx.storage);
+    this.#definition = this.#meta.get<TableDefinition>("definition");
+    void ctx.blockConcurrencyWhile(() => this.#alarm.load());
+  }
+
+  create(definition: TableDefinition, tags: Record<string, string>): Result<TableView> {
+    if (this.#definition) return fail(resourceInUse(`Table already exists: ${definition.name}`));
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.#save(definition);
+      this.#meta.set("settings", { ...DEFAULT_SETTINGS, tags });
+      this.#meta.set("due", now + this.#delay());
+    });
+    this.#alarm.arm(now + this.#delay(), now);
+    return ok(this.#view(definition));
+  }
+
+  describe(): Result<TableView> {
+    const definition = this.#settled();
+    return definition ? ok(this.#view(definition)) : fail(this.#notFound());
+  }
+
+  /** UpdateTable: the next definition, accepted only while the table is ACTIVE (UPDATING until the delay passes). */
+  update(next: TableDefinition, expectedStatus: "ACTIVE"): Result<TableView> {
+    const current = this.#settled();
+    if (!current) return fail(this.#notFound());
+    if (current.status !== expectedStatus)
+      return fail(resourceInUse(`Attempt to change a resource which is still in use: Table is being ${current.status === "DELETING" ? "deleted" : "updated"}: ${current.name}`));
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.#save(next);
+      this.#meta.set("due", now + this.#delay());
+    });
+    this.#alarm.arm(now + this.#delay(), now);
+    return ok(this.#view(next));
+  }
+
+  /** The table's settings, after `change` when one is given (tags, Time to Live, point-in-time recovery). */
+  settings(change?: SettingsChange): Result<TableView> {
+    const definition = this.#settled();
+    if (!definition) return fail(this.#notFound());
+    if (change) {
+      const next = applySettingsChange(this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, change, Date.now());
+      if (!next.ok) return fail(next.code === "ValidationException" ? validation(next.message) : dynamoError(next.code, next.message));
+      this.#meta.set("settings", next.value);
+    }
+    return ok(this.#view(definition));
+  }
+
+  /** DeleteTable: DELETING now, gone after the status delay. */
+  destroy(): Result<TableView> {
+    const definition = this.#settled();
+    if (!definition) return fail(this.#notFound());
+    if (definition.status === "CREATING" || definition.status === "UPDATING" || definition.status === "DELETING")
+      return fail(resourceInUse(`Attempt to change a resource which is still in use: Table is being ${definition.status === "DELETING" ? "deleted" : definition.status === "CREATING" ? "created" : "updated"}: ${definition.name}`));
+    if (definition.deletionProtection)
+      return fail(validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
+    const now = Date.now();
+    const deleting = { ...definition, status: "DELETING" as const };
+    this.ctx.storage.transactionSync(() => {
+      this.#save(deleting);
+      this.#meta.set("due", now + this.#delay());
+    });
+    this.#alarm.arm(now + this.#delay(), now);
+    return ok(this.#view(deleting));
+  }
+
+  override async alarm(): Promise<void> {
+    this.#alarm.fired();
+    this.#settled();
+  }
+
+  #delay(): number {
+    return settingsOf(this.env).dynamodbStatusDelayMs;
+  }
+
+  #notFound() {
+    const [, , , name = ""] = (this.ctx.id.name ?? "").split(":");
+    return resourceNotFound(`Requested resource not found: Table: ${name} not found`);
+  }
+
+  #save(definition: TableDefinition): void {
+    this.#meta.set("definition", definition);
+    this.#definition = definition;
+  }
+
+  #view(definition: TableDefinition): TableView {
+    return { definition, settings: this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, stats: { items: 0, bytes: 0 } };
+  }
+
+  /** The definition with the status change that is due applied: CREATING/UPDATING → ACTIVE, DELETING → gone. */
+  #settled(): TableDefinition | undefined {
+    const definition = this.#definition;
+    if (!definition) return undefined;
+    const due = this.#meta.get<number>("due");
+    if (due === undefined || due > Date.now()) return definition;
+    if (definition.status === "DELETING") {
+      this.ctx.storage.transactionSync(() => {
+        this.#meta.delete("definition");
+        this.#meta.delete("settings");
+        this.#meta.delete("due");
+      });
+      this.#definition = undefined;
+      return undefined;
+    }
+    const settled: TableDefinition = {
+      ...definition,
+      status: "ACTIVE",
+      // Index backfills finish with the table's change; a deleted index goes.
+      globalIndexes: definition.globalIndexes
+        .filter((i) => i.status !== "DELETING")
+        .map((i) => ({ ...i, status: "ACTIVE" as const })),
+    };
+    this.ctx.storage.transactionSync(() => {
+      this.#save(settled);
+      this.#meta.delete("due");
+    });
+    return settled;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Amazon DynamoDB: the operation table (API version 2012-08-10, AWS JSON 1.0). Each group of
+ * operations lives in its own module; the compiler checks every generated operation has a handler.
+ */
+import type { DynamoOperationTable } from "./context";
+import { settingOperations } from "./table-settings";
+import { tableOperations } from "./tables";
+import { tagOperations } from "./tagging";
+
+export const dynamodbOperations: DynamoOperationTable = {
+  ...tableOperations,
+  ...tagOperations,
+  ...settingOperations,
+};
