@@ -129,7 +129,9 @@ const misplacedInCondition = ({ node, place }: Visit) => {
 };
 
 const misplacedInUpdate = ({ node }: Visit) =>
-  node.k === "call" && !has(UPDATE_FUNCTIONS, node.name) ? `The function is not allowed in an update expression; function: ${node.name}` : undefined;
+  node.k === "call" && !has(UPDATE_FUNCTIONS, node.name)
+    ? `The function is not allowed in an update expression; function: ${node.name}`
+    : undefined;
 
 function reservedOrIndex({ node }: Visit): string | undefined {
   if (node.k !== "path") return undefined;
@@ -158,8 +160,12 @@ const undefinedName = (ctx: ExpressionContext) => (visit: Visit) => {
   return undefined;
 };
 
-const undefinedValue = (ctx: ExpressionContext) => ({ node }: Visit) =>
-  node.k === "value" && !ctx.hasValue(node.name) ? `An expression attribute value used in expression is not defined; attribute value: ${node.name}` : undefined;
+const undefinedValue =
+  (ctx: ExpressionContext) =>
+  ({ node }: Visit) =>
+    node.k === "value" && !ctx.hasValue(node.name)
+      ? `An expression attribute value used in expression is not defined; attribute value: ${node.name}`
+      : undefined;
 
 const operandCount = ({ node }: Visit) =>
   node.k === "call" && node.args.length !== ARITY[node.name]
@@ -182,7 +188,8 @@ function distinctFirst(ctx: ExpressionContext) {
     if (node.k === "compare") return check(node.op, node.a, [node.b]);
     if (node.k === "between") return check("BETWEEN", node.a, [node.low, node.high]);
     if (node.k === "in") return check("IN", node.a, node.list);
-    if (node.k === "call" && node.name !== "size" && node.name !== "list_append") return check(node.name, node.args[0]!, node.args.slice(1));
+    if (node.k === "call" && node.name !== "size" && node.name !== "list_append")
+      return check(node.name, node.args[0]!, node.args.slice(1));
     return undefined;
   };
 }
@@ -216,7 +223,9 @@ function operandTypes(ctx: ExpressionContext) {
       case "between":
         return allowed("BETWEEN", [node.a, node.low, node.high], scalar) ?? betweenBounds(node.low, node.high, ctx);
       case "in":
-        return node.list.length > MAX_IN ? `The IN operator is provided with too many operands; number of operands: ${node.list.length}` : undefined;
+        return node.list.length > MAX_IN
+          ? `The IN operator is provided with too many operands; number of operands: ${node.list.length}`
+          : undefined;
       case "arith":
         return allowed(node.op, [node.a, node.b], ["N"]);
       case "call":
@@ -248,7 +257,9 @@ function functionOperands(
       if (second.k !== "value") return typeProblem(name, second.k === "call" && second.name === "size" ? "N" : ANY_TYPE);
       const value = ctx.peekValue(second.name)!;
       if (!("S" in value)) return typeProblem(name, typeOf(value));
-      return TYPE_NAMES.includes(value.S) ? undefined : `Invalid attribute type name found; type: ${value.S}, valid types: ${VALID_TYPES}`;
+      return TYPE_NAMES.includes(value.S)
+        ? undefined
+        : `Invalid attribute type name found; type: ${value.S}, valid types: ${VALID_TYPES}`;
     }
     default:
       return undefined;
@@ -306,7 +317,9 @@ export function checkConditionTree(root: RawNode, ctx: ExpressionContext): strin
 
 export function checkUpdateTree(clauses: RawClause[], ctx: ExpressionContext): string | undefined {
   const roots: Visit[] = clauses.flatMap((clause) =>
-    clause.actions.flatMap((action) => [action.path, ...(action.value ? [action.value] : [])].map((node) => ({ node, place: "operand" as const }))),
+    clause.actions.flatMap((action) =>
+      [action.path, ...(action.value ? [action.value] : [])].map((node) => ({ node, place: "operand" as const })),
+    ),
   );
   const pre = preorder(roots);
   const problem = first(pre, reservedOrIndex, unknownFunction, misplacedInUpdate) ?? repeatedSection(clauses);

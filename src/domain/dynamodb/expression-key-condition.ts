@@ -90,7 +90,8 @@ export function keyConditionOf(condition: Condition, schema: KeySchemaNames): Re
   const hash = parts.find((p) => p.name === schema.hash);
   if (schema.range === undefined && parts.length > 1) return refuse("Query key condition not supported");
   if (!hash) return refuse(`Query condition missed key schema element: ${schema.hash}`);
-  if (typeMismatch(hash, schema.hashType)) return refuse("One or more parameter values were invalid: Condition parameter type does not match schema type");
+  if (typeMismatch(hash, schema.hashType))
+    return refuse("One or more parameter values were invalid: Condition parameter type does not match schema type");
   if (hash.op !== "=") return refuse("Query key condition not supported");
 
   const range = schema.range === undefined ? undefined : parts.find((p) => p.name === schema.range);
@@ -100,13 +101,16 @@ export function keyConditionOf(condition: Condition, schema: KeySchemaNames): Re
   }
   for (const p of [hash, range]) {
     if (p?.values.some((value) => "S" in value && value.S === "")) {
-      return refuse(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${p.name}`);
+      return refuse(
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${p.name}`,
+      );
     }
   }
 
   const result: KeyCondition = { hashKey: { name: hash.name, value: hash.values[0]! } };
   if (range) {
-    if (range.op === "between") result.rangeKey = { name: range.name, op: "between", low: range.values[0]!, high: range.values[1]! };
+    if (range.op === "between")
+      result.rangeKey = { name: range.name, op: "between", low: range.values[0]!, high: range.values[1]! };
     else if (range.op === "begins_with") result.rangeKey = { name: range.name, op: "begins_with", prefix: range.values[0]! };
     else result.rangeKey = { name: range.name, op: range.op, value: range.values[0]! };
   }

@@ -13,8 +13,20 @@ export type TokenKind =
   | "value" // :placeholder
   | "int" // a list index
   | Keyword
-  | "=" | "<>" | "<" | "<=" | ">" | ">="
-  | "(" | ")" | "[" | "]" | "," | "." | "+" | "-"
+  | "="
+  | "<>"
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "("
+  | ")"
+  | "["
+  | "]"
+  | ","
+  | "."
+  | "+"
+  | "-"
   | "bad" // a character no rule takes, or a lone `#` / `:`
   | "eof";
 

@@ -10,11 +10,7 @@ import { validation } from "./errors";
 
 /** Every expression parameter, as the request names it (the word after "Invalid " in AWS's errors). */
 export type ExpressionParameter =
-  | "ConditionExpression"
-  | "FilterExpression"
-  | "KeyConditionExpression"
-  | "UpdateExpression"
-  | "ProjectionExpression";
+  "ConditionExpression" | "FilterExpression" | "KeyConditionExpression" | "UpdateExpression" | "ProjectionExpression";
 
 /** The expression parameters each operation takes, in the order AWS lists them in its errors. */
 export const EXPRESSION_PARAMETERS = {
@@ -47,9 +43,15 @@ export function checkPlaceholderMaps(
     return validation("ExpressionAttributeNames can only be specified when using expressions");
   }
   const usingValues = accepted.filter((name) => name !== "ProjectionExpression");
-  if (request.ExpressionAttributeValues != null && usingValues.length > 0 && !usingValues.some((name) => present.includes(name))) {
+  if (
+    request.ExpressionAttributeValues != null &&
+    usingValues.length > 0 &&
+    !usingValues.some((name) => present.includes(name))
+  ) {
     const verb = usingValues.length > 1 ? "are" : "is";
-    return validation(`ExpressionAttributeValues can only be specified when using expressions: ${usingValues.join(" and ")} ${verb} null`);
+    return validation(
+      `ExpressionAttributeValues can only be specified when using expressions: ${usingValues.join(" and ")} ${verb} null`,
+    );
   }
   return undefined;
 }
@@ -79,7 +81,8 @@ export class ExpressionContext {
       for (const [key, name] of this.names) {
         const problem = checkKey("ExpressionAttributeNames", key, NAME_KEY);
         if (problem) return problem;
-        if (name === "") return validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
+        if (name === "")
+          return validation(`ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`);
       }
     }
     if (this.valuesGiven) {
@@ -127,11 +130,15 @@ export class ExpressionContext {
   unused(): Problem {
     const names = [...this.names.keys()].filter((key) => !this.usedNames.has(key));
     if (names.length > 0) {
-      return validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${javaSetOrder(names, this.names.size).join(", ")}}`);
+      return validation(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${javaSetOrder(names, this.names.size).join(", ")}}`,
+      );
     }
     const values = [...this.values.keys()].filter((key) => !this.usedValues.has(key));
     if (values.length > 0) {
-      return validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${javaSetOrder(values, this.values.size).join(", ")}}`);
+      return validation(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${javaSetOrder(values, this.values.size).join(", ")}}`,
+      );
     }
     return undefined;
   }
@@ -141,7 +148,9 @@ function checkKey(parameter: string, key: string, form: RegExp): Problem {
   const size = utf8Length(key);
   // The wording of the too-long refusal, observed; AWS's limit on a placeholder is 255 bytes.
   if (size > 255) {
-    return validation(`${parameter} contains invalid key: The expression attribute map contains a key that is too long; size of key: ${size}`);
+    return validation(
+      `${parameter} contains invalid key: The expression attribute map contains a key that is too long; size of key: ${size}`,
+    );
   }
   if (!form.test(key)) return validation(`${parameter} contains invalid key: Syntax error; key: "${key}"`);
   return undefined;

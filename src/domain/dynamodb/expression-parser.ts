@@ -29,14 +29,19 @@ function read<T>(
   const refuse = (reason: string) => fail(validation(`Invalid ${parameter}: ${reason}`));
   if (text === "") return refuse("The expression can not be empty;");
   const size = new TextEncoder().encode(text).length;
-  if (size > MAX_EXPRESSION_BYTES) return refuse(`Expression size has exceeded the maximum allowed size; expression size: ${size}`);
+  if (size > MAX_EXPRESSION_BYTES)
+    return refuse(`Expression size has exceeded the maximum allowed size; expression size: ${size}`);
   const tree = syntax(text);
   if (!tree.ok) return refuse(tree.message);
   const problem = check(tree.value);
   return problem ? refuse(problem) : ok(tree.value);
 }
 
-export function parseCondition(text: string, ctx: ExpressionContext, parameter: ConditionParameter = "ConditionExpression"): Result<Condition> {
+export function parseCondition(
+  text: string,
+  ctx: ExpressionContext,
+  parameter: ConditionParameter = "ConditionExpression",
+): Result<Condition> {
   const tree = read(text, parameter, readCondition, (root) => checkConditionTree(root, ctx));
   return tree.ok ? ok(toCondition(tree.value, ctx)) : tree;
 }
@@ -120,7 +125,11 @@ function toUpdateValue(node: RawNode, ctx: ExpressionContext): UpdateValue {
     return { kind: n.op === "+" ? "plus" : "minus", left: toUpdateValue(n.a, ctx), right: toUpdateValue(n.b, ctx) };
   }
   if (n.k === "call" && n.name === "if_not_exists") {
-    return { kind: "if_not_exists", path: toPath(unwrap(n.args[0]!) as Extract<RawNode, { k: "path" }>, ctx), value: toUpdateValue(n.args[1]!, ctx) };
+    return {
+      kind: "if_not_exists",
+      path: toPath(unwrap(n.args[0]!) as Extract<RawNode, { k: "path" }>, ctx),
+      value: toUpdateValue(n.args[1]!, ctx),
+    };
   }
   if (n.k === "call" && n.name === "list_append") {
     return { kind: "list_append", left: toUpdateValue(n.args[0]!, ctx), right: toUpdateValue(n.args[1]!, ctx) };
@@ -135,6 +144,8 @@ function toUpdateValue(node: RawNode, ctx: ExpressionContext): UpdateValue {
 function sizeOfValue(value: AttributeValue): AttributeValue {
   const inner: unknown = Object.values(value)[0];
   const size =
-    typeof inner === "string" || Array.isArray(inner) || inner instanceof Uint8Array ? inner.length : Object.keys(inner as object).length;
+    typeof inner === "string" || Array.isArray(inner) || inner instanceof Uint8Array
+      ? inner.length
+      : Object.keys(inner as object).length;
   return { N: String(size) };
 }

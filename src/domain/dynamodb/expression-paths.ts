@@ -13,7 +13,9 @@ type Step = { name: string } | { index: string };
 
 function steps(path: RawPath, ctx: ExpressionContext): Step[] {
   return path.parts.map((part) =>
-    part.kind === "index" ? { index: part.text } : { name: part.placeholder ? (ctx.peekName(part.name) ?? part.name) : part.name },
+    part.kind === "index"
+      ? { index: part.text }
+      : { name: part.placeholder ? (ctx.peekName(part.name) ?? part.name) : part.name },
   );
 }
 
@@ -27,7 +29,8 @@ export function samePath(a: RawPath, b: RawPath, ctx: ExpressionContext): boolea
   return x.length === y.length && x.every((step, i) => sameStep(step, y[i]!));
 }
 
-const sameStep = (a: Step, b: Step) => ("index" in a ? "index" in b && Number(a.index) === Number(b.index) : "name" in b && a.name === b.name);
+const sameStep = (a: Step, b: Step) =>
+  "index" in a ? "index" in b && Number(a.index) === Number(b.index) : "name" in b && a.name === b.name;
 
 /** The overlap or conflict refusal for a list of paths, or undefined. */
 export function pathClash(paths: RawPath[], ctx: ExpressionContext): string | undefined {
@@ -37,7 +40,8 @@ export function pathClash(paths: RawPath[], ctx: ExpressionContext): string | un
     for (let earlier = 0; earlier < later; earlier++) {
       const a = all[earlier]!;
       const b = all[later]!;
-      const text = () => `must remove or rewrite one of these paths; path one: ${pathText(paths[earlier]!, ctx)}, path two: ${pathText(paths[later]!, ctx)}`;
+      const text = () =>
+        `must remove or rewrite one of these paths; path one: ${pathText(paths[earlier]!, ctx)}, path two: ${pathText(paths[later]!, ctx)}`;
       const verdict = compare(a, b);
       if (verdict === "overlap") return `Two document paths overlap with each other; ${text()}`;
       if (verdict === "conflict" && conflict === undefined) conflict = `Two document paths conflict with each other; ${text()}`;
@@ -57,6 +61,8 @@ function compare(a: Step[], b: Step[]): "overlap" | "conflict" | "apart" {
 /** The contract's form of a path, names resolved (each placeholder marked used). */
 export function toPath(path: RawPath, ctx: ExpressionContext): Path {
   return path.parts.map((part) =>
-    part.kind === "index" ? { index: Number(part.text) } : { name: part.placeholder ? (ctx.name(part.name) ?? part.name) : part.name },
+    part.kind === "index"
+      ? { index: Number(part.text) }
+      : { name: part.placeholder ? (ctx.name(part.name) ?? part.name) : part.name },
   );
 }

@@ -16,7 +16,8 @@
 import type { Comparator } from "./contract";
 import { syntaxErrorText, tokenize, type Token, type TokenKind } from "./expression-lexer";
 
-export type RawPart = { kind: "name"; name: string; placeholder: boolean; token: Token } | { kind: "index"; text: string; token: Token };
+export type RawPart =
+  { kind: "name"; name: string; placeholder: boolean; token: Token } | { kind: "index"; text: string; token: Token };
 
 export type RawNode =
   | { k: "path"; parts: RawPart[] }
