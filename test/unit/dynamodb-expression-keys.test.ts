@@ -1,12 +1,13 @@
 /**
  * DynamoDB KeyConditionExpression narrowed to a Query's key condition, and the placeholder maps of a
- * request (ExpressionAttributeNames / Values): AWS's error texts and order.
+ * request (ExpressionAttributeNames / Values): AWS's error texts and order; and random text through
+ * every parser.
  */
 import { describe, expect, it } from "vitest";
 import type { AttributeValue } from "../../src/domain/dynamodb/contract";
 import { checkPlaceholderMaps, EXPRESSION_PARAMETERS } from "../../src/domain/dynamodb/expression-names";
-import { parseKeyCondition } from "../../src/domain/dynamodb/expression-parser";
-import { ctxOf, N, S } from "./dynamodb-expression-fixtures";
+import { parseKeyCondition, parseProjection, parseUpdate } from "../../src/domain/dynamodb/expression-parser";
+import { cond, ctxOf, N, S } from "./dynamodb-expression-fixtures";
 import { failure, value } from "./results";
 
 describe("key conditions", () => {
@@ -135,5 +136,64 @@ describe("the placeholder maps", () => {
     // String.hashCode: "#a" 1182 → bucket 14, "#b" 1183 → 15, "#zz" 37539 → 3 (of 16); not the request's order.
     const ctx = ctxOf({ "#a": "b", "#b": "c", "#zz": "a" });
     expect(ctx.unused()?.message).toBe("Value provided in ExpressionAttributeNames unused in expressions: keys: {#zz, #a, #b}");
+  });
+});
+
+describe("any text", () => {
+  it("gets a Result, never an exception, from every parser", () => {
+    const pieces = [
+      "a",
+      "#n",
+      ":v",
+      ":s",
+      "(",
+      ")",
+      "[",
+      "0",
+      "]",
+      ".",
+      ",",
+      "=",
+      "<",
+      ">=",
+      "<>",
+      "+",
+      "-",
+      "AND",
+      "OR",
+      "NOT",
+      "BETWEEN",
+      "IN",
+      "SET",
+      "REMOVE",
+      "ADD",
+      "DELETE",
+      "size",
+      "contains",
+      "if_not_exists",
+      "list_append",
+      "attribute_type",
+      "begins_with",
+      "#",
+      ":",
+      "~",
+      " ",
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join(
+        " ",
+      );
+      const ctx = () => ctxOf({ "#n": "n" }, { ":v": N("1"), ":s": S("x") });
+      for (const result of [
+        cond(text, { "#n": "n" }, { ":v": N("1"), ":s": S("x") }),
+        parseUpdate(text, ctx()),
+        parseProjection(text, ctx()),
+        parseKeyCondition(text, ctx(), { hash: "a", range: "n" }),
+      ]) {
+        expect(typeof result.ok).toBe("boolean");
+      }
+    }
   });
 });
