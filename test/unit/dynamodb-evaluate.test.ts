@@ -12,8 +12,16 @@ const p = (...steps: (string | number)[]): Path => steps.map((s) => (typeof s ==
 const path = (...steps: (string | number)[]): Operand => ({ kind: "path", path: p(...steps) });
 const val = (value: AttributeValue): Operand => ({ kind: "value", value });
 const size = (...steps: (string | number)[]): Operand => ({ kind: "size", path: p(...steps) });
-const cmp = (op: "=" | "<>" | "<" | "<=" | ">" | ">=", left: Operand, right: Operand): Condition => ({ kind: "compare", op, left, right });
-const fn = (name: "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains", ...args: Operand[]): Condition => ({
+const cmp = (op: "=" | "<>" | "<" | "<=" | ">" | ">=", left: Operand, right: Operand): Condition => ({
+  kind: "compare",
+  op,
+  left,
+  right,
+});
+const fn = (
+  name: "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains",
+  ...args: Operand[]
+): Condition => ({
   kind: "function",
   name,
   args,
@@ -291,7 +299,20 @@ describe("functions", () => {
 describe("legacy operators", () => {
   const legacy = (operator: Parameters<typeof mk>[0], name: string, ...values: AttributeValue[]) => mk(operator, name, values);
   function mk(
-    operator: "EQ" | "NE" | "LE" | "LT" | "GE" | "GT" | "NOT_NULL" | "NULL" | "CONTAINS" | "NOT_CONTAINS" | "BEGINS_WITH" | "IN" | "BETWEEN",
+    operator:
+      | "EQ"
+      | "NE"
+      | "LE"
+      | "LT"
+      | "GE"
+      | "GT"
+      | "NOT_NULL"
+      | "NULL"
+      | "CONTAINS"
+      | "NOT_CONTAINS"
+      | "BEGINS_WITH"
+      | "IN"
+      | "BETWEEN",
     name: string,
     values: AttributeValue[],
   ): Condition {

@@ -94,15 +94,23 @@ describe("SET", () => {
     expect(apply(item, { set: [{ path: p("n"), value: plus }] }).n).toEqual({ N: "6.5" });
     const minus: UpdateValue = { kind: "minus", left: ref("n"), right: v({ N: "7" }) };
     expect(apply(item, { set: [{ path: p("n"), value: minus }] }).n).toEqual({ N: "-2" });
-    expect(error(item, { set: [{ path: p("n"), value: { kind: "plus", left: ref("s"), right: v({ N: "1" }) } }] })).toBe(WRONG_OPERAND);
-    expect(error(item, { set: [{ path: p("n"), value: { kind: "minus", left: ref("n"), right: v({ S: "1" }) } }] })).toBe(WRONG_OPERAND);
+    expect(error(item, { set: [{ path: p("n"), value: { kind: "plus", left: ref("s"), right: v({ N: "1" }) } }] })).toBe(
+      WRONG_OPERAND,
+    );
+    expect(error(item, { set: [{ path: p("n"), value: { kind: "minus", left: ref("n"), right: v({ S: "1" }) } }] })).toBe(
+      WRONG_OPERAND,
+    );
   });
 
   it("a right-hand path that finds nothing", () => {
     const text = "The provided expression refers to an attribute that does not exist in the item";
     expect(error(undefined, { set: [{ path: p("c"), value: ref("b") }] })).toBe(text);
-    expect(error(undefined, { set: [{ path: p("c"), value: { kind: "plus", left: ref("b"), right: v({ N: "1" }) } }] })).toBe(text);
-    expect(error(undefined, { set: [{ path: p("e"), value: { kind: "list_append", left: ref("b"), right: ref("c") } }] })).toBe(text);
+    expect(error(undefined, { set: [{ path: p("c"), value: { kind: "plus", left: ref("b"), right: v({ N: "1" }) } }] })).toBe(
+      text,
+    );
+    expect(error(undefined, { set: [{ path: p("e"), value: { kind: "list_append", left: ref("b"), right: ref("c") } }] })).toBe(
+      text,
+    );
   });
 
   it("if_not_exists keeps an existing value, else takes the fallback (lifion's #a.#b.#e)", () => {
@@ -122,7 +130,9 @@ describe("SET", () => {
     expect(apply(item, { set: [{ path: p("l"), value: append }] }).l).toEqual({ L: [{ S: "a" }, { S: "b" }] });
     const prepend: UpdateValue = { kind: "list_append", left: v({ L: [{ S: "z" }] }), right: ref("l") };
     expect(apply(item, { set: [{ path: p("l"), value: prepend }] }).l).toEqual({ L: [{ S: "z" }, { S: "a" }] });
-    expect(error(item, { set: [{ path: p("l"), value: { kind: "list_append", left: ref("s"), right: ref("l") } }] })).toBe(WRONG_OPERAND);
+    expect(error(item, { set: [{ path: p("l"), value: { kind: "list_append", left: ref("s"), right: ref("l") } }] })).toBe(
+      WRONG_OPERAND,
+    );
   });
 
   it("a key attribute cannot be set, removed, added to or deleted from", () => {
@@ -131,7 +141,11 @@ describe("SET", () => {
     expect(error(undefined, { remove: [p("pk")] })).toBe(text);
     expect(error(undefined, { add: [{ path: p("pk"), value: { N: "1" } }] })).toBe(text);
     expect(error(undefined, { delete: [{ path: p("pk", "x"), value: { SS: ["a"] } }] })).toBe(text);
-    const sk = applyUpdate(undefined, { pk: { S: "k" }, sk: { N: "1" } }, actions({ set: [{ path: p("sk"), value: v({ N: "2" }) }] }));
+    const sk = applyUpdate(
+      undefined,
+      { pk: { S: "k" }, sk: { N: "1" } },
+      actions({ set: [{ path: p("sk"), value: v({ N: "2" }) }] }),
+    );
     expect(sk.ok ? "" : sk.error.message).toBe(
       "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key",
     );
@@ -146,7 +160,10 @@ describe("REMOVE", () => {
 
   it("lifion's REMOVE #a.#0, #a.#1 SET #b = :x", () => {
     const item: Item = { ...key, consumers: { M: { c0: { M: {} }, c1: { M: {} }, c2: { M: {} } } }, version: { S: "1" } };
-    const out = apply(item, { remove: [p("consumers", "c0"), p("consumers", "c1")], set: [{ path: p("version"), value: v({ S: "2" }) }] });
+    const out = apply(item, {
+      remove: [p("consumers", "c0"), p("consumers", "c1")],
+      set: [{ path: p("version"), value: v({ S: "2" }) }],
+    });
     expect(out).toEqual({ ...key, consumers: { M: { c2: { M: {} } } }, version: { S: "2" } });
   });
 
@@ -179,14 +196,18 @@ describe("ADD", () => {
     const item: Item = { ...key, ss: { SS: ["a", "b"] }, ns: { NS: ["1"] } };
     expect(apply(item, { add: [{ path: p("ss"), value: { SS: ["b", "c"] } }] }).ss).toEqual({ SS: ["a", "b", "c"] });
     expect(apply(item, { add: [{ path: p("ns"), value: { NS: ["1.0", "2"] } }] }).ns).toEqual({ NS: ["1", "2"] });
-    expect(apply(undefined, { add: [{ path: p("bs"), value: { BS: [new Uint8Array([1])] } }] }).bs).toEqual({ BS: [new Uint8Array([1])] });
+    expect(apply(undefined, { add: [{ path: p("bs"), value: { BS: [new Uint8Array([1])] } }] }).bs).toEqual({
+      BS: [new Uint8Array([1])],
+    });
   });
 
   it("a type mismatch: the expression text, and AttributeUpdates' own", () => {
     const item: Item = { ...key, s: { S: "x" }, ss: { SS: ["a"] }, l: { L: [] } };
     expect(error(item, { add: [{ path: p("s"), value: { N: "1" } }] })).toBe(WRONG_OPERAND);
     expect(error(item, { add: [{ path: p("ss"), value: { NS: ["1"] } }] })).toBe(WRONG_OPERAND);
-    expect(error(item, { add: [{ path: p("s"), value: { N: "1" }, legacy: true }] })).toBe("Type mismatch for attribute to update");
+    expect(error(item, { add: [{ path: p("s"), value: { N: "1" }, legacy: true }] })).toBe(
+      "Type mismatch for attribute to update",
+    );
   });
 
   it("expressions' ADD takes only numbers and sets; AttributeUpdates' ADD also appends to a list", () => {
@@ -218,7 +239,9 @@ describe("DELETE", () => {
     const item: Item = { ...key, ss: { SS: ["a"] }, n: { N: "1" } };
     expect(error(item, { delete: [{ path: p("ss"), value: { NS: ["1"] } }] })).toBe(WRONG_OPERAND);
     expect(error(item, { delete: [{ path: p("n"), value: { NS: ["1"] } }] })).toBe(WRONG_OPERAND);
-    expect(error(item, { delete: [{ path: p("ss"), value: { NS: ["1"] }, legacy: true }] })).toBe("Type mismatch for attribute to update");
+    expect(error(item, { delete: [{ path: p("ss"), value: { NS: ["1"] }, legacy: true }] })).toBe(
+      "Type mismatch for attribute to update",
+    );
     expect(error(item, { delete: [{ path: p("ss"), value: { S: "a" } }] })).toBe(
       "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: STRING",
     );
@@ -237,15 +260,19 @@ describe("KCL lease updates (AttributeUpdates as actions)", () => {
       ownerSwitchesSinceCheckpoint: { N: "0" },
       parentShardId: { SS: ["shardId-p"] },
     };
-    const r = applyUpdate(lease, { leaseKey: { S: "shardId-000" } }, {
-      set: [{ path: p("leaseOwner"), value: v({ S: "worker-2" }) }],
-      remove: [p("pendingCheckpoint")],
-      add: [
-        { path: p("leaseCounter"), value: { N: "1" }, legacy: true },
-        { path: p("ownerSwitchesSinceCheckpoint"), value: { N: "1" }, legacy: true },
-      ],
-      delete: [],
-    });
+    const r = applyUpdate(
+      lease,
+      { leaseKey: { S: "shardId-000" } },
+      {
+        set: [{ path: p("leaseOwner"), value: v({ S: "worker-2" }) }],
+        remove: [p("pendingCheckpoint")],
+        add: [
+          { path: p("leaseCounter"), value: { N: "1" }, legacy: true },
+          { path: p("ownerSwitchesSinceCheckpoint"), value: { N: "1" }, legacy: true },
+        ],
+        delete: [],
+      },
+    );
     expect(r.ok && r.value).toEqual({
       leaseKey: { S: "shardId-000" },
       leaseCounter: { N: "8" },

@@ -38,7 +38,9 @@ export function validateCondition(condition: Condition, kind: ConditionKind = "C
         return validation(`Invalid ${kind}: The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
       }
       if ((compareValues(low.value, high.value) ?? 0) > 0) {
-        return validation(`Invalid ${kind}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
+        return validation(
+          `Invalid ${kind}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`,
+        );
       }
       return undefined;
     }
@@ -90,7 +92,10 @@ function matches(condition: Condition, item: Item): boolean {
       return value !== undefined && condition.list.some((o) => equal(value, resolve(o, item)));
     }
     case "function":
-      return callFunction(condition.name, condition.args.map((a) => resolve(a, item)));
+      return callFunction(
+        condition.name,
+        condition.args.map((a) => resolve(a, item)),
+      );
     case "legacy":
       return legacyMatches(condition.operator, getPath(item, condition.path), condition.values);
   }

@@ -87,7 +87,8 @@ function sameType(values: AttributeValue[]): Problem {
   const first = values[0];
   if (!first) return undefined;
   const type = attributeType(first);
-  if (values.some((v) => attributeType(v) !== type)) return invalid("AttributeValues inside AttributeValueList must be of same type");
+  if (values.some((v) => attributeType(v) !== type))
+    return invalid("AttributeValues inside AttributeValueList must be of same type");
   return undefined;
 }
 
@@ -112,7 +113,9 @@ export function expectedToCondition(
         return fail(invalid(`Exists and ComparisonOperator cannot be used together for Attribute: ${name}`));
       }
       if (operator !== "NULL" && operator !== "NOT_NULL" && list === undefined && !hasValue) {
-        return fail(invalid(`Value or AttributeValueList must be used with ComparisonOperator: ${operator} for Attribute: ${name}`));
+        return fail(
+          invalid(`Value or AttributeValueList must be used with ComparisonOperator: ${operator} for Attribute: ${name}`),
+        );
       }
       const values = list ?? (hasValue ? [entry.Value!] : []);
       const [min, max] = ARITY[operator];
@@ -130,7 +133,9 @@ export function expectedToCondition(
     } else {
       const exists = entry.Exists ?? true;
       if (exists && !hasValue) {
-        return fail(invalid(`Value must be provided when Exists is ${entry.Exists === undefined ? "null" : "true"} for Attribute: ${name}`));
+        return fail(
+          invalid(`Value must be provided when Exists is ${entry.Exists === undefined ? "null" : "true"} for Attribute: ${name}`),
+        );
       }
       if (!exists && hasValue) return fail(invalid(`Value cannot be used when Exists is false for Attribute: ${name}`));
       conditions.push(exists ? legacyNode(name, "EQ", [entry.Value!]) : legacyNode(name, "NULL", []));
@@ -165,11 +170,19 @@ export function filterToCondition(
 ): Result<Condition | undefined> {
   const problem = validateConditions(filter ?? {});
   if (problem) return fail(problem);
-  const conditions = Object.entries(filter ?? {}).map(([name, c]) => legacyNode(name, c.ComparisonOperator, c.AttributeValueList ?? []));
+  const conditions = Object.entries(filter ?? {}).map(([name, c]) =>
+    legacyNode(name, c.ComparisonOperator, c.AttributeValueList ?? []),
+  );
   return ok(combine(conditions, conditionalOperator));
 }
 
-const RANGE_OPS: Partial<Record<LegacyOperator, "=" | "<" | "<=" | ">" | ">=">> = { EQ: "=", LT: "<", LE: "<=", GT: ">", GE: ">=" };
+const RANGE_OPS: Partial<Record<LegacyOperator, "=" | "<" | "<=" | ">" | ">=">> = {
+  EQ: "=",
+  LT: "<",
+  LE: "<=",
+  GT: ">",
+  GE: ">=",
+};
 const NOT_INDEXABLE = new Set<LegacyOperator>(["NULL", "NOT_NULL", "NE", "CONTAINS", "NOT_CONTAINS", "IN"]);
 
 /** Query's KeyConditions, checked against the key schema of the table or index queried. */

@@ -33,7 +33,10 @@ export function projectItem(item: Item, projection: Projection): Item {
         node = want === "members" ? { members: new Map() } : { elements: new Map() };
         children.set(key, node);
       }
-      children = ("members" in node ? node.members : (node as { elements: Map<number, Node> }).elements) as Map<string | number, Node>;
+      children = ("members" in node ? node.members : (node as { elements: Map<number, Node> }).elements) as Map<
+        string | number,
+        Node
+      >;
       key = "name" in step ? step.name : step.index;
     }
     if (!covered) children.set(key, { value });

@@ -71,9 +71,12 @@ export function applyUpdate(item: Item | undefined, key: Item, actions: UpdateAc
 
 function touchesKey(key: Item, actions: UpdateActions) {
   const heads = new Set(
-    [...actions.set.map((a) => a.path), ...actions.remove, ...actions.add.map((a) => a.path), ...actions.delete.map((a) => a.path)].map(
-      (p) => (p[0] && "name" in p[0] ? p[0].name : undefined),
-    ),
+    [
+      ...actions.set.map((a) => a.path),
+      ...actions.remove,
+      ...actions.add.map((a) => a.path),
+      ...actions.delete.map((a) => a.path),
+    ].map((p) => (p[0] && "name" in p[0] ? p[0].name : undefined)),
   );
   const name = Object.keys(key).find((k) => heads.has(k));
   return name === undefined
@@ -248,7 +251,8 @@ class Document {
 
 /** ADD's union: the existing elements in their order, then the new ones not already there. */
 function union(type: "SS" | "NS" | "BS" | "L", existing: AttributeValue, added: AttributeValue): AttributeValue {
-  if (type === "L") return { L: [...(existing as { L: AttributeValue[] }).L, ...(added as { L: AttributeValue[] }).L.map(cloneValue)] };
+  if (type === "L")
+    return { L: [...(existing as { L: AttributeValue[] }).L, ...(added as { L: AttributeValue[] }).L.map(cloneValue)] };
   const have = [...(existing as Record<string, (string | Uint8Array)[]>)[type]!];
   for (const e of (added as Record<string, (string | Uint8Array)[]>)[type]!) if (!setHas(type, have, e)) have.push(e);
   return { [type]: have } as AttributeValue;
