@@ -86,7 +86,8 @@ export interface UpdateActions {
   remove: Path[];
   /** `legacy`: AttributeUpdates ADD, which also appends to lists (expressions' ADD does not). */
   add: { path: Path; value: AttributeValue; legacy?: boolean }[];
-  delete: { path: Path; value: AttributeValue }[];
+  /** `legacy`: AttributeUpdates DELETE, whose type mismatch AWS words differently. */
+  delete: { path: Path; value: AttributeValue; legacy?: boolean }[];
 }
 
 /** A key condition as Query needs it: the partition key's value and an optional sort key range. */
