@@ -41,12 +41,12 @@ const FIREHOSE_OPERATIONS = `CreateDeliveryStream DeleteDeliveryStream DescribeD
   TagDeliveryStream UntagDeliveryStream UpdateDestination`.split(/\s+/);
 
 /**
- * The DynamoDB actions this service serves (API version 2012-08-10). The control plane comes first;
- * the item operations join this list with the table object's item storage.
+ * The DynamoDB actions this service serves (API version 2012-08-10): the control plane and the item
+ * operations; transactions, PartiQL, backups, global tables and streams not yet.
  */
-const DYNAMODB_OPERATIONS = `CreateTable DeleteTable DescribeContinuousBackups DescribeEndpoints DescribeLimits
-  DescribeTable DescribeTimeToLive ListTables ListTagsOfResource TagResource UntagResource
-  UpdateContinuousBackups UpdateTable UpdateTimeToLive`.split(/\s+/);
+const DYNAMODB_OPERATIONS = `BatchGetItem BatchWriteItem CreateTable DeleteItem DeleteTable DescribeContinuousBackups
+  DescribeEndpoints DescribeLimits DescribeTable DescribeTimeToLive GetItem ListTables ListTagsOfResource PutItem
+  Query Scan TagResource UntagResource UpdateContinuousBackups UpdateItem UpdateTable UpdateTimeToLive`.split(/\s+/);
 
 /**
  * Output members the model calls required but AWS leaves out in some answers: optional in types.ts

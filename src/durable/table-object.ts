@@ -13,7 +13,12 @@ import { settingsOf } from "../domain/settings";
 import { Alarm } from "./alarm";
 import { MetaTable } from "./meta";
 import { migrate } from "./sql";
+import { ItemOperations, type ReadPage, type WriteOutcome, type WriteRequest } from "./table/item-operations";
+import { ItemStore } from "./table/item-store";
 import { TABLE_MIGRATIONS } from "./table/schema";
+import type { Item, Projection, UpdateActions } from "../domain/dynamodb/contract";
+import { encodedKey, inIndex } from "../domain/dynamodb/table-keys";
+import { itemFromWire } from "../domain/dynamodb/wire";
 
 export interface TableView {
   definition: TableDefinition;
@@ -24,6 +29,8 @@ export interface TableView {
 export class TableObject extends DurableObject<Env> {
   readonly #meta: MetaTable;
   readonly #alarm: Alarm;
+  readonly #store: ItemStore;
+  readonly #items: ItemOperations;
   #definition: TableDefinition | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -31,6 +38,8 @@ export class TableObject extends DurableObject<Env> {
     migrate(ctx.storage.sql, TABLE_MIGRATIONS);
     this.#meta = new MetaTable(ctx.storage.sql);
     this.#alarm = new Alarm(ctx.storage);
+    this.#store = new ItemStore(ctx.storage.sql);
+    this.#items = new ItemOperations(this.#store, (fn) => ctx.storage.transactionSync(fn));
     this.#definition = this.#meta.get<TableDefinition>("definition");
     void ctx.blockConcurrencyWhile(() => this.#alarm.load());
   }
@@ -97,6 +106,54 @@ export class TableObject extends DurableObject<Env> {
     return ok(this.#view(deleting));
   }
 
+  // ---- items ----------------------------------------------------------------------------------
+
+  getItem(key: Item, projection?: Projection): Result<{ item?: Item; size: number }> {
+    const t = this.#active();
+    return t.ok ? this.#items.get(t.value, key, projection) : t;
+  }
+
+  putItem(item: Item, request: WriteRequest): Result<WriteOutcome> {
+    const t = this.#active();
+    return t.ok ? this.#items.put(t.value, item, request) : t;
+  }
+
+  deleteItem(key: Item, request: WriteRequest): Result<WriteOutcome> {
+    const t = this.#active();
+    return t.ok ? this.#items.delete(t.value, key, request) : t;
+  }
+
+  updateItem(key: Item, actions: UpdateActions, request: WriteRequest): Result<WriteOutcome> {
+    const t = this.#active();
+    return t.ok ? this.#items.update(t.value, key, actions, request) : t;
+  }
+
+  query(request: Parameters<ItemOperations["query"]>[1]): Result<ReadPage> {
+    const t = this.#readable(request.indexName);
+    return t.ok ? this.#items.query(t.value, request) : t;
+  }
+
+  scan(request: Parameters<ItemOperations["scan"]>[1]): Result<ReadPage> {
+    const t = this.#readable(request.indexName);
+    return t.ok ? this.#items.scan(t.value, request) : t;
+  }
+
+  /** A table item operations may use: ACTIVE or UPDATING (AWS answers not found while CREATING). */
+  #active(): Result<TableDefinition> {
+    const t = this.#settled();
+    if (!t || t.status === "CREATING" || t.status === "DELETING") return fail(resourceNotFound());
+    return ok(t);
+  }
+
+  #readable(indexName: string | undefined): Result<TableDefinition> {
+    const t = this.#active();
+    if (!t.ok || indexName === undefined) return t;
+    const index = [...t.value.localIndexes, ...t.value.globalIndexes].find((i) => i.name === indexName);
+    if (!index || index.status === "CREATING" || index.status === "DELETING")
+      return fail(validation(`The table does not have the specified index: ${indexName}`));
+    return t;
+  }
+
   override async alarm(): Promise<void> {
     this.#alarm.fired();
     this.#settled();
@@ -117,7 +174,7 @@ export class TableObject extends DurableObject<Env> {
   }
 
   #view(definition: TableDefinition): TableView {
-    return { definition, settings: this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, stats: { items: 0, bytes: 0 } };
+    return { definition, settings: this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, stats: this.#store.stats() };
   }
 
   /** The definition with the status change that is due applied: CREATING/UPDATING → ACTIVE, DELETING → gone. */
@@ -131,6 +188,7 @@ export class TableObject extends DurableObject<Env> {
         this.#meta.delete("definition");
         this.#meta.delete("settings");
         this.#meta.delete("due");
+        this.#store.clear();
       });
       this.#definition = undefined;
       return undefined;
@@ -144,6 +202,16 @@ export class TableObject extends DurableObject<Env> {
         .map((i) => ({ ...i, status: "ACTIVE" as const })),
     };
     this.ctx.storage.transactionSync(() => {
+      // A new index is backfilled from every item; a deleted one's rows go.
+      for (const index of definition.globalIndexes) {
+        if (index.status === "DELETING") this.#store.dropIndex(index.name);
+        if (index.status !== "CREATING") continue;
+        for (const row of this.#store.all()) {
+          const item = itemFromWire(JSON.parse(row.item));
+          if (item.ok && inIndex(item.value, index, definition))
+            this.#store.addIndexEntry({ index: index.name, ...encodedKey(item.value, index.key) }, row);
+        }
+      }
       this.#save(settled);
       this.#meta.delete("due");
     });

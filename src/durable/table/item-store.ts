@@ -141,7 +141,7 @@ export class ItemStore {
       .toArray();
   }
 
-  /** Rebuilds one index's entries from every item (a GSI's backfill). */
+  /** Every item, a page at a time (a GSI's backfill). */
   *all(): Generator<StoredItem> {
     let after: { hash: string; range: string } | undefined;
     for (;;) {
@@ -151,6 +151,18 @@ export class ItemStore {
       const last = page[page.length - 1]!;
       after = { hash: last.hash, range: last.range };
     }
+  }
+
+  /** One index entry for an item already stored (a backfill; nothing if it is there). */
+  addIndexEntry(entry: IndexEntry, item: { hash: string; range: string }): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO index_rows (index_name, hash, range, table_hash, table_range) VALUES (?, ?, ?, ?, ?)",
+      entry.index,
+      entry.hash,
+      entry.range,
+      item.hash,
+      item.range,
+    );
   }
 
   dropIndex(index: string): void {

@@ -8,6 +8,466 @@ export const dynamodbModel: ServiceModel = {
  "targetPrefix": "DynamoDB_20120810",
  "jsonVersion": "1.0",
  "operations": {
+  "BatchGetItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "RequestItems": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Keys": {
+         "type": "list",
+         "member": {
+          "type": "map",
+          "key": {
+           "type": "string"
+          },
+          "value": {
+           "type": "document"
+          }
+         }
+        },
+        "AttributesToGet": {
+         "type": "list",
+         "member": {
+          "type": "string"
+         }
+        },
+        "ConsistentRead": {
+         "type": "boolean"
+        },
+        "ProjectionExpression": {
+         "type": "string"
+        },
+        "ExpressionAttributeNames": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "string"
+         }
+        }
+       },
+       "required": [
+        "Keys"
+       ]
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "RequestItems"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Responses": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "list",
+       "member": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "document"
+        }
+       }
+      }
+     },
+     "UnprocessedKeys": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Keys": {
+         "type": "list",
+         "member": {
+          "type": "map",
+          "key": {
+           "type": "string"
+          },
+          "value": {
+           "type": "document"
+          }
+         }
+        },
+        "AttributesToGet": {
+         "type": "list",
+         "member": {
+          "type": "string"
+         }
+        },
+        "ConsistentRead": {
+         "type": "boolean"
+        },
+        "ProjectionExpression": {
+         "type": "string"
+        },
+        "ExpressionAttributeNames": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "string"
+         }
+        }
+       },
+       "required": [
+        "Keys"
+       ]
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "TableName": {
+         "type": "string"
+        },
+        "CapacityUnits": {
+         "type": "long"
+        },
+        "ReadCapacityUnits": {
+         "type": "long"
+        },
+        "WriteCapacityUnits": {
+         "type": "long"
+        },
+        "Table": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        },
+        "LocalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "GlobalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "VectorIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "VectorSearchRequestBytes": {
+            "type": "long"
+           },
+           "VectorWriteRequestBytes": {
+            "type": "long"
+           }
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "BatchGetItemResult"
+  },
+  "BatchWriteItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "RequestItems": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "list",
+       "member": {
+        "type": "structure",
+        "members": {
+         "PutRequest": {
+          "type": "structure",
+          "members": {
+           "Item": {
+            "type": "map",
+            "key": {
+             "type": "string"
+            },
+            "value": {
+             "type": "document"
+            }
+           }
+          },
+          "required": [
+           "Item"
+          ]
+         },
+         "DeleteRequest": {
+          "type": "structure",
+          "members": {
+           "Key": {
+            "type": "map",
+            "key": {
+             "type": "string"
+            },
+            "value": {
+             "type": "document"
+            }
+           }
+          },
+          "required": [
+           "Key"
+          ]
+         }
+        }
+       }
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ReturnItemCollectionMetrics": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "RequestItems"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "UnprocessedItems": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "list",
+       "member": {
+        "type": "structure",
+        "members": {
+         "PutRequest": {
+          "type": "structure",
+          "members": {
+           "Item": {
+            "type": "map",
+            "key": {
+             "type": "string"
+            },
+            "value": {
+             "type": "document"
+            }
+           }
+          },
+          "required": [
+           "Item"
+          ]
+         },
+         "DeleteRequest": {
+          "type": "structure",
+          "members": {
+           "Key": {
+            "type": "map",
+            "key": {
+             "type": "string"
+            },
+            "value": {
+             "type": "document"
+            }
+           }
+          },
+          "required": [
+           "Key"
+          ]
+         }
+        }
+       }
+      }
+     },
+     "ItemCollectionMetrics": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "list",
+       "member": {
+        "type": "structure",
+        "members": {
+         "ItemCollectionKey": {
+          "type": "map",
+          "key": {
+           "type": "string"
+          },
+          "value": {
+           "type": "document"
+          }
+         },
+         "SizeEstimateRangeGB": {
+          "type": "list",
+          "member": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "TableName": {
+         "type": "string"
+        },
+        "CapacityUnits": {
+         "type": "long"
+        },
+        "ReadCapacityUnits": {
+         "type": "long"
+        },
+        "WriteCapacityUnits": {
+         "type": "long"
+        },
+        "Table": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        },
+        "LocalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "GlobalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "VectorIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "VectorSearchRequestBytes": {
+            "type": "long"
+           },
+           "VectorWriteRequestBytes": {
+            "type": "long"
+           }
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "BatchWriteItemResult"
+  },
   "CreateTable": {
    "input": {
     "type": "structure",
@@ -937,6 +1397,214 @@ export const dynamodbModel: ServiceModel = {
     }
    },
    "resultWrapper": "CreateTableResult"
+  },
+  "DeleteItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "Key": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "Expected": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Value": {
+         "type": "document"
+        },
+        "Exists": {
+         "type": "boolean"
+        },
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       }
+      }
+     },
+     "ConditionalOperator": {
+      "type": "string"
+     },
+     "ReturnValues": {
+      "type": "string"
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ReturnItemCollectionMetrics": {
+      "type": "string"
+     },
+     "ConditionExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     },
+     "ExpressionAttributeValues": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ReturnValuesOnConditionCheckFailure": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "TableName",
+     "Key"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Attributes": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     },
+     "ItemCollectionMetrics": {
+      "type": "structure",
+      "members": {
+       "ItemCollectionKey": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "document"
+        }
+       },
+       "SizeEstimateRangeGB": {
+        "type": "list",
+        "member": {
+         "type": "long"
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "DeleteItemResult"
   },
   "DeleteTable": {
    "input": {
@@ -2258,6 +2926,156 @@ export const dynamodbModel: ServiceModel = {
    },
    "resultWrapper": "DescribeTimeToLiveResult"
   },
+  "GetItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "Key": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "AttributesToGet": {
+      "type": "list",
+      "member": {
+       "type": "string"
+      }
+     },
+     "ConsistentRead": {
+      "type": "boolean"
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ProjectionExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     }
+    },
+    "required": [
+     "TableName",
+     "Key"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Item": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "GetItemResult"
+  },
   "ListTables": {
    "input": {
     "type": "structure",
@@ -2328,6 +3146,677 @@ export const dynamodbModel: ServiceModel = {
     }
    },
    "resultWrapper": "ListTagsOfResourceResult"
+  },
+  "PutItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "Item": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "Expected": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Value": {
+         "type": "document"
+        },
+        "Exists": {
+         "type": "boolean"
+        },
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       }
+      }
+     },
+     "ReturnValues": {
+      "type": "string"
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ReturnItemCollectionMetrics": {
+      "type": "string"
+     },
+     "ConditionalOperator": {
+      "type": "string"
+     },
+     "ConditionExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     },
+     "ExpressionAttributeValues": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ReturnValuesOnConditionCheckFailure": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "TableName",
+     "Item"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Attributes": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     },
+     "ItemCollectionMetrics": {
+      "type": "structure",
+      "members": {
+       "ItemCollectionKey": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "document"
+        }
+       },
+       "SizeEstimateRangeGB": {
+        "type": "list",
+        "member": {
+         "type": "long"
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "PutItemResult"
+  },
+  "Query": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "IndexName": {
+      "type": "string"
+     },
+     "Select": {
+      "type": "string"
+     },
+     "AttributesToGet": {
+      "type": "list",
+      "member": {
+       "type": "string"
+      }
+     },
+     "Limit": {
+      "type": "long"
+     },
+     "ConsistentRead": {
+      "type": "boolean"
+     },
+     "KeyConditions": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       },
+       "required": [
+        "ComparisonOperator"
+       ]
+      }
+     },
+     "QueryFilter": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       },
+       "required": [
+        "ComparisonOperator"
+       ]
+      }
+     },
+     "ConditionalOperator": {
+      "type": "string"
+     },
+     "ScanIndexForward": {
+      "type": "boolean"
+     },
+     "ExclusiveStartKey": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ProjectionExpression": {
+      "type": "string"
+     },
+     "FilterExpression": {
+      "type": "string"
+     },
+     "KeyConditionExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     },
+     "ExpressionAttributeValues": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     }
+    },
+    "required": [
+     "TableName"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Items": {
+      "type": "list",
+      "member": {
+       "type": "map",
+       "key": {
+        "type": "string"
+       },
+       "value": {
+        "type": "document"
+       }
+      }
+     },
+     "Count": {
+      "type": "long"
+     },
+     "ScannedCount": {
+      "type": "long"
+     },
+     "LastEvaluatedKey": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "QueryResult"
+  },
+  "Scan": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "IndexName": {
+      "type": "string"
+     },
+     "AttributesToGet": {
+      "type": "list",
+      "member": {
+       "type": "string"
+      }
+     },
+     "Limit": {
+      "type": "long"
+     },
+     "Select": {
+      "type": "string"
+     },
+     "ScanFilter": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       },
+       "required": [
+        "ComparisonOperator"
+       ]
+      }
+     },
+     "ConditionalOperator": {
+      "type": "string"
+     },
+     "ExclusiveStartKey": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "TotalSegments": {
+      "type": "long"
+     },
+     "Segment": {
+      "type": "long"
+     },
+     "ProjectionExpression": {
+      "type": "string"
+     },
+     "FilterExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     },
+     "ExpressionAttributeValues": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsistentRead": {
+      "type": "boolean"
+     }
+    },
+    "required": [
+     "TableName"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Items": {
+      "type": "list",
+      "member": {
+       "type": "map",
+       "key": {
+        "type": "string"
+       },
+       "value": {
+        "type": "document"
+       }
+      }
+     },
+     "Count": {
+      "type": "long"
+     },
+     "ScannedCount": {
+      "type": "long"
+     },
+     "LastEvaluatedKey": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "ScanResult"
   },
   "TagResource": {
    "input": {
@@ -2452,6 +3941,234 @@ export const dynamodbModel: ServiceModel = {
     }
    },
    "resultWrapper": "UpdateContinuousBackupsResult"
+  },
+  "UpdateItem": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TableName": {
+      "type": "string"
+     },
+     "Key": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "AttributeUpdates": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Value": {
+         "type": "document"
+        },
+        "Action": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "Expected": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "structure",
+       "members": {
+        "Value": {
+         "type": "document"
+        },
+        "Exists": {
+         "type": "boolean"
+        },
+        "ComparisonOperator": {
+         "type": "string"
+        },
+        "AttributeValueList": {
+         "type": "list",
+         "member": {
+          "type": "document"
+         }
+        }
+       }
+      }
+     },
+     "ConditionalOperator": {
+      "type": "string"
+     },
+     "ReturnValues": {
+      "type": "string"
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ReturnItemCollectionMetrics": {
+      "type": "string"
+     },
+     "UpdateExpression": {
+      "type": "string"
+     },
+     "ConditionExpression": {
+      "type": "string"
+     },
+     "ExpressionAttributeNames": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "string"
+      }
+     },
+     "ExpressionAttributeValues": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ReturnValuesOnConditionCheckFailure": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "TableName",
+     "Key"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "Attributes": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "document"
+      }
+     },
+     "ConsumedCapacity": {
+      "type": "structure",
+      "members": {
+       "TableName": {
+        "type": "string"
+       },
+       "CapacityUnits": {
+        "type": "long"
+       },
+       "ReadCapacityUnits": {
+        "type": "long"
+       },
+       "WriteCapacityUnits": {
+        "type": "long"
+       },
+       "Table": {
+        "type": "structure",
+        "members": {
+         "ReadCapacityUnits": {
+          "type": "long"
+         },
+         "WriteCapacityUnits": {
+          "type": "long"
+         },
+         "CapacityUnits": {
+          "type": "long"
+         }
+        }
+       },
+       "LocalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "GlobalSecondaryIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        }
+       },
+       "VectorIndexes": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "structure",
+         "members": {
+          "VectorSearchRequestBytes": {
+           "type": "long"
+          },
+          "VectorWriteRequestBytes": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     },
+     "ItemCollectionMetrics": {
+      "type": "structure",
+      "members": {
+       "ItemCollectionKey": {
+        "type": "map",
+        "key": {
+         "type": "string"
+        },
+        "value": {
+         "type": "document"
+        }
+       },
+       "SizeEstimateRangeGB": {
+        "type": "list",
+        "member": {
+         "type": "long"
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "UpdateItemResult"
   },
   "UpdateTable": {
    "input": {
