@@ -18,6 +18,7 @@ import { ItemStore } from "./table/item-store";
 import { TABLE_MIGRATIONS } from "./table/schema";
 import type { Item, Projection, UpdateActions } from "../domain/dynamodb/contract";
 import { encodedKey, inIndex } from "../domain/dynamodb/table-keys";
+import { expiryOf } from "../domain/dynamodb/time-to-live";
 import { itemFromWire } from "../domain/dynamodb/wire";
 
 export interface TableView {
@@ -39,7 +40,12 @@ export class TableObject extends DurableObject<Env> {
     this.#meta = new MetaTable(ctx.storage.sql);
     this.#alarm = new Alarm(ctx.storage);
     this.#store = new ItemStore(ctx.storage.sql);
-    this.#items = new ItemOperations(this.#store, (fn) => ctx.storage.transactionSync(fn));
+    this.#items = new ItemOperations(this.#store, (fn) => ctx.storage.transactionSync(fn), {
+      attribute: () => this.#ttlAttribute(),
+      written: (expires) => {
+        if (expires !== null) this.#alarm.arm(expires, Date.now());
+      },
+    });
     this.#definition = this.#meta.get<TableDefinition>("definition");
     void ctx.blockConcurrencyWhile(() => this.#alarm.load());
   }
@@ -84,6 +90,7 @@ export class TableObject extends DurableObject<Env> {
       const next = applySettingsChange(this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, change, Date.now());
       if (!next.ok) return fail(next.code === "ValidationException" ? validation(next.message) : dynamoError(next.code, next.message));
       this.#meta.set("settings", next.value);
+      if (change.kind === "ttl") this.#reindexExpiry();
     }
     return ok(this.#view(definition));
   }
@@ -156,7 +163,42 @@ export class TableObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#alarm.fired();
-    this.#settled();
+    const now = Date.now();
+    const t = this.#settled();
+    if (t) this.#sweepExpired(t, now);
+    const next = this.#store.nextExpiry();
+    if (next !== undefined) this.#alarm.arm(next, Date.now());
+    const due = this.#meta.get<number>("due");
+    if (due !== undefined) this.#alarm.arm(due, Date.now());
+  }
+
+  // ---- Time to Live ---------------------------------------------------------------------------
+
+  #ttlAttribute(): string | undefined {
+    const ttl = (this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS).ttl;
+    return ttl.status === "ENABLED" ? ttl.attributeName : undefined;
+  }
+
+  /** TTL turned on or off: every item's expiry is read again from its attribute. */
+  #reindexExpiry(): void {
+    const attribute = this.#ttlAttribute();
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const row of this.#store.all()) {
+        const item = itemFromWire(JSON.parse(row.item));
+        this.#store.setExpiry(row.hash, row.range, item.ok ? expiryOf(item.value, attribute, now) : null);
+      }
+    });
+    const next = this.#store.nextExpiry();
+    if (next !== undefined) this.#alarm.arm(next, now);
+  }
+
+  /** Deletes expired items, a bounded number per alarm (DynamoDB deletes them in the background too). */
+  #sweepExpired(t: TableDefinition, now: number): void {
+    if (!this.#ttlAttribute() || t.status === "DELETING") return;
+    this.ctx.storage.transactionSync(() => {
+      for (const row of this.#store.expired(now, 1000)) this.#store.delete(row.hash, row.range);
+    });
   }
 
   #delay(): number {

@@ -13,6 +13,7 @@ import { encodeKeyValue, prefixUpperBound, type KeyValue } from "../../domain/dy
 import { projectItem } from "../../domain/dynamodb/project";
 import type { IndexDefinition, TableDefinition } from "../../domain/dynamodb/table-definition";
 import { attributeDefinitions, encodedKey, indexEntries, indexNamed, keyOf, schemaElements } from "../../domain/dynamodb/table-keys";
+import { expiryOf } from "../../domain/dynamodb/time-to-live";
 import { applyUpdate } from "../../domain/dynamodb/update";
 import { validateIndexKeys, validateItemKey, validateKey } from "../../domain/dynamodb/values";
 import { itemFromWire, itemToWire } from "../../domain/dynamodb/wire";
@@ -51,7 +52,15 @@ export class ItemOperations {
   constructor(
     private readonly store: ItemStore,
     private readonly transaction: <T>(fn: () => T) => T,
+    /** The Time to Live attribute while TTL is enabled; `written` is told of every expiry stored. */
+    private readonly ttl: { attribute(): string | undefined; written(expires: number | null): void },
   ) {}
+
+  #expiry(item: Item): number | null {
+    const expires = expiryOf(item, this.ttl.attribute(), Date.now());
+    this.ttl.written(expires);
+    return expires;
+  }
 
   get(t: TableDefinition, key: Item, projection?: Projection): Result<{ item?: Item; size: number }> {
     const problem = validateKey(key, schemaElements(t.key), attributeDefinitions(t));
@@ -75,7 +84,7 @@ export class ItemOperations {
       const refused = this.#check(request, old);
       if (refused) return refused;
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size }, indexEntries(item, t));
+      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t));
       return ok({ size, ...(request.returnValues === "ALL_OLD" && old ? { attributes: old } : {}) });
     });
   }
@@ -112,7 +121,7 @@ export class ItemOperations {
         validateIndexKeys(item, [...t.localIndexes, ...t.globalIndexes].map(indexSchema), attributeDefinitions(t)) ?? itemSizeProblem(item, true);
       if (invalid) return fail(invalid);
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size }, indexEntries(item, t));
+      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t));
       return ok({ size, ...returned(request.returnValues, old, item, touched) });
     });
   }

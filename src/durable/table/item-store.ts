@@ -12,6 +12,8 @@ export interface StoredItem {
   /** DynamoDB JSON of the whole item. */
   item: string;
   size: number;
+  /** Epoch ms the item's Time to Live attribute says it expires, if any. */
+  expires?: number | null;
 }
 
 export interface IndexEntry {
@@ -38,11 +40,13 @@ export class ItemStore {
   /** Writes the item and replaces its index entries (call inside a transaction). */
   put(row: StoredItem, entries: readonly IndexEntry[]): void {
     this.sql.exec(
-      "INSERT INTO items (hash, range, item, size) VALUES (?, ?, ?, ?) ON CONFLICT (hash, range) DO UPDATE SET item = excluded.item, size = excluded.size",
+      `INSERT INTO items (hash, range, item, size, expires) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hash, range) DO UPDATE SET item = excluded.item, size = excluded.size, expires = excluded.expires`,
       row.hash,
       row.range,
       row.item,
       row.size,
+      row.expires ?? null,
     );
     this.sql.exec("DELETE FROM index_rows WHERE table_hash = ? AND table_range = ?", row.hash, row.range);
     for (const e of entries)
@@ -167,6 +171,24 @@ export class ItemStore {
 
   dropIndex(index: string): void {
     this.sql.exec("DELETE FROM index_rows WHERE index_name = ?", index);
+  }
+
+  // ---- Time to Live ----
+
+  /** The earliest expiry of any item. */
+  nextExpiry(): number | undefined {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(expires) AS t FROM items WHERE expires IS NOT NULL").one().t ?? undefined;
+  }
+
+  /** Items expired by `now`, at most `limit`. */
+  expired(now: number, limit: number): StoredItem[] {
+    return this.sql
+      .exec<Row>("SELECT hash, range, item, size FROM items WHERE expires IS NOT NULL AND expires <= ? ORDER BY expires LIMIT ?", now, limit)
+      .toArray();
+  }
+
+  setExpiry(hash: string, range: string, expires: number | null): void {
+    this.sql.exec("UPDATE items SET expires = ? WHERE hash = ? AND range = ?", expires, hash, range);
   }
 
   stats(): { items: number; bytes: number } {

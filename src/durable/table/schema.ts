@@ -26,4 +26,9 @@ export const TABLE_MIGRATIONS: readonly Migration[] = [
     ) WITHOUT ROWID`,
     "CREATE INDEX index_rows_by_item ON index_rows (table_hash, table_range)",
   ],
+  [
+    // Time to Live: when an item expires (epoch ms, from its TTL attribute), for the alarm's sweep.
+    "ALTER TABLE items ADD COLUMN expires INTEGER",
+    "CREATE INDEX items_by_expiry ON items (expires) WHERE expires IS NOT NULL",
+  ],
 ];
