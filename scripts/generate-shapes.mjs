@@ -91,6 +91,8 @@ const SERVICES = [
     apiVersion: "2015-08-04",
     targetPrefix: "Firehose_20150804",
   },
+  // CloudWatch: PutMetricData only for now (the KCL publishes its metrics; the metrics issue stores them).
+  { name: "cloudwatch", title: "CloudWatch", file: "monitoring-2010-08-01", client: "@aws-sdk/client-cloudwatch", only: ["PutMetricData"] },
   {
     name: "dynamodb",
     title: "DynamoDB",
@@ -232,11 +234,12 @@ const QUERY_MEMBER_NAMES = {
   sqs: { "ReceiveMessage.MessageSystemAttributeNames": "MessageSystemAttributeName" },
 };
 
-function fromModels({ name, file, queryModelVersion, client }) {
+function fromModels({ name, file, queryModelVersion, client, only }) {
   const model = loadModel(LATEST, file);
   const queryModel = queryModelVersion ? loadModel(queryModelVersion, file) : model;
   const operations = {};
   for (const [op, def] of Object.entries(model.operations)) {
+    if (only && !only.includes(op)) continue;
     const queryOp = queryModel.operations[op];
     const named = clientOperation(client, op);
     const empty = { type: "structure", members: {} };
