@@ -26,4 +26,8 @@ export const TABLE_MIGRATIONS: readonly Migration[] = [
     ) WITHOUT ROWID`,
     "CREATE INDEX index_rows_by_item ON index_rows (table_hash, table_range)",
   ],
+  [
+    // TransactWriteItems' ClientRequestTokens of the last 10 minutes (see ./client-tokens.ts).
+    "CREATE TABLE client_tokens (token TEXT PRIMARY KEY, digest TEXT NOT NULL, answer TEXT NOT NULL, expires INTEGER NOT NULL)",
+  ],
 ];
