@@ -42,11 +42,12 @@ const FIREHOSE_OPERATIONS = `CreateDeliveryStream DeleteDeliveryStream DescribeD
 
 /**
  * The DynamoDB actions this service serves (API version 2012-08-10): the control plane and the item
- * operations; transactions, PartiQL, backups, global tables and streams not yet.
+ * operations and transactions; PartiQL, backups, global tables and streams not yet.
  */
 const DYNAMODB_OPERATIONS = `BatchGetItem BatchWriteItem CreateTable DeleteItem DeleteTable DescribeContinuousBackups
   DescribeEndpoints DescribeLimits DescribeTable DescribeTimeToLive GetItem ListTables ListTagsOfResource PutItem
-  Query Scan TagResource UntagResource UpdateContinuousBackups UpdateItem UpdateTable UpdateTimeToLive`.split(/\s+/);
+  Query Scan TagResource TransactGetItems TransactWriteItems UntagResource UpdateContinuousBackups UpdateItem UpdateTable
+  UpdateTimeToLive`.split(/\s+/);
 
 /**
  * Output members the model calls required but AWS leaves out in some answers: optional in types.ts

@@ -22,6 +22,11 @@ export interface ErrorInfo {
    * Kinesis errors (a body that does not parse, an unknown operation) carry only `__type`. Default `message`.
    */
   messageField?: MessageField;
+  /**
+   * JSON/CBOR: further members of the error document beside `__type` and the message (DynamoDB's
+   * TransactionCanceledException carries its CancellationReasons this way). Query errors ignore them.
+   */
+  fields?: Record<string, object | string | number | boolean>;
 }
 
 export type MessageField = "message" | "Message" | "none";
@@ -50,6 +55,7 @@ export function completeError(error: ErrorInfo): Required<ErrorInfo> {
     queryMessage: error.queryMessage ?? error.message,
     fault: error.fault ?? (status >= 500 ? "Receiver" : "Sender"),
     messageField: error.messageField ?? "message",
+    fields: error.fields ?? {},
   };
 }
 

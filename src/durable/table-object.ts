@@ -6,7 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
-import { dynamoError, resourceInUse, resourceNotFound, validation } from "../domain/dynamodb/errors";
+import { dynamoError, resourceInUse, resourceNotFound, transactionConflict, validation } from "../domain/dynamodb/errors";
 import type { TableDefinition } from "../domain/dynamodb/table-definition";
 import { applySettingsChange, DEFAULT_SETTINGS, type SettingsChange, type TableSettings } from "../domain/dynamodb/table-settings";
 import { settingsOf } from "../domain/settings";
@@ -15,7 +15,9 @@ import { MetaTable } from "./meta";
 import { migrate } from "./sql";
 import { ItemOperations, type ReadPage, type WriteOutcome, type WriteRequest } from "./table/item-operations";
 import { ItemStore } from "./table/item-store";
+import { ClientTokens } from "./table/client-tokens";
 import { TABLE_MIGRATIONS } from "./table/schema";
+import { TableTransactions, type TransactAction, type TransactOutcome } from "./table/transactions";
 import type { Item, Projection, UpdateActions } from "../domain/dynamodb/contract";
 import { encodedKey, inIndex } from "../domain/dynamodb/table-keys";
 import { expiryOf } from "../domain/dynamodb/time-to-live";
@@ -32,6 +34,8 @@ export class TableObject extends DurableObject<Env> {
   readonly #alarm: Alarm;
   readonly #store: ItemStore;
   readonly #items: ItemOperations;
+  readonly #transactions: TableTransactions;
+  readonly #tokens: ClientTokens;
   #definition: TableDefinition | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -40,12 +44,15 @@ export class TableObject extends DurableObject<Env> {
     this.#meta = new MetaTable(ctx.storage.sql);
     this.#alarm = new Alarm(ctx.storage);
     this.#store = new ItemStore(ctx.storage.sql);
-    this.#items = new ItemOperations(this.#store, (fn) => ctx.storage.transactionSync(fn), {
+    const ttl = {
       attribute: () => this.#ttlAttribute(),
-      written: (expires) => {
+      written: (expires: number | null) => {
         if (expires !== null) this.#alarm.arm(expires, Date.now());
       },
-    });
+    };
+    this.#items = new ItemOperations(this.#store, (fn) => ctx.storage.transactionSync(fn), ttl);
+    this.#transactions = new TableTransactions(this.#store, (fn) => ctx.storage.transactionSync(fn), ttl);
+    this.#tokens = new ClientTokens(ctx.storage.sql);
     this.#definition = this.#meta.get<TableDefinition>("definition");
     void ctx.blockConcurrencyWhile(() => this.#alarm.load());
   }
@@ -121,18 +128,55 @@ export class TableObject extends DurableObject<Env> {
   }
 
   putItem(item: Item, request: WriteRequest): Result<WriteOutcome> {
-    const t = this.#active();
+    const t = this.#writable(item);
     return t.ok ? this.#items.put(t.value, item, request) : t;
   }
 
   deleteItem(key: Item, request: WriteRequest): Result<WriteOutcome> {
-    const t = this.#active();
+    const t = this.#writable(key);
     return t.ok ? this.#items.delete(t.value, key, request) : t;
   }
 
   updateItem(key: Item, actions: UpdateActions, request: WriteRequest): Result<WriteOutcome> {
-    const t = this.#active();
+    const t = this.#writable(key);
     return t.ok ? this.#items.update(t.value, key, actions, request) : t;
+  }
+
+  // ---- transactions (see ./table/transactions.ts) -----------------------------------------------
+
+  /** A transaction on this table alone, in one step. */
+  transactWrite(actions: TransactAction[]): Result<TransactOutcome> {
+    const t = this.#active();
+    return t.ok ? ok(this.#transactions.write(t.value, actions, Date.now())) : t;
+  }
+
+  transactPrepare(token: string, actions: TransactAction[]): Result<TransactOutcome> {
+    const t = this.#active();
+    return t.ok ? ok(this.#transactions.prepare(t.value, token, actions, Date.now())) : t;
+  }
+
+  transactCommit(token: string): Result<TransactOutcome> {
+    const t = this.#active();
+    if (!t.ok) this.#transactions.release(token);
+    return t.ok ? this.#transactions.commit(t.value, token, Date.now()) : t;
+  }
+
+  transactRelease(token: string): void {
+    this.#transactions.release(token);
+  }
+
+  transactGet(gets: { key: Item; projection?: Projection }[]) {
+    const t = this.#active();
+    return t.ok ? this.#transactions.get(t.value, gets, Date.now()) : t;
+  }
+
+  /** ClientRequestToken: the answer given before to the same request (JSON), if any. */
+  recallToken(token: string, digest: string): Result<string | undefined> {
+    return this.#tokens.recall(token, digest, Date.now());
+  }
+
+  rememberToken(token: string, digest: string, answer: string): void {
+    this.#tokens.remember(token, digest, answer, Date.now());
   }
 
   query(request: Parameters<ItemOperations["query"]>[1]): Result<ReadPage> {
@@ -150,6 +194,13 @@ export class TableObject extends DurableObject<Env> {
     const t = this.#settled();
     if (!t || t.status === "CREATING" || t.status === "DELETING") return fail(resourceNotFound());
     return ok(t);
+  }
+
+  /** #active, and the item not held by a transaction between its two phases. */
+  #writable(key: Item): Result<TableDefinition> {
+    const t = this.#active();
+    if (t.ok && this.#transactions.locked(t.value, key, Date.now())) return fail(transactionConflict());
+    return t;
   }
 
   #readable(indexName: string | undefined): Result<TableDefinition> {

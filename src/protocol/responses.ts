@@ -39,11 +39,11 @@ export function cborResponse(body: unknown, requestId: string): Response {
   });
 }
 
-/** `{__type, message}`, with the message under the member the error names (or none). */
-export function errorDocument(info: ErrorInfo): Record<string, string> {
-  const { type, messageField, message } = completeError(info);
-  if (messageField === "none") return { __type: type };
-  return { __type: type, [messageField]: message };
+/** `{__type, message}`, with the message under the member the error names (or none), and the error's further fields. */
+export function errorDocument(info: ErrorInfo): Record<string, unknown> {
+  const { type, messageField, message, fields } = completeError(info);
+  if (messageField === "none") return { __type: type, ...fields };
+  return { __type: type, [messageField]: message, ...fields };
 }
 
 export function errorResponse(info: ErrorInfo, requestId: string, form: ErrorForm): Response {

@@ -31,4 +31,8 @@ export const TABLE_MIGRATIONS: readonly Migration[] = [
     "ALTER TABLE items ADD COLUMN expires INTEGER",
     "CREATE INDEX items_by_expiry ON items (expires) WHERE expires IS NOT NULL",
   ],
+  [
+    // TransactWriteItems' ClientRequestTokens of the last 10 minutes (see ./client-tokens.ts).
+    "CREATE TABLE client_tokens (token TEXT PRIMARY KEY, digest TEXT NOT NULL, answer TEXT NOT NULL, expires INTEGER NOT NULL)",
+  ],
 ];

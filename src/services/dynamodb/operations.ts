@@ -9,6 +9,7 @@ import { readOperations } from "./reads";
 import { settingOperations } from "./table-settings";
 import { tableOperations } from "./tables";
 import { tagOperations } from "./tagging";
+import { transactionOperations } from "./transactions";
 
 export const dynamodbOperations: DynamoOperationTable = {
   ...tableOperations,
@@ -17,4 +18,5 @@ export const dynamodbOperations: DynamoOperationTable = {
   ...itemOperations,
   ...readOperations,
   ...batchOperations,
+  ...transactionOperations,
 };

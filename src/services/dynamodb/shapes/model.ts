@@ -3855,6 +3855,515 @@ export const dynamodbModel: ServiceModel = {
    },
    "resultWrapper": "TagResourceResult"
   },
+  "TransactGetItems": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TransactItems": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "Get": {
+         "type": "structure",
+         "members": {
+          "Key": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "TableName": {
+           "type": "string"
+          },
+          "ProjectionExpression": {
+           "type": "string"
+          },
+          "ExpressionAttributeNames": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           }
+          }
+         },
+         "required": [
+          "Key",
+          "TableName"
+         ]
+        }
+       },
+       "required": [
+        "Get"
+       ]
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "TransactItems"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "ConsumedCapacity": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "TableName": {
+         "type": "string"
+        },
+        "CapacityUnits": {
+         "type": "long"
+        },
+        "ReadCapacityUnits": {
+         "type": "long"
+        },
+        "WriteCapacityUnits": {
+         "type": "long"
+        },
+        "Table": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        },
+        "LocalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "GlobalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "VectorIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "VectorSearchRequestBytes": {
+            "type": "long"
+           },
+           "VectorWriteRequestBytes": {
+            "type": "long"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "Responses": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "Item": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "document"
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "TransactGetItemsResult"
+  },
+  "TransactWriteItems": {
+   "input": {
+    "type": "structure",
+    "members": {
+     "TransactItems": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "ConditionCheck": {
+         "type": "structure",
+         "members": {
+          "Key": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "TableName": {
+           "type": "string"
+          },
+          "ConditionExpression": {
+           "type": "string"
+          },
+          "ExpressionAttributeNames": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           }
+          },
+          "ExpressionAttributeValues": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "ReturnValuesOnConditionCheckFailure": {
+           "type": "string"
+          }
+         },
+         "required": [
+          "Key",
+          "TableName",
+          "ConditionExpression"
+         ]
+        },
+        "Put": {
+         "type": "structure",
+         "members": {
+          "Item": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "TableName": {
+           "type": "string"
+          },
+          "ConditionExpression": {
+           "type": "string"
+          },
+          "ExpressionAttributeNames": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           }
+          },
+          "ExpressionAttributeValues": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "ReturnValuesOnConditionCheckFailure": {
+           "type": "string"
+          }
+         },
+         "required": [
+          "Item",
+          "TableName"
+         ]
+        },
+        "Delete": {
+         "type": "structure",
+         "members": {
+          "Key": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "TableName": {
+           "type": "string"
+          },
+          "ConditionExpression": {
+           "type": "string"
+          },
+          "ExpressionAttributeNames": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           }
+          },
+          "ExpressionAttributeValues": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "ReturnValuesOnConditionCheckFailure": {
+           "type": "string"
+          }
+         },
+         "required": [
+          "Key",
+          "TableName"
+         ]
+        },
+        "Update": {
+         "type": "structure",
+         "members": {
+          "Key": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "UpdateExpression": {
+           "type": "string"
+          },
+          "TableName": {
+           "type": "string"
+          },
+          "ConditionExpression": {
+           "type": "string"
+          },
+          "ExpressionAttributeNames": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           }
+          },
+          "ExpressionAttributeValues": {
+           "type": "map",
+           "key": {
+            "type": "string"
+           },
+           "value": {
+            "type": "document"
+           }
+          },
+          "ReturnValuesOnConditionCheckFailure": {
+           "type": "string"
+          }
+         },
+         "required": [
+          "Key",
+          "UpdateExpression",
+          "TableName"
+         ]
+        }
+       }
+      }
+     },
+     "ReturnConsumedCapacity": {
+      "type": "string"
+     },
+     "ReturnItemCollectionMetrics": {
+      "type": "string"
+     },
+     "ClientRequestToken": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "TransactItems"
+    ]
+   },
+   "output": {
+    "type": "structure",
+    "members": {
+     "ConsumedCapacity": {
+      "type": "list",
+      "member": {
+       "type": "structure",
+       "members": {
+        "TableName": {
+         "type": "string"
+        },
+        "CapacityUnits": {
+         "type": "long"
+        },
+        "ReadCapacityUnits": {
+         "type": "long"
+        },
+        "WriteCapacityUnits": {
+         "type": "long"
+        },
+        "Table": {
+         "type": "structure",
+         "members": {
+          "ReadCapacityUnits": {
+           "type": "long"
+          },
+          "WriteCapacityUnits": {
+           "type": "long"
+          },
+          "CapacityUnits": {
+           "type": "long"
+          }
+         }
+        },
+        "LocalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "GlobalSecondaryIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "ReadCapacityUnits": {
+            "type": "long"
+           },
+           "WriteCapacityUnits": {
+            "type": "long"
+           },
+           "CapacityUnits": {
+            "type": "long"
+           }
+          }
+         }
+        },
+        "VectorIndexes": {
+         "type": "map",
+         "key": {
+          "type": "string"
+         },
+         "value": {
+          "type": "structure",
+          "members": {
+           "VectorSearchRequestBytes": {
+            "type": "long"
+           },
+           "VectorWriteRequestBytes": {
+            "type": "long"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "ItemCollectionMetrics": {
+      "type": "map",
+      "key": {
+       "type": "string"
+      },
+      "value": {
+       "type": "list",
+       "member": {
+        "type": "structure",
+        "members": {
+         "ItemCollectionKey": {
+          "type": "map",
+          "key": {
+           "type": "string"
+          },
+          "value": {
+           "type": "document"
+          }
+         },
+         "SizeEstimateRangeGB": {
+          "type": "list",
+          "member": {
+           "type": "long"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "resultWrapper": "TransactWriteItemsResult"
+  },
   "UntagResource": {
    "input": {
     "type": "structure",

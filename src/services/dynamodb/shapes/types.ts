@@ -18,6 +18,8 @@ export interface DynamoDBOperations {
   Query: { input: QueryInput; output: QueryOutput };
   Scan: { input: ScanInput; output: ScanOutput };
   TagResource: { input: TagResourceInput; output: TagResourceOutput };
+  TransactGetItems: { input: TransactGetItemsInput; output: TransactGetItemsOutput };
+  TransactWriteItems: { input: TransactWriteItemsInput; output: TransactWriteItemsOutput };
   UntagResource: { input: UntagResourceInput; output: UntagResourceOutput };
   UpdateContinuousBackups: { input: UpdateContinuousBackupsInput; output: UpdateContinuousBackupsOutput };
   UpdateItem: { input: UpdateItemInput; output: UpdateItemOutput };
@@ -573,6 +575,87 @@ export interface TagResourceInput {
 }
 
 export interface TagResourceOutput {}
+
+export interface TransactGetItemsInput {
+  TransactItems: TransactGetItem[];
+  ReturnConsumedCapacity?: string;
+}
+
+export interface TransactGetItem {
+  Get: Get;
+}
+
+export interface Get {
+  Key: { [key: string]: unknown };
+  TableName: string;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: { [key: string]: string };
+}
+
+export interface TransactGetItemsOutput {
+  ConsumedCapacity?: ConsumedCapacity[];
+  Responses?: ItemResponse[];
+}
+
+export interface ItemResponse {
+  Item?: { [key: string]: unknown };
+}
+
+export interface TransactWriteItemsInput {
+  TransactItems: TransactWriteItem[];
+  ReturnConsumedCapacity?: string;
+  ReturnItemCollectionMetrics?: string;
+  ClientRequestToken?: string;
+}
+
+export interface TransactWriteItem {
+  ConditionCheck?: ConditionCheck;
+  Put?: Put;
+  Delete?: Delete;
+  Update?: Update;
+}
+
+export interface ConditionCheck {
+  Key: { [key: string]: unknown };
+  TableName: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames?: { [key: string]: string };
+  ExpressionAttributeValues?: { [key: string]: unknown };
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+export interface Put {
+  Item: { [key: string]: unknown };
+  TableName: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: { [key: string]: string };
+  ExpressionAttributeValues?: { [key: string]: unknown };
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+export interface Delete {
+  Key: { [key: string]: unknown };
+  TableName: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: { [key: string]: string };
+  ExpressionAttributeValues?: { [key: string]: unknown };
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+export interface Update {
+  Key: { [key: string]: unknown };
+  UpdateExpression: string;
+  TableName: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: { [key: string]: string };
+  ExpressionAttributeValues?: { [key: string]: unknown };
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+export interface TransactWriteItemsOutput {
+  ConsumedCapacity?: ConsumedCapacity[];
+  ItemCollectionMetrics?: { [key: string]: ItemCollectionMetrics[] };
+}
 
 export interface UntagResourceInput {
   ResourceArn: string;
