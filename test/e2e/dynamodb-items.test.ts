@@ -313,3 +313,32 @@ describe("DynamoDB items: expressions", () => {
     });
   });
 });
+
+describe("DynamoDB items: ReturnValuesOnConditionCheckFailure", () => {
+  it("returns the item as it was with the refusal (KCL 3 tells why a lease write failed)", async () => {
+    const TableName = uniqueName("rvcf");
+    await createTable({
+      TableName,
+      AttributeDefinitions: [{ AttributeName: "leaseKey", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "leaseKey", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    });
+    await client.send(new ddb.PutItemCommand({ TableName, Item: { leaseKey: { S: "s" }, leaseOwner: { S: "w2" } } }));
+    try {
+      await client.send(
+        new ddb.UpdateItemCommand({
+          TableName,
+          Key: { leaseKey: { S: "s" } },
+          UpdateExpression: "SET leaseOwner = :me",
+          ConditionExpression: "leaseOwner = :old",
+          ExpressionAttributeValues: { ":me": { S: "w1" }, ":old": { S: "w0" } },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      throw new Error("expected a refusal");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ddb.ConditionalCheckFailedException);
+      expect((e as ddb.ConditionalCheckFailedException).Item).toEqual({ leaseKey: { S: "s" }, leaseOwner: { S: "w2" } });
+    }
+  });
+});

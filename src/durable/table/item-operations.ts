@@ -27,6 +27,8 @@ export type ReturnValues = "NONE" | "ALL_OLD" | "UPDATED_OLD" | "ALL_NEW" | "UPD
 export interface WriteRequest {
   condition?: Condition;
   returnValues?: ReturnValues;
+  /** ReturnValuesOnConditionCheckFailure ALL_OLD: the item as it was goes with the refusal. */
+  returnOldOnFailure?: boolean;
 }
 
 export interface WriteOutcome {
@@ -219,7 +221,8 @@ export class ItemOperations {
     const passed = evaluateCondition(request.condition, old);
     if (!passed.ok) return passed;
     if (passed.value) return undefined;
-    return fail(conditionalCheckFailed());
+    const error = conditionalCheckFailed();
+    return fail(request.returnOldOnFailure && old ? { ...error, fields: { Item: itemToWire(old) } } : error);
   }
 }
 

@@ -49,6 +49,7 @@ const putItem: DynamoHandler<"PutItem"> = async (ctx, input) => {
   const out = (await table.value.stub.putItem(item.value, {
     condition: expressions.value.condition,
     returnValues: input.ReturnValues as never,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
   })) as Result<WriteOutcome>;
   return out.ok ? ok(written(out.value, input.ReturnConsumedCapacity, table.value.ref.name)) : out;
 };
@@ -66,6 +67,7 @@ const deleteItem: DynamoHandler<"DeleteItem"> = async (ctx, input) => {
   const out = (await table.value.stub.deleteItem(key.value, {
     condition: expressions.value.condition,
     returnValues: input.ReturnValues as never,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
   })) as Result<WriteOutcome>;
   return out.ok ? ok(written(out.value, input.ReturnConsumedCapacity, table.value.ref.name)) : out;
 };
@@ -84,6 +86,7 @@ const updateItem: DynamoHandler<"UpdateItem"> = async (ctx, input) => {
   const out = (await table.value.stub.updateItem(key.value, actions, {
     condition: expressions.value.condition,
     returnValues: input.ReturnValues as never,
+    returnOldOnFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
   })) as Result<WriteOutcome>;
   return out.ok ? ok(written(out.value, input.ReturnConsumedCapacity, table.value.ref.name)) : out;
 };
