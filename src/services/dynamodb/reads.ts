@@ -6,6 +6,11 @@
  */
 import { fail, ok, type Result } from "../../domain/errors";
 import { validation } from "../../domain/dynamodb/errors";
+import { filterKeyProblem } from "../../domain/dynamodb/filter-keys";
+import { startKeyProblem } from "../../domain/dynamodb/start-key";
+import { indexNamed } from "../../domain/dynamodb/table-keys";
+import type { TableDefinition } from "../../domain/dynamodb/table-definition";
+import type { Item } from "../../domain/dynamodb/contract";
 import { itemToWire } from "../../domain/dynamodb/wire";
 import type { ReadPage } from "../../durable/table/item-operations";
 import type { DynamoHandler, DynamoHandlers } from "./context";
@@ -21,6 +26,15 @@ function checkPaging(input: { Limit?: number; Select?: string }): Result<null> {
   if (input.Select !== undefined && !SELECTS.includes(input.Select))
     return fail(validation(`1 validation error detected: Value '${input.Select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]`));
   return ok(null);
+}
+
+/** The ExclusiveStartKey, decoded and checked against the table's (and the index's) key. */
+function startKey(input: { ExclusiveStartKey?: Record<string, unknown>; IndexName?: string }, t: TableDefinition, operation: "Query" | "Scan"): Result<Item | undefined> {
+  if (!input.ExclusiveStartKey) return ok(undefined);
+  const start = itemOf(input.ExclusiveStartKey);
+  if (!start.ok) return start;
+  const problem = startKeyProblem(start.value, t, indexNamed(t, input.IndexName), operation);
+  return problem ? fail(problem) : start;
 }
 
 function pageOutput(page: ReadPage, count: boolean, returnConsumedCapacity: string | undefined, tableName: string, consistent?: boolean) {
@@ -45,15 +59,17 @@ const query: DynamoHandler<"Query"> = async (ctx, input) => {
   const expressions = requestExpressions("Query", input, schema.value);
   if (!expressions.ok) return expressions;
   if (!expressions.value.key) return fail(validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
-  const start = input.ExclusiveStartKey ? itemOf(input.ExclusiveStartKey) : undefined;
-  if (start && !start.ok) return start;
+  const filterProblem = expressions.value.filter && filterKeyProblem(expressions.value.filter, schema.value, input.QueryFilter !== undefined);
+  if (filterProblem) return fail(validation(filterProblem));
+  const start = startKey(input, view.value.definition, "Query");
+  if (!start.ok) return start;
   const count = input.Select === "COUNT";
   const page = (await tableStub(ctx, view.value.ref).query({
     indexName: input.IndexName,
     key: expressions.value.key,
     forward: input.ScanIndexForward !== false,
     limit: input.Limit,
-    exclusiveStartKey: start?.value,
+    exclusiveStartKey: start.value,
     filter: expressions.value.filter,
     projection: expressions.value.projection,
     count,
@@ -79,13 +95,13 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
   }
   const expressions = requestExpressions("Scan", input);
   if (!expressions.ok) return expressions;
-  const start = input.ExclusiveStartKey ? itemOf(input.ExclusiveStartKey) : undefined;
-  if (start && !start.ok) return start;
+  const start = startKey(input, view.value.definition, "Scan");
+  if (!start.ok) return start;
   const count = input.Select === "COUNT";
   const page = (await tableStub(ctx, view.value.ref).scan({
     indexName: input.IndexName,
     limit: input.Limit,
-    exclusiveStartKey: start?.value,
+    exclusiveStartKey: start.value,
     filter: expressions.value.filter,
     projection: expressions.value.projection,
     count,

@@ -1,0 +1,42 @@
+/**
+ * An ExclusiveStartKey must be a key of what is read: the table's key attributes, plus the index's when
+ * a Query or Scan reads an index, nothing else, each of its declared type. Otherwise AWS refuses it
+ * before reading: "The provided starting key is invalid" (with the key check's reason after a colon
+ * where it has one). Texts and order from dynalite's Query and Scan actions (tested against AWS).
+ */
+import type { Problem } from "../errors";
+import type { Item } from "./contract";
+import { validation } from "./errors";
+import type { IndexDefinition, TableDefinition } from "./table-definition";
+import { attributeDefinitions, schemaElements } from "./table-keys";
+import { validateKey } from "./values";
+
+const INVALID = "The provided starting key is invalid";
+
+export function startKeyProblem(
+  start: Item,
+  t: TableDefinition,
+  index: IndexDefinition | undefined,
+  operation: "Query" | "Scan",
+): Problem {
+  const names = new Set([t.key.hash, t.key.range, index?.key.hash, index?.key.range].filter((n): n is string => n !== undefined));
+  if (Object.keys(start).length !== names.size) {
+    return validation(
+      operation === "Scan" && !index ? `${INVALID}: The provided key element does not match the schema` : INVALID,
+    );
+  }
+  if (index) {
+    const indexKey: Item = {};
+    for (const name of [index.key.hash, index.key.range]) {
+      if (name === undefined) continue;
+      if (!start[name]) return validation(INVALID);
+      indexKey[name] = start[name]!;
+    }
+    const problem = validateKey(indexKey, schemaElements(index.key), attributeDefinitions(t));
+    if (problem) return problem;
+  }
+  const tableKey: Item = {};
+  for (const name of [t.key.hash, t.key.range]) if (name !== undefined && start[name]) tableKey[name] = start[name]!;
+  const problem = validateKey(tableKey, schemaElements(t.key), attributeDefinitions(t));
+  return problem ? validation(`${INVALID}: ${problem.message}`) : undefined;
+}
