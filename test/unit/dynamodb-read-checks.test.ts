@@ -63,6 +63,12 @@ describe("startKeyProblem", () => {
       "The provided starting key is invalid",
     );
     expect(startKeyProblem({ pk: { S: "a" }, sk: { S: "1" } }, table, undefined, "Query")?.message).toBe(
+      "The provided key element does not match the schema",
+    );
+    expect(startKeyProblem({ pk: { S: "a" }, sk: { S: "1" } }, table, undefined, "Scan")?.message).toBe(
+      "The provided starting key is invalid: The provided key element does not match the schema",
+    );
+    expect(startKeyProblem({ pk: { N: "1" }, sk: { N: "1" }, owner: { S: "w" } }, table, index, "Query")?.message).toBe(
       "The provided starting key is invalid: The provided key element does not match the schema",
     );
   });

@@ -25,14 +25,16 @@ export function startKeyProblem(
       operation === "Scan" && !index ? `${INVALID}: The provided key element does not match the schema` : INVALID,
     );
   }
-  if (index) {
-    const indexKey: Item = {};
-    for (const name of [index.key.hash, index.key.range]) {
+  // The key read (the index's, or the table's for a Query) first, its reasons unprefixed.
+  const read = index?.key ?? (operation === "Query" ? t.key : undefined);
+  if (read) {
+    const readKey: Item = {};
+    for (const name of [read.hash, read.range]) {
       if (name === undefined) continue;
       if (!start[name]) return validation(INVALID);
-      indexKey[name] = start[name]!;
+      readKey[name] = start[name]!;
     }
-    const problem = validateKey(indexKey, schemaElements(index.key), attributeDefinitions(t));
+    const problem = validateKey(readKey, schemaElements(read), attributeDefinitions(t));
     if (problem) return problem;
   }
   const tableKey: Item = {};

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
  */
 import { fail, ok, type Result } from "../../domain/errors";
-import { validation } from "../../domain/dynamodb/errors";
+import { resourceNotFound, validation } from "../../domain/dynamodb/errors";
 import { filterKeyProblem } from "../../domain/dynamodb/filter-keys";
 import { startKeyProblem } from "../../domain/dynamodb/start-key";
 import { indexNamed } from "../../domain/dynamodb/table-keys";
@@ -26,6 +26,16 @@ function checkPaging(input: { Limit?: number; Select?: string }): Result<null> {
   if (input.Select !== undefined && !SELECTS.includes(input.Select))
     return fail(validation(`1 validation error detected: Value '${input.Select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]`));
   return ok(null);
+}
+
+/**
+ * The table read, for Query and Scan: a missing table is AWS's bare "Requested resource not found"
+ * here, as for the item calls (DescribeTable's text names the table; dynalite's Query and Scan, tested
+ * against AWS, do not).
+ */
+async function readTable(ctx: Parameters<DynamoHandler<"Scan">>[0], tableName: string) {
+  const view = await viewTable(ctx, tableName);
+  return !view.ok && view.error.code === "ResourceNotFoundException" ? fail(resourceNotFound()) : view;
 }
 
 /** The ExclusiveStartKey, decoded and checked against the table's (and the index's) key. */
@@ -52,7 +62,7 @@ function pageOutput(page: ReadPage, count: boolean, returnConsumedCapacity: stri
 const query: DynamoHandler<"Query"> = async (ctx, input) => {
   const paging = checkPaging(input);
   if (!paging.ok) return paging;
-  const view = await viewTable(ctx, input.TableName);
+  const view = await readTable(ctx, input.TableName);
   if (!view.ok) return view;
   const schema = keySchemaNames(view.value.definition, input.IndexName);
   if (!schema.ok) return schema;
@@ -87,7 +97,7 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
     return fail(validation(`1 validation error detected: Value '${input.TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value ${input.TotalSegments < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"}`));
   if (input.Segment !== undefined && input.TotalSegments !== undefined && input.Segment >= input.TotalSegments)
     return fail(validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${input.Segment} is not less than TotalSegments: ${input.TotalSegments}`));
-  const view = await viewTable(ctx, input.TableName);
+  const view = await readTable(ctx, input.TableName);
   if (!view.ok) return view;
   if (input.IndexName !== undefined) {
     const schema = keySchemaNames(view.value.definition, input.IndexName);
