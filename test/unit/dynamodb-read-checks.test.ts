@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Condition } from "../../src/domain/dynamodb/contract";
 import { filterKeyProblem } from "../../src/domain/dynamodb/filter-keys";
-import { startKeyProblem } from "../../src/domain/dynamodb/start-key";
+import { startKeyBoundsProblem, startKeyProblem } from "../../src/domain/dynamodb/start-key";
 import type { IndexDefinition, TableDefinition } from "../../src/domain/dynamodb/table-definition";
 
 const index: IndexDefinition = {
@@ -71,5 +71,35 @@ describe("startKeyProblem", () => {
     expect(startKeyProblem({ pk: { N: "1" }, sk: { N: "1" }, owner: { S: "w" } }, table, index, "Query")?.message).toBe(
       "The provided starting key is invalid: The provided key element does not match the schema",
     );
+  });
+});
+
+describe("startKeyBoundsProblem", () => {
+  const hashKey = { name: "pk", value: { S: "a" } };
+  it("refuses a start key of another partition, or outside the range condition", () => {
+    expect(startKeyBoundsProblem({ pk: { S: "b" }, sk: { N: "1" } }, { hashKey })?.message).toBe(
+      "The provided starting key is outside query boundaries based on provided conditions",
+    );
+    const below = { hashKey, rangeKey: { name: "sk", op: "<" as const, value: { N: "30" } } };
+    expect(startKeyBoundsProblem({ pk: { S: "a" }, sk: { N: "50" } }, below)?.message).toBe(
+      "The provided starting key does not match the range key predicate",
+    );
+    expect(startKeyBoundsProblem({ pk: { S: "b" }, sk: { N: "10" } }, below)?.message).toBe(
+      "The query can return at most one row and cannot be restarted",
+    );
+  });
+  it("accepts start keys inside the condition", () => {
+    expect(
+      startKeyBoundsProblem(
+        { pk: { S: "a" }, sk: { N: "10" } },
+        { hashKey, rangeKey: { name: "sk", op: "between", low: { N: "1.0" }, high: { N: "10" } } },
+      ),
+    ).toBeUndefined();
+    expect(
+      startKeyBoundsProblem(
+        { pk: { S: "a" }, sk: { S: "abc" } },
+        { hashKey, rangeKey: { name: "sk", op: "begins_with", prefix: { S: "ab" } } },
+      ),
+    ).toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@
  * where it has one). Texts and order from dynalite's Query and Scan actions (tested against AWS).
  */
 import type { Problem } from "../errors";
-import type { Item } from "./contract";
+import { compareBytes, compareValues, valuesEqual } from "./compare";
+import type { AttributeValue, Item, KeyCondition } from "./contract";
 import { validation } from "./errors";
 import type { IndexDefinition, TableDefinition } from "./table-definition";
 import { attributeDefinitions, schemaElements } from "./table-keys";
@@ -41,4 +42,37 @@ export function startKeyProblem(
   for (const name of [t.key.hash, t.key.range]) if (name !== undefined && start[name]) tableKey[name] = start[name]!;
   const problem = validateKey(tableKey, schemaElements(t.key), attributeDefinitions(t));
   return problem ? validation(`${INVALID}: ${problem.message}`) : undefined;
+}
+
+function inRange(value: AttributeValue | undefined, range: NonNullable<KeyCondition["rangeKey"]>): boolean {
+  if (!value) return false;
+  if (range.op === "begins_with") {
+    const p = range.prefix;
+    if ("S" in value && "S" in p) return value.S.startsWith(p.S);
+    return "B" in value && "B" in p && compareBytes(value.B.subarray(0, p.B.length), p.B) === 0;
+  }
+  if (range.op === "between") {
+    const low = compareValues(value, range.low);
+    const high = compareValues(value, range.high);
+    return low !== undefined && high !== undefined && low >= 0 && high <= 0;
+  }
+  const order = compareValues(value, range.value);
+  if (order === undefined) return false;
+  return { "=": order === 0, "<": order < 0, "<=": order <= 0, ">": order > 0, ">=": order >= 0 }[range.op];
+}
+
+/**
+ * A Query's ExclusiveStartKey must lie inside its key condition: the same partition, and a range key
+ * the range condition holds for. Texts and checks' order from dynalite's Query action (tested
+ * against AWS), the last one included as AWS words it.
+ */
+export function startKeyBoundsProblem(start: Item, key: KeyCondition): Problem {
+  const samePartition = valuesEqual(start[key.hashKey.name] ?? { NULL: true }, key.hashKey.value);
+  if (!key.rangeKey)
+    return samePartition
+      ? undefined
+      : validation("The provided starting key is outside query boundaries based on provided conditions");
+  if (!inRange(start[key.rangeKey.name], key.rangeKey))
+    return validation("The provided starting key does not match the range key predicate");
+  return samePartition ? undefined : validation("The query can return at most one row and cannot be restarted");
 }

@@ -7,7 +7,7 @@
 import { fail, ok, type Result } from "../../domain/errors";
 import { resourceNotFound, validation } from "../../domain/dynamodb/errors";
 import { filterKeyProblem } from "../../domain/dynamodb/filter-keys";
-import { startKeyProblem } from "../../domain/dynamodb/start-key";
+import { startKeyBoundsProblem, startKeyProblem } from "../../domain/dynamodb/start-key";
 import { indexNamed } from "../../domain/dynamodb/table-keys";
 import type { TableDefinition } from "../../domain/dynamodb/table-definition";
 import type { Item } from "../../domain/dynamodb/contract";
@@ -73,6 +73,8 @@ const query: DynamoHandler<"Query"> = async (ctx, input) => {
   if (filterProblem) return fail(validation(filterProblem));
   const start = startKey(input, view.value.definition, "Query");
   if (!start.ok) return start;
+  const outside = start.value && startKeyBoundsProblem(start.value, expressions.value.key);
+  if (outside) return fail(outside);
   const count = input.Select === "COUNT";
   const page = (await tableStub(ctx, view.value.ref).query({
     indexName: input.IndexName,
