@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the same workloads against this service and, in the same run, against a peer
-// emulator from npm (SQS: local-aws-sqs; SNS and latency: fauxqs; Kinesis: kinesalite; S3: s3rver), and the
+// emulator from npm (SQS: local-aws-sqs; SNS and latency: fauxqs; Kinesis: kinesalite; S3: s3rver;
+// DynamoDB: dynalite), and the
 // runtime's floor (scripts/bench/floor: one Durable Object RPC + one SQLite INSERT per request, same
 // workerd, front and disk). Every line prints its rate, its ratio to the peer and its ratio to the
 // floor's request rate ("× floor": for single-call lines the share of the floor reached, for batch
@@ -13,14 +14,15 @@
 //
 // Sizes: BENCH_MESSAGES (default 20000; also the Kinesis record count), BENCH_WORKERS (8),
 // BENCH_BACKLOG (100000), BENCH_SAMPLE (5000), BENCH_SCALE_MESSAGES (500000);
-// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,s3,s3-crc,firehose,latency picks workloads.
+// BENCH_ONLY=batched,single,backlog,fifo,sns,kinesis-batch,kinesis-single,s3,s3-crc,firehose,dynamodb,latency picks workloads.
+import { dynamodbWorkload } from "./dynamodb.mjs";
 import { firehoseWorkload } from "./firehose.mjs";
 import { floorWorkload } from "./floor.mjs";
 import { putRecordWorkload, putRecordsWorkload } from "./kinesis.mjs";
 import { latencyWorkload } from "./latency.mjs";
 import { scaleWorkloads } from "./scale.mjs";
 import { s3DefaultChecksumsWorkload, s3Workload } from "./s3.mjs";
-import { startFauxqs, startFloor, startKinesalite, startLocalAwsSqs, startS3rver, startThisService } from "./servers.mjs";
+import { startDynalite, startFauxqs, startFloor, startKinesalite, startLocalAwsSqs, startS3rver, startThisService } from "./servers.mjs";
 import { snsWorkload } from "./sns.mjs";
 import { backlogWorkload, batchedWorkload, fifoWorkload, singleWorkload } from "./sqs.mjs";
 
@@ -82,6 +84,11 @@ const suites = args.has("--scale")
         // Records/s lines are also shown as a share of this service's own Kinesis PutRecords rate.
         relativeTo: "PutRecords, 500 × 1 KB, 8 in flight (records/s)",
         workloads: pick([["firehose", (endpoint) => firehoseWorkload(endpoint, opts)]]),
+      },
+      {
+        title: `DynamoDB: ${Math.floor(opts.messages / 2)} items (PutItem, GetItem, conditional UpdateItem), ${Math.floor(opts.messages / 20)} Queries of 100 items, ${opts.workers} clients`,
+        peer: startDynalite,
+        workloads: pick([["dynamodb", (endpoint) => dynamodbWorkload(endpoint, opts)]]),
       },
       {
         title: "Latency (ms; lower is better; ratio = ours / peer)",
@@ -155,6 +162,7 @@ const PEER_NAMES = new Map([
   [startFauxqs, "fauxqs"],
   [startKinesalite, "kinesalite"],
   [startS3rver, "s3rver"],
+  [startDynalite, "dynalite"],
 ]);
 for (const suite of suites) {
   console.log(`\n${suite.title}${rounds > 1 ? ` (medians of ${rounds} rounds)` : ""}`);

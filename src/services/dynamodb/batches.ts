@@ -56,7 +56,9 @@ const batchGetItem: DynamoHandler<"BatchGetItem"> = async (ctx, input) => {
 const batchWriteItem: DynamoHandler<"BatchWriteItem"> = async (ctx, input) => {
   const tables = Object.entries(input.RequestItems);
   const count = tables.reduce((n, [, r]) => n + r.length, 0);
-  if (count > 25)
+  // A table's list may not be empty either (the same constraint; AWS prints the map as Java does,
+  // which this text leaves out, as for the upper bound).
+  if (count > 25 || tables.some(([, r]) => r.length === 0))
     return fail(validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"));
   // Every request is checked before any is written, as AWS refuses the whole batch for one bad request.
   const plan: { tableName: string; put?: Item; delete?: Item }[] = [];

@@ -5,7 +5,12 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
  */
 import { fail, ok, type Result } from "../../domain/errors";
-import { validation } from "../../domain/dynamodb/errors";
+import { resourceNotFound, validation } from "../../domain/dynamodb/errors";
+import { filterKeyProblem } from "../../domain/dynamodb/filter-keys";
+import { startKeyBoundsProblem, startKeyProblem } from "../../domain/dynamodb/start-key";
+import { indexNamed } from "../../domain/dynamodb/table-keys";
+import type { TableDefinition } from "../../domain/dynamodb/table-definition";
+import type { Item } from "../../domain/dynamodb/contract";
 import { itemToWire } from "../../domain/dynamodb/wire";
 import type { ReadPage } from "../../durable/table/item-operations";
 import type { DynamoHandler, DynamoHandlers } from "./context";
@@ -23,6 +28,25 @@ function checkPaging(input: { Limit?: number; Select?: string }): Result<null> {
   return ok(null);
 }
 
+/**
+ * The table read, for Query and Scan: a missing table is AWS's bare "Requested resource not found"
+ * here, as for the item calls (DescribeTable's text names the table; dynalite's Query and Scan, tested
+ * against AWS, do not).
+ */
+async function readTable(ctx: Parameters<DynamoHandler<"Scan">>[0], tableName: string) {
+  const view = await viewTable(ctx, tableName);
+  return !view.ok && view.error.code === "ResourceNotFoundException" ? fail(resourceNotFound()) : view;
+}
+
+/** The ExclusiveStartKey, decoded and checked against the table's (and the index's) key. */
+function startKey(input: { ExclusiveStartKey?: Record<string, unknown>; IndexName?: string }, t: TableDefinition, operation: "Query" | "Scan"): Result<Item | undefined> {
+  if (!input.ExclusiveStartKey) return ok(undefined);
+  const start = itemOf(input.ExclusiveStartKey);
+  if (!start.ok) return start;
+  const problem = startKeyProblem(start.value, t, indexNamed(t, input.IndexName), operation);
+  return problem ? fail(problem) : start;
+}
+
 function pageOutput(page: ReadPage, count: boolean, returnConsumedCapacity: string | undefined, tableName: string, consistent?: boolean) {
   const capacity = consumed(returnConsumedCapacity, tableName, 0, consistent ? "consistent-read" : "read");
   return {
@@ -38,22 +62,26 @@ function pageOutput(page: ReadPage, count: boolean, returnConsumedCapacity: stri
 const query: DynamoHandler<"Query"> = async (ctx, input) => {
   const paging = checkPaging(input);
   if (!paging.ok) return paging;
-  const view = await viewTable(ctx, input.TableName);
+  const view = await readTable(ctx, input.TableName);
   if (!view.ok) return view;
   const schema = keySchemaNames(view.value.definition, input.IndexName);
   if (!schema.ok) return schema;
   const expressions = requestExpressions("Query", input, schema.value);
   if (!expressions.ok) return expressions;
   if (!expressions.value.key) return fail(validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
-  const start = input.ExclusiveStartKey ? itemOf(input.ExclusiveStartKey) : undefined;
-  if (start && !start.ok) return start;
+  const filterProblem = expressions.value.filter && filterKeyProblem(expressions.value.filter, schema.value, input.QueryFilter !== undefined);
+  if (filterProblem) return fail(validation(filterProblem));
+  const start = startKey(input, view.value.definition, "Query");
+  if (!start.ok) return start;
+  const outside = start.value && startKeyBoundsProblem(start.value, expressions.value.key);
+  if (outside) return fail(outside);
   const count = input.Select === "COUNT";
   const page = (await tableStub(ctx, view.value.ref).query({
     indexName: input.IndexName,
     key: expressions.value.key,
     forward: input.ScanIndexForward !== false,
     limit: input.Limit,
-    exclusiveStartKey: start?.value,
+    exclusiveStartKey: start.value,
     filter: expressions.value.filter,
     projection: expressions.value.projection,
     count,
@@ -71,7 +99,7 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
     return fail(validation(`1 validation error detected: Value '${input.TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value ${input.TotalSegments < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"}`));
   if (input.Segment !== undefined && input.TotalSegments !== undefined && input.Segment >= input.TotalSegments)
     return fail(validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${input.Segment} is not less than TotalSegments: ${input.TotalSegments}`));
-  const view = await viewTable(ctx, input.TableName);
+  const view = await readTable(ctx, input.TableName);
   if (!view.ok) return view;
   if (input.IndexName !== undefined) {
     const schema = keySchemaNames(view.value.definition, input.IndexName);
@@ -79,13 +107,13 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
   }
   const expressions = requestExpressions("Scan", input);
   if (!expressions.ok) return expressions;
-  const start = input.ExclusiveStartKey ? itemOf(input.ExclusiveStartKey) : undefined;
-  if (start && !start.ok) return start;
+  const start = startKey(input, view.value.definition, "Scan");
+  if (!start.ok) return start;
   const count = input.Select === "COUNT";
   const page = (await tableStub(ctx, view.value.ref).scan({
     indexName: input.IndexName,
     limit: input.Limit,
-    exclusiveStartKey: start?.value,
+    exclusiveStartKey: start.value,
     filter: expressions.value.filter,
     projection: expressions.value.projection,
     count,
