@@ -104,6 +104,20 @@ const workloads = {
     const Records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `p${i}`, Data }));
     return () => parallel(8, Math.ceil(count / 500), () => k.send("PutRecords", { StreamName, Records }));
   },
+  /** DynamoDB PutItem of small items into one on-demand table. */
+  async "put-item"(e) {
+    const { dynamodbClient } = await import("./dynamodb.mjs");
+    const d = dynamodbClient(e);
+    const TableName = `p${Date.now()}`;
+    await d.send("CreateTable", {
+      TableName,
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    return () => parallel(8, count, (i) => d.send("PutItem", { TableName, Item: { pk: { S: `k${i}` }, n: { N: String(i) }, s: { S: "x".repeat(100) } } }));
+  },
   /** Firehose PutRecordBatch of 500 × 1 KB into an S3 destination with no buffering (delivery included). */
   async "put-record-batch"(e) {
     const { firehoseWorkloadClient } = await import("./firehose.mjs");

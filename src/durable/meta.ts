@@ -23,3 +23,29 @@ export class MetaTable {
     this.sql.exec("DELETE FROM meta WHERE key = ?", key);
   }
 }
+
+/**
+ * A MetaTable whose values are also kept in memory after the first read, for objects that read their
+ * settings on every request (a DynamoDB table reads its status and Time to Live setting per write).
+ * Values are shared, not copied: callers replace them with `set`, never change them in place.
+ */
+export class CachedMetaTable extends MetaTable {
+  readonly #values = new Map<string, unknown>();
+
+  override get<T>(key: string): T | undefined {
+    if (this.#values.has(key)) return this.#values.get(key) as T | undefined;
+    const value = super.get<T>(key);
+    this.#values.set(key, value);
+    return value;
+  }
+
+  override set(key: string, value: unknown): void {
+    super.set(key, value);
+    this.#values.set(key, value);
+  }
+
+  override delete(key: string): void {
+    super.delete(key);
+    this.#values.set(key, undefined);
+  }
+}

@@ -11,7 +11,7 @@ import type { TableDefinition } from "../domain/dynamodb/table-definition";
 import { applySettingsChange, DEFAULT_SETTINGS, type SettingsChange, type TableSettings } from "../domain/dynamodb/table-settings";
 import { settingsOf } from "../domain/settings";
 import { Alarm } from "./alarm";
-import { MetaTable } from "./meta";
+import { CachedMetaTable } from "./meta";
 import { migrate } from "./sql";
 import { ItemOperations, type ReadPage, type WriteOutcome, type WriteRequest } from "./table/item-operations";
 import { ItemStore } from "./table/item-store";
@@ -30,7 +30,7 @@ export interface TableView {
 }
 
 export class TableObject extends DurableObject<Env> {
-  readonly #meta: MetaTable;
+  readonly #meta: CachedMetaTable;
   readonly #alarm: Alarm;
   readonly #store: ItemStore;
   readonly #items: ItemOperations;
@@ -41,7 +41,7 @@ export class TableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, TABLE_MIGRATIONS);
-    this.#meta = new MetaTable(ctx.storage.sql);
+    this.#meta = new CachedMetaTable(ctx.storage.sql);
     this.#alarm = new Alarm(ctx.storage);
     this.#store = new ItemStore(ctx.storage.sql);
     const ttl = {

@@ -81,12 +81,14 @@ export class ItemOperations {
       itemSizeProblem(item);
     if (problem) return fail(problem);
     const { hash, range } = encodedKey(item, t.key);
+    // The item as it was is needed only for a condition or ALL_OLD: a plain put does not read it.
+    const needsOld = request.condition !== undefined || request.returnValues === "ALL_OLD";
     return this.transaction(() => {
-      const old = this.#current(hash, range);
+      const old = needsOld ? this.#current(hash, range) : undefined;
       const refused = this.#check(request, old);
       if (refused) return refused;
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t));
+      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t), hasIndexes(t));
       return ok({ size, ...(request.returnValues === "ALL_OLD" && old ? { attributes: old } : {}) });
     });
   }
@@ -99,7 +101,7 @@ export class ItemOperations {
       const old = this.#current(hash, range);
       const refused = this.#check(request, old);
       if (refused) return refused;
-      if (old) this.store.delete(hash, range);
+      if (old) this.store.delete(hash, range, hasIndexes(t));
       return ok({ size: old ? itemSize(old) : 0, ...(request.returnValues === "ALL_OLD" && old ? { attributes: old } : {}) });
     });
   }
@@ -123,7 +125,7 @@ export class ItemOperations {
         validateIndexKeys(item, [...t.localIndexes, ...t.globalIndexes].map(indexSchema), attributeDefinitions(t)) ?? itemSizeProblem(item, true);
       if (invalid) return fail(invalid);
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t));
+      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t), hasIndexes(t));
       return ok({ size, ...returned(request.returnValues, old, item, touched) });
     });
   }
@@ -225,6 +227,8 @@ export class ItemOperations {
     return fail(request.returnOldOnFailure && old ? { ...error, fields: { Item: itemToWire(old) } } : error);
   }
 }
+
+const hasIndexes = (t: TableDefinition) => t.localIndexes.length + t.globalIndexes.length > 0;
 
 const indexSchema = (i: IndexDefinition) => ({ IndexName: i.name, KeySchema: schemaElements(i.key) });
 

@@ -37,8 +37,8 @@ export class ItemStore {
     return this.sql.exec<Row>("SELECT hash, range, item, size FROM items WHERE hash = ? AND range = ?", hash, range).toArray()[0];
   }
 
-  /** Writes the item and replaces its index entries (call inside a transaction). */
-  put(row: StoredItem, entries: readonly IndexEntry[]): void {
+  /** Writes the item and replaces its index entries (call inside a transaction); `indexed`: the table has indexes. */
+  put(row: StoredItem, entries: readonly IndexEntry[], indexed = true): void {
     this.sql.exec(
       `INSERT INTO items (hash, range, item, size, expires) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (hash, range) DO UPDATE SET item = excluded.item, size = excluded.size, expires = excluded.expires`,
@@ -48,7 +48,7 @@ export class ItemStore {
       row.size,
       row.expires ?? null,
     );
-    this.sql.exec("DELETE FROM index_rows WHERE table_hash = ? AND table_range = ?", row.hash, row.range);
+    if (indexed) this.sql.exec("DELETE FROM index_rows WHERE table_hash = ? AND table_range = ?", row.hash, row.range);
     for (const e of entries)
       this.sql.exec(
         "INSERT INTO index_rows (index_name, hash, range, table_hash, table_range) VALUES (?, ?, ?, ?, ?)",
@@ -60,9 +60,9 @@ export class ItemStore {
       );
   }
 
-  delete(hash: string, range: string): void {
+  delete(hash: string, range: string, indexed = true): void {
     this.sql.exec("DELETE FROM items WHERE hash = ? AND range = ?", hash, range);
-    this.sql.exec("DELETE FROM index_rows WHERE table_hash = ? AND table_range = ?", hash, range);
+    if (indexed) this.sql.exec("DELETE FROM index_rows WHERE table_hash = ? AND table_range = ?", hash, range);
   }
 
   /** Items of one partition in sort-key order (or reversed), within the bounds, after `after`. */
