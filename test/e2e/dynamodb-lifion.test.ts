@@ -55,7 +55,7 @@ async function putBatch(StreamName: string, batch: string, count: number): Promi
  * One consumer of the group in its own worker thread (./lifion-consumer-worker.cjs), with what it
  * processed (record ids by shard) and what it logged; `started` settles once startConsumer() has.
  */
-function consumer(StreamName: string, consumerGroup: string, tableName: string) {
+function consumer(StreamName: string, consumerGroup: string, tableName: string, options: Record<string, unknown>) {
   const processed: { id: string; shardId: string }[] = [];
   const problems: string[] = [];
   const aws = { endpoint: endpoint(), region: "us-east-1", accessKeyId: account, secretAccessKey: credentials.secretAccessKey };
@@ -68,7 +68,6 @@ function consumer(StreamName: string, consumerGroup: string, tableName: string) 
       createStreamIfNeeded: false,
       dynamoDb: { ...aws, tableName },
       initialPositionInStream: "TRIM_HORIZON",
-      useEnhancedFanOut: false,
       leaseAcquisitionInterval: 300,
       leaseAcquisitionRecoveryInterval: 300,
       // At most 4 GetRecords a second per shard: under the shard's 5, so no throttling retries.
@@ -76,6 +75,7 @@ function consumer(StreamName: string, consumerGroup: string, tableName: string) 
       noRecordsPollDelay: 250,
       statsInterval: 60_000,
       shouldParseJson: true,
+      ...options,
     },
   });
   workers.push(worker);
@@ -104,100 +104,128 @@ async function stateOf(tableName: string, consumerGroup: string, streamName: str
   return Item;
 }
 
+/**
+ * The scenario for one way of reading: two consumers split the shards and process each record once;
+ * one ends; a new one takes its shards and resumes after their checkpoints.
+ */
+async function splitAndResume(options: Record<string, unknown>, tolerated: RegExp[] = []) {
+  const StreamName = uniqueName("lifion");
+  const consumerGroup = uniqueName("group");
+  const tableName = uniqueName("lifion-state");
+  await createStream(StreamName);
+
+  const a = consumer(StreamName, consumerGroup, tableName, options);
+  const b = consumer(StreamName, consumerGroup, tableName, options);
+  const all = [a, b];
+  const report = () =>
+    all.map((c, i) => `consumer ${i}: ${c.processed.length} records, ${c.problems.slice(0, 5).join(" | ")}`).join("\n");
+  // Started together, each registers before its first lease round sees the other's leases, so
+  // each may hold ceil(4 shards / 2 consumers).
+  await Promise.all([a.started, b.started]);
+  const bStarted = Date.now();
+
+  const first = await putBatch(StreamName, "first", 40);
+  await eventually(
+    () => a.processed.length + b.processed.length >= first.length,
+    () => `the first batch\n${report()}`,
+    { timeoutMs: 25_000 },
+  );
+  expect([...a.processed, ...b.processed].map((p) => p.id).sort()).toEqual([...first].sort());
+  expect(a.shards().size).toBe(2);
+  expect(b.shards().size).toBe(2);
+  expect([...a.shards()].some((s) => b.shards().has(s))).toBe(false);
+
+  // The state as lifion keeps it: both consumers, every shard leased by one of them, checkpointed.
+  const state = (await stateOf(tableName, consumerGroup, StreamName))!;
+  const consumerIds = Object.keys(state.consumers!.M!);
+  expect(consumerIds).toHaveLength(2);
+  const shards = state.shards!.M!;
+  expect(Object.keys(shards).sort()).toEqual(Array.from({ length: SHARDS }, (_, i) => `shardId-${String(i).padStart(12, "0")}`));
+  for (const shard of Object.values(shards)) {
+    expect(consumerIds).toContain(shard.M!.leaseOwner!.S);
+    expect(shard.M!.checkpoint!.S).toMatch(/^\d+$/);
+  }
+  const ownerOf = (shardId: string) => shards[shardId]!.M!.leaseOwner!.S!;
+  const aId = ownerOf([...a.shards()][0]!);
+  const bId = ownerOf([...b.shards()][0]!);
+
+  // a's process ends; records put meanwhile wait in its shards.
+  await a.worker.terminate();
+  const second = await putBatch(StreamName, "second", 40);
+
+  // b's heartbeat (every 20 s from its start) also sweeps old consumers: stay clear of it, so the
+  // sweep that removes a is the new consumer's, made once it is registered.
+  const phase = (Date.now() - bStarted) % 20_000;
+  if (phase > 15_000) await sleep(20_000 - phase + 1_000);
+  const staleHeartbeat = new Date(Date.now() - 60_000).toISOString();
+  await dynamo.send(
+    new ddb.UpdateItemCommand({
+      TableName: tableName,
+      Key: { consumerGroup: { S: consumerGroup }, streamName: { S: StreamName } },
+      UpdateExpression: "SET #c.#id.#h = :h",
+      ExpressionAttributeNames: { "#c": "consumers", "#id": aId, "#h": "heartbeat" },
+      ExpressionAttributeValues: { ":h": { S: staleHeartbeat } },
+    }),
+  );
+  const c = consumer(StreamName, consumerGroup, tableName, options);
+  all.push(c);
+  await c.started;
+
+  const seconds = () => [...b.processed, ...c.processed].filter((p) => p.id.startsWith("second-"));
+  await eventually(
+    () => seconds().length >= second.length,
+    () => `the second batch\n${report()}`,
+    { timeoutMs: 25_000 },
+  );
+  // c took exactly a's shards and read on from their checkpoints: nothing of the first batch again.
+  expect([...c.shards()].sort()).toEqual([...a.shards()].sort());
+  expect(c.processed.map((p) => p.id).filter((id) => id.startsWith("first-"))).toEqual([]);
+  expect(
+    seconds()
+      .map((p) => p.id)
+      .sort(),
+  ).toEqual([...second].sort());
+  // Across the three, every record once.
+  const everything = [...a.processed, ...b.processed, ...c.processed].map((p) => p.id);
+  expect(new Set(everything).size).toBe(everything.length);
+  expect(everything.length).toBe(first.length + second.length);
+
+  const after = (await stateOf(tableName, consumerGroup, StreamName))!;
+  // lifion's sweep removed a; c holds a's former leases.
+  const remaining = Object.keys(after.consumers!.M!);
+  expect(remaining).toHaveLength(2);
+  expect(remaining).toContain(bId);
+  expect(remaining).not.toContain(aId);
+  const cId = remaining.find((id) => id !== bId);
+  for (const shardId of c.shards()) expect(after.shards!.M![shardId]!.M!.leaseOwner!.S).toBe(cId);
+  // Nothing lifion had to retry or complain about, but for what its fan-out path always says.
+  expect(all.flatMap((x) => x.problems).filter((p) => !tolerated.some((t) => t.test(p)))).toEqual([]);
+}
+
 describe("lifion-kinesis keeps its consumer state in DynamoDB", () => {
-  it("two polling consumers split 4 shards, process each record once, and a new consumer resumes a stopped one's shards after its checkpoints", async () => {
-    const StreamName = uniqueName("lifion");
-    const consumerGroup = uniqueName("group");
-    const tableName = uniqueName("lifion-state");
-    await createStream(StreamName);
+  it(
+    "polling: two consumers split 4 shards, process each record once, and a new consumer resumes a stopped one's shards after its checkpoints",
+    () => splitAndResume({ useEnhancedFanOut: false }),
+    60_000,
+  );
 
-    const a = consumer(StreamName, consumerGroup, tableName);
-    const b = consumer(StreamName, consumerGroup, tableName);
-    const all = [a, b];
-    const report = () =>
-      all.map((c, i) => `consumer ${i}: ${c.processed.length} records, ${c.problems.slice(0, 5).join(" | ")}`).join("\n");
-    // Started together, each registers before its first lease round sees the other's leases, so
-    // each may hold ceil(4 shards / 2 consumers).
-    await Promise.all([a.started, b.started]);
-    const bStarted = Date.now();
-
-    const first = await putBatch(StreamName, "first", 40);
-    await eventually(
-      () => a.processed.length + b.processed.length >= first.length,
-      () => `the first batch\n${report()}`,
-      { timeoutMs: 15_000 },
-    );
-    expect([...a.processed, ...b.processed].map((p) => p.id).sort()).toEqual([...first].sort());
-    expect(a.shards().size).toBe(2);
-    expect(b.shards().size).toBe(2);
-    expect([...a.shards()].some((s) => b.shards().has(s))).toBe(false);
-
-    // The state as lifion keeps it: both consumers, every shard leased by one of them, checkpointed.
-    const state = (await stateOf(tableName, consumerGroup, StreamName))!;
-    const consumerIds = Object.keys(state.consumers!.M!);
-    expect(consumerIds).toHaveLength(2);
-    const shards = state.shards!.M!;
-    expect(Object.keys(shards).sort()).toEqual(
-      Array.from({ length: SHARDS }, (_, i) => `shardId-${String(i).padStart(12, "0")}`),
-    );
-    for (const shard of Object.values(shards)) {
-      expect(consumerIds).toContain(shard.M!.leaseOwner!.S);
-      expect(shard.M!.checkpoint!.S).toMatch(/^\d+$/);
-    }
-    const ownerOf = (shardId: string) => shards[shardId]!.M!.leaseOwner!.S!;
-    const aId = ownerOf([...a.shards()][0]!);
-    const bId = ownerOf([...b.shards()][0]!);
-
-    // a's process ends; records put meanwhile wait in its shards.
-    await a.worker.terminate();
-    const second = await putBatch(StreamName, "second", 40);
-
-    // b's heartbeat (every 20 s from its start) also sweeps old consumers: stay clear of it, so the
-    // sweep that removes a is the new consumer's, made once it is registered.
-    const phase = (Date.now() - bStarted) % 20_000;
-    if (phase > 15_000) await sleep(20_000 - phase + 1_000);
-    const staleHeartbeat = new Date(Date.now() - 60_000).toISOString();
-    await dynamo.send(
-      new ddb.UpdateItemCommand({
-        TableName: tableName,
-        Key: { consumerGroup: { S: consumerGroup }, streamName: { S: StreamName } },
-        UpdateExpression: "SET #c.#id.#h = :h",
-        ExpressionAttributeNames: { "#c": "consumers", "#id": aId, "#h": "heartbeat" },
-        ExpressionAttributeValues: { ":h": { S: staleHeartbeat } },
-      }),
-    );
-    const c = consumer(StreamName, consumerGroup, tableName);
-    all.push(c);
-    await c.started;
-
-    const seconds = () => [...b.processed, ...c.processed].filter((p) => p.id.startsWith("second-"));
-    await eventually(
-      () => seconds().length >= second.length,
-      () => `the second batch\n${report()}`,
-      { timeoutMs: 15_000 },
-    );
-    // c took exactly a's shards and read on from their checkpoints: nothing of the first batch again.
-    expect([...c.shards()].sort()).toEqual([...a.shards()].sort());
-    expect(c.processed.map((p) => p.id).filter((id) => id.startsWith("first-"))).toEqual([]);
-    expect(
-      seconds()
-        .map((p) => p.id)
-        .sort(),
-    ).toEqual([...second].sort());
-    // Across the three, every record once.
-    const everything = [...a.processed, ...b.processed, ...c.processed].map((p) => p.id);
-    expect(new Set(everything).size).toBe(everything.length);
-    expect(everything.length).toBe(first.length + second.length);
-
-    const after = (await stateOf(tableName, consumerGroup, StreamName))!;
-    // lifion's sweep removed a; c holds a's former leases.
-    const remaining = Object.keys(after.consumers!.M!);
-    expect(remaining).toHaveLength(2);
-    expect(remaining).toContain(bId);
-    expect(remaining).not.toContain(aId);
-    const cId = remaining.find((id) => id !== bId);
-    for (const shardId of c.shards()) expect(after.shards!.M![shardId]!.M!.leaseOwner!.S).toBe(cId);
-    // Nothing lifion had to retry or complain about.
-    expect(all.flatMap((x) => x.problems)).toEqual([]);
-  }, 60_000);
+  it(
+    "enhanced fan-out: the same with SubscribeToShard, each consumer holding one of the registered stream consumers",
+    () =>
+      splitAndResume({ useEnhancedFanOut: true, maxEnhancedConsumers: 2 }, [
+        // Its fan-out checkpoints never pass an arrival time, and warn so on every one.
+        /^warn: Will ignore approx arrival timestamp provided, it was null$/,
+        // lifion-aws-event-stream's parser reads one message per chunk it is handed: when the
+        // transport hands it the end of one event with the start of the next (initial-response and
+        // the first records, back to back), it fails, and lifion subscribes again from its checkpoint
+        // 5 s later. The same happens against AWS (lifion/lifion-kinesis#91).
+        /Trying to recover from AWS\.Kinesis error…\n\t- Message: Expected \d+ bytes in the buffer but got \d+\./,
+        // ... and when that new subscription comes within 5 s of the one it abandoned, Kinesis refuses
+        // it as AWS does (ResourceInUseException), and lifion tries again.
+        /^warn: Subscription unsuccessful: 400$/,
+        /^warn: Waiting before retrying the pipeline…$/,
+        /Trying to recover from AWS\.Kinesis error…\n\t- Message: Another active subscription exists for this consumer: /,
+      ]),
+    60_000,
+  );
 });

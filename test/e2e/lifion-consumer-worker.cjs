@@ -6,6 +6,18 @@
  */
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
+
+// lifion-kinesis 1.3.3 sends enhanced fan-out's SubscribeToShard to kinesis.<region>.amazonaws.com
+// whatever the endpoint (aws4 signs got's options, which carry no host, and sets its own:
+// lifion/lifion-kinesis#746, fixed in 1.4.0, which the registry does not have). The port stays the
+// endpoint's, so in this thread that name resolves to the endpoint's host; every other call honours
+// the endpoint anyway.
+const endpointHost = new URL(workerData.endpoint).hostname;
+const dns = require("node:dns");
+const lookup = dns.lookup;
+dns.lookup = (host, options, callback) =>
+  lookup(/^kinesis\.[a-z0-9-]+\.amazonaws\.com$/.test(host) ? endpointHost : host, options, callback);
+
 const Kinesis = require("lifion-kinesis");
 
 const say =
