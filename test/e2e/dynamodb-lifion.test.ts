@@ -119,8 +119,8 @@ async function splitAndResume(options: Record<string, unknown>, tolerated: RegEx
   const all = [a, b];
   const report = () =>
     all.map((c, i) => `consumer ${i}: ${c.processed.length} records, ${c.problems.slice(0, 5).join(" | ")}`).join("\n");
-  // Started together, each registers before its first lease round sees the other's leases, so
-  // each may hold ceil(4 shards / 2 consumers).
+  // Started together, each usually registers before the other's first lease round, and each may
+  // then hold ceil(4 shards / 2 consumers); one that registers late finds fewer shards left.
   await Promise.all([a.started, b.started]);
   const bStarted = Date.now();
 
@@ -131,9 +131,10 @@ async function splitAndResume(options: Record<string, unknown>, tolerated: RegEx
     { timeoutMs: 25_000 },
   );
   expect([...a.processed, ...b.processed].map((p) => p.id).sort()).toEqual([...first].sort());
-  expect(a.shards().size).toBe(2);
-  expect(b.shards().size).toBe(2);
+  expect(a.shards().size).toBeGreaterThan(0);
+  expect(b.shards().size).toBeGreaterThan(0);
   expect([...a.shards()].some((s) => b.shards().has(s))).toBe(false);
+  expect(a.shards().size + b.shards().size).toBe(SHARDS);
 
   // The state as lifion keeps it: both consumers, every shard leased by one of them, checkpointed.
   const state = (await stateOf(tableName, consumerGroup, StreamName))!;
@@ -177,8 +178,10 @@ async function splitAndResume(options: Record<string, unknown>, tolerated: RegEx
     () => `the second batch\n${report()}`,
     { timeoutMs: 25_000 },
   );
-  // c took exactly a's shards and read on from their checkpoints: nothing of the first batch again.
-  expect([...c.shards()].sort()).toEqual([...a.shards()].sort());
+  // c took a's shards (as many as it may hold: ceil(4 / 2), all of them after an even split) and
+  // read on from their checkpoints: nothing of the first batch again.
+  expect([...c.shards()].every((s) => a.shards().has(s))).toBe(true);
+  expect(c.shards().size).toBe(Math.min(2, a.shards().size));
   expect(c.processed.map((p) => p.id).filter((id) => id.startsWith("first-"))).toEqual([]);
   expect(
     seconds()
