@@ -3,8 +3,10 @@
  * the records and DynamoDB for its state, one item per consumer group and stream holding consumers
  * (heartbeats), shard leases (owner, expiration, version) and checkpoints, all changed with nested
  * update expressions under conditions. Two consumers of one group on a 4-shard stream must split the
- * shards, process every record exactly once, and a consumer started after one stops must take the
- * stopped one's shards and resume after their checkpoints.
+ * shards, process every record exactly once, and a consumer started after one ends must take the
+ * ended one's shards and resume after their checkpoints; by polling (GetRecords) and by enhanced
+ * fan-out (RegisterStreamConsumer, SubscribeToShard). Each consumer runs in its own worker thread,
+ * ended as a process ends (see ./lifion-consumer-worker.cjs for why, and for fan-out's endpoint).
  * lifion's own clock is long (a heartbeat every 20 s, a consumer gone after 40 s without one, leases
  * of 5 min); the test shortens only the 40 s by writing the stopped consumer's heartbeat back in time,
  * so lifion's own sweep (run by the new consumer as it registers) removes it.
