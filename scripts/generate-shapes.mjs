@@ -93,7 +93,13 @@ const SERVICES = [
     targetPrefix: "Firehose_20150804",
   },
   // CloudWatch: PutMetricData only for now (the KCL publishes its metrics; the metrics issue stores them).
-  { name: "cloudwatch", title: "CloudWatch", file: "monitoring-2010-08-01", client: "@aws-sdk/client-cloudwatch", only: ["PutMetricData"] },
+  {
+    name: "cloudwatch",
+    title: "CloudWatch",
+    file: "monitoring-2010-08-01",
+    client: "@aws-sdk/client-cloudwatch",
+    only: ["PutMetricData"],
+  },
   {
     name: "dynamodb",
     title: "DynamoDB",

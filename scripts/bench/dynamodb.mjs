@@ -22,7 +22,10 @@ async function createTable(ddb, prefix, range) {
   const TableName = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   await ddb.send("CreateTable", {
     TableName,
-    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, ...(range ? [{ AttributeName: "sk", AttributeType: "N" }] : [])],
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      ...(range ? [{ AttributeName: "sk", AttributeType: "N" }] : []),
+    ],
     KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, ...(range ? [{ AttributeName: "sk", KeyType: "RANGE" }] : [])],
     BillingMode: "PAY_PER_REQUEST",
   });

@@ -56,10 +56,15 @@ async function endToEnd(endpoint, { records, workers }, label, hints, flushAtEnd
   await s3.send(new CreateBucketCommand({ Bucket }));
   const name = `bench-${label}-${suffix}`;
   await createStream(firehose, name, `arn:aws:s3:::${Bucket}`, hints);
-  const batch = Array.from({ length: BATCH }, (_, i) => ({ Data: Buffer.alloc(RECORD_BYTES, 0x61 + (i % 26)).toString("base64") }));
+  const batch = Array.from({ length: BATCH }, (_, i) => ({
+    Data: Buffer.alloc(RECORD_BYTES, 0x61 + (i % 26)).toString("base64"),
+  }));
   const t0 = performance.now();
   await parallel(workers, records, BATCH, async (_start, n) => {
-    const out = await firehose.send("PutRecordBatch", { DeliveryStreamName: name, Records: n === BATCH ? batch : batch.slice(0, n) });
+    const out = await firehose.send("PutRecordBatch", {
+      DeliveryStreamName: name,
+      Records: n === BATCH ? batch : batch.slice(0, n),
+    });
     if (out.FailedPutCount) throw new Error(`PutRecordBatch: ${out.FailedPutCount} failed`);
   });
   if (flushAtEnd) {
@@ -77,8 +82,20 @@ async function endToEnd(endpoint, { records, workers }, label, hints, flushAtEnd
 
 export async function firehoseWorkload(endpoint, opts) {
   const records = opts.messages;
-  const unbuffered = await endToEnd(endpoint, { records, workers: opts.workers }, "zero", { SizeInMBs: 1, IntervalInSeconds: 0 }, false);
-  const buffered = await endToEnd(endpoint, { records, workers: opts.workers }, "5mib", { SizeInMBs: 5, IntervalInSeconds: 300 }, true);
+  const unbuffered = await endToEnd(
+    endpoint,
+    { records, workers: opts.workers },
+    "zero",
+    { SizeInMBs: 1, IntervalInSeconds: 0 },
+    false,
+  );
+  const buffered = await endToEnd(
+    endpoint,
+    { records, workers: opts.workers },
+    "5mib",
+    { SizeInMBs: 5, IntervalInSeconds: 300 },
+    true,
+  );
   const MB = 1e6;
   return {
     "Firehose PutRecordBatch → S3, no buffering (records/s)": records / unbuffered,

@@ -22,7 +22,15 @@ import { putRecordWorkload, putRecordsWorkload } from "./kinesis.mjs";
 import { latencyWorkload } from "./latency.mjs";
 import { scaleWorkloads } from "./scale.mjs";
 import { s3DefaultChecksumsWorkload, s3Workload } from "./s3.mjs";
-import { startDynalite, startFauxqs, startFloor, startKinesalite, startLocalAwsSqs, startS3rver, startThisService } from "./servers.mjs";
+import {
+  startDynalite,
+  startFauxqs,
+  startFloor,
+  startKinesalite,
+  startLocalAwsSqs,
+  startS3rver,
+  startThisService,
+} from "./servers.mjs";
 import { snsWorkload } from "./sns.mjs";
 import { backlogWorkload, batchedWorkload, fifoWorkload, singleWorkload } from "./sqs.mjs";
 
@@ -181,7 +189,12 @@ for (const suite of suites) {
         const base = median(samples.ours[suite.relativeTo]);
         row["× Kinesis PutRecords"] = Number.isFinite(base) ? Number((value / base).toFixed(2)) : "–";
       }
-      if (!suite.latency && Number.isFinite(floorRate) && /(records|requests|messages|objects|keys)?\/s\)$/.test(metric) && !/MB\/s\)$/.test(metric))
+      if (
+        !suite.latency &&
+        Number.isFinite(floorRate) &&
+        /(records|requests|messages|objects|keys)?\/s\)$/.test(metric) &&
+        !/MB\/s\)$/.test(metric)
+      )
         row["× floor"] = Number((value / floorRate).toFixed(2));
       return row;
     }),

@@ -116,7 +116,10 @@ const workloads = {
       BillingMode: "PAY_PER_REQUEST",
     });
     await new Promise((r) => setTimeout(r, 300));
-    return () => parallel(8, count, (i) => d.send("PutItem", { TableName, Item: { pk: { S: `k${i}` }, n: { N: String(i) }, s: { S: "x".repeat(100) } } }));
+    return () =>
+      parallel(8, count, (i) =>
+        d.send("PutItem", { TableName, Item: { pk: { S: `k${i}` }, n: { N: String(i) }, s: { S: "x".repeat(100) } } }),
+      );
   },
   /** Firehose PutRecordBatch of 500 × 1 KB into an S3 destination with no buffering (delivery included). */
   async "put-record-batch"(e) {

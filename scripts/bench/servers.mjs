@@ -142,7 +142,18 @@ export async function startS3rver() {
 /** The npm package dynalite (DynamoDB in Node, in memory without --path), in a child process, with no CREATING/UPDATING/DELETING delays. */
 export async function startDynalite() {
   const port = await freePort();
-  const args = ["--port", String(port), "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"];
+  const args = [
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    "--createTableMs",
+    "0",
+    "--deleteTableMs",
+    "0",
+    "--updateTableMs",
+    "0",
+  ];
   const child = spawn(process.execPath, [join("node_modules", "dynalite", "cli.js"), ...args], {
     stdio: ["ignore", "ignore", "inherit"],
   });

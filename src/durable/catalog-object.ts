@@ -283,7 +283,10 @@ export class CatalogObject extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM delivery_streams").one().n;
     if (n >= limit && !sql.exec("SELECT 1 FROM delivery_streams WHERE name = ?", name).toArray().length)
-      return fail({ code: "LimitExceededException", message: `You have already consumed your firehose quota of ${limit} hoses. Firehose names: ${name}` });
+      return fail({
+        code: "LimitExceededException",
+        message: `You have already consumed your firehose quota of ${limit} hoses. Firehose names: ${name}`,
+      });
     sql.exec("INSERT OR REPLACE INTO delivery_streams (name, type, created_at) VALUES (?, ?, ?)", name, type, createdAt);
     return ok(null);
   }

@@ -37,7 +37,17 @@ export interface DeliveryStreamStats {
   status: string;
   versionId: number;
   buffered: { records: number; bytes: number; oldestArrival?: number };
-  batches: { id: number; stage: BatchStage; records: number; bytes: number; attempts: number; nextAt: number; lastError?: string; lastErrorCode?: string; key?: string }[];
+  batches: {
+    id: number;
+    stage: BatchStage;
+    records: number;
+    bytes: number;
+    attempts: number;
+    nextAt: number;
+    lastError?: string;
+    lastErrorCode?: string;
+    key?: string;
+  }[];
   counters: Record<string, number>;
   lastError?: { at: number; code: string; message: string };
   /** KinesisStreamAsSource: each shard's checkpoint and what was read from it. */
@@ -106,7 +116,9 @@ export class DeliveryStreamObject extends DurableObject<Env> {
     if (!config) return fail(this.#notFound());
     if (config.status !== "ACTIVE") return fail(streamNotActive(config.name, config.account, config.status));
     if (destinationId !== config.destination.id)
-      return fail(invalidArgument(`Destination ${destinationId} not found for Firehose ${config.name} under account ${config.account}.`));
+      return fail(
+        invalidArgument(`Destination ${destinationId} not found for Firehose ${config.name} under account ${config.account}.`),
+      );
     if (expectedVersion !== config.versionId)
       return fail(
         concurrentModification(
@@ -153,7 +165,10 @@ export class DeliveryStreamObject extends DurableObject<Env> {
     if (!config || config.status === "DELETING") return fail(this.#notFound());
     if (options.direct && config.type === "KinesisStreamAsSource") return fail(putOnKinesisSource());
     if (config.status !== "ACTIVE")
-      return fail({ code: "ResourceNotFoundException", message: `Firehose ${config.name} under account ${config.account} is not ACTIVE.` });
+      return fail({
+        code: "ResourceNotFoundException",
+        message: `Firehose ${config.name} under account ${config.account} is not ACTIVE.`,
+      });
     const now = Date.now();
     let bytes = 0;
     for (const r of records) bytes += r.length;
@@ -264,7 +279,12 @@ export class DeliveryStreamObject extends DurableObject<Env> {
     const encryptionDue = this.#meta.get<number>("encryption_due");
     const current = this.#config!;
     if (encryptionDue !== undefined && encryptionDue <= now) {
-      const status = current.encryption.status === "ENABLING" ? "ENABLED" : current.encryption.status === "DISABLING" ? "DISABLED" : current.encryption.status;
+      const status =
+        current.encryption.status === "ENABLING"
+          ? "ENABLED"
+          : current.encryption.status === "DISABLING"
+            ? "DISABLED"
+            : current.encryption.status;
       this.ctx.storage.transactionSync(() => {
         this.#setConfig({ ...current, encryption: { ...current.encryption, status } });
         this.#meta.delete("encryption_due");
@@ -278,7 +298,8 @@ export class DeliveryStreamObject extends DurableObject<Env> {
     const plan = deliveryPlanOf(config.destination);
     const pending = this.#buffer.pending;
     if (pending.count === 0) return;
-    if (pending.bytes >= plan.sizeBytes || plan.intervalMs === 0 || pending.oldest! + plan.intervalMs <= now) this.#cut(config, now);
+    if (pending.bytes >= plan.sizeBytes || plan.intervalMs === 0 || pending.oldest! + plan.intervalMs <= now)
+      this.#cut(config, now);
   }
 
   #cut(config: DeliveryStreamConfig, now: number): void {
@@ -289,14 +310,19 @@ export class DeliveryStreamObject extends DurableObject<Env> {
   }
 
   async #pollSource(config: DeliveryStreamConfig, now: number): Promise<void> {
-    const read = await this.#source.poll(config.source!.kinesis!, now, (records, arrival) => {
-      this.#buffer.append(records, arrival);
-      this.#counters.add("sourceRecords", records.length);
-      this.#counters.add("incomingRecords", records.length);
-      let bytes = 0;
-      for (const r of records) bytes += r.length;
-      this.#counters.add("incomingBytes", bytes);
-    }, (fn) => this.ctx.storage.transactionSync(fn));
+    const read = await this.#source.poll(
+      config.source!.kinesis!,
+      now,
+      (records, arrival) => {
+        this.#buffer.append(records, arrival);
+        this.#counters.add("sourceRecords", records.length);
+        this.#counters.add("incomingRecords", records.length);
+        let bytes = 0;
+        for (const r of records) bytes += r.length;
+        this.#counters.add("incomingBytes", bytes);
+      },
+      (fn) => this.ctx.storage.transactionSync(fn),
+    );
     if (read) this.#cutIfDue(config, now);
   }
 

@@ -8,7 +8,12 @@ import { DurableObject } from "cloudflare:workers";
 import { fail, ok, type Result } from "../domain/errors";
 import { dynamoError, resourceInUse, resourceNotFound, transactionConflict, validation } from "../domain/dynamodb/errors";
 import type { TableDefinition } from "../domain/dynamodb/table-definition";
-import { applySettingsChange, DEFAULT_SETTINGS, type SettingsChange, type TableSettings } from "../domain/dynamodb/table-settings";
+import {
+  applySettingsChange,
+  DEFAULT_SETTINGS,
+  type SettingsChange,
+  type TableSettings,
+} from "../domain/dynamodb/table-settings";
 import { settingsOf } from "../domain/settings";
 import { Alarm } from "./alarm";
 import { CachedMetaTable } from "./meta";
@@ -79,7 +84,11 @@ export class TableObject extends DurableObject<Env> {
     const current = this.#settled();
     if (!current) return fail(this.#notFound());
     if (current.status !== expectedStatus)
-      return fail(resourceInUse(`Attempt to change a resource which is still in use: Table is being ${current.status === "DELETING" ? "deleted" : "updated"}: ${current.name}`));
+      return fail(
+        resourceInUse(
+          `Attempt to change a resource which is still in use: Table is being ${current.status === "DELETING" ? "deleted" : "updated"}: ${current.name}`,
+        ),
+      );
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       this.#save(next);
@@ -95,7 +104,8 @@ export class TableObject extends DurableObject<Env> {
     if (!definition) return fail(this.#notFound());
     if (change) {
       const next = applySettingsChange(this.#meta.get<TableSettings>("settings") ?? DEFAULT_SETTINGS, change, Date.now());
-      if (!next.ok) return fail(next.code === "ValidationException" ? validation(next.message) : dynamoError(next.code, next.message));
+      if (!next.ok)
+        return fail(next.code === "ValidationException" ? validation(next.message) : dynamoError(next.code, next.message));
       this.#meta.set("settings", next.value);
       if (change.kind === "ttl") this.#reindexExpiry();
     }
@@ -107,9 +117,17 @@ export class TableObject extends DurableObject<Env> {
     const definition = this.#settled();
     if (!definition) return fail(this.#notFound());
     if (definition.status === "CREATING" || definition.status === "UPDATING" || definition.status === "DELETING")
-      return fail(resourceInUse(`Attempt to change a resource which is still in use: Table is being ${definition.status === "DELETING" ? "deleted" : definition.status === "CREATING" ? "created" : "updated"}: ${definition.name}`));
+      return fail(
+        resourceInUse(
+          `Attempt to change a resource which is still in use: Table is being ${definition.status === "DELETING" ? "deleted" : definition.status === "CREATING" ? "created" : "updated"}: ${definition.name}`,
+        ),
+      );
     if (definition.deletionProtection)
-      return fail(validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
+      return fail(
+        validation(
+          "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        ),
+      );
     const now = Date.now();
     const deleting = { ...definition, status: "DELETING" as const };
     this.ctx.storage.transactionSync(() => {

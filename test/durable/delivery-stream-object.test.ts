@@ -117,7 +117,10 @@ describe("DeliveryStreamObject", () => {
     value(await stub.destroy());
     await new Promise((r) => setTimeout(r, 600));
     expect(await stub.stats()).toBeUndefined();
-    const rows = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records").one().n);
+    const rows = await runInDurableObject(
+      stub,
+      (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM records").one().n,
+    );
     expect(rows).toBe(0);
   });
 });

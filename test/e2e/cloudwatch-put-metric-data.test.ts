@@ -21,13 +21,23 @@ describe("CloudWatch PutMetricData", () => {
       new PutMetricDataCommand({
         Namespace: "my-kcl-app",
         MetricData: [
-          { MetricName: "RecordsProcessed", Dimensions: [{ Name: "ShardId", Value: "shardId-000000000000" }], Unit: "Count", Value: 42, Timestamp: new Date() },
+          {
+            MetricName: "RecordsProcessed",
+            Dimensions: [{ Name: "ShardId", Value: "shardId-000000000000" }],
+            Unit: "Count",
+            Value: 42,
+            Timestamp: new Date(),
+          },
           { MetricName: "Time", Unit: "Milliseconds", StatisticValues: { SampleCount: 2, Sum: 10, Minimum: 4, Maximum: 6 } },
         ],
       }),
     );
     expect(out.$metadata.httpStatusCode).toBe(200);
-    expect(await awsError(() => client().send(new PutMetricDataCommand({ Namespace: "AWS/SQS", MetricData: [{ MetricName: "x", Value: 1 }] })))).toMatchObject({
+    expect(
+      await awsError(() =>
+        client().send(new PutMetricDataCommand({ Namespace: "AWS/SQS", MetricData: [{ MetricName: "x", Value: 1 }] })),
+      ),
+    ).toMatchObject({
       name: "InvalidParameterValueException",
       code: "InvalidParameterValue",
       message: "The value AWS/ for parameter Namespace is invalid.",
@@ -35,16 +45,48 @@ describe("CloudWatch PutMetricData", () => {
   });
 
   it.runIf(existsSync(AWS))("accepts them over the query protocol (AWS CLI v2)", async () => {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_PAGER: "" };
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_DEFAULT_REGION: "us-east-1",
+      AWS_PAGER: "",
+    };
     const { stdout } = await run(
       AWS,
-      ["--endpoint-url", endpoint(), "cloudwatch", "put-metric-data", "--namespace", "my-app", "--metric-name", "Latency", "--value", "12", "--unit", "Milliseconds"],
+      [
+        "--endpoint-url",
+        endpoint(),
+        "cloudwatch",
+        "put-metric-data",
+        "--namespace",
+        "my-app",
+        "--metric-name",
+        "Latency",
+        "--value",
+        "12",
+        "--unit",
+        "Milliseconds",
+      ],
       { env },
     );
     expect(stdout).toBe("");
-    const refused = await run(AWS, ["--endpoint-url", endpoint(), "cloudwatch", "put-metric-data", "--namespace", "AWS/EC2", "--metric-name", "x", "--value", "1"], { env }).catch(
-      (e: { stderr: string }) => e,
-    );
+    const refused = await run(
+      AWS,
+      [
+        "--endpoint-url",
+        endpoint(),
+        "cloudwatch",
+        "put-metric-data",
+        "--namespace",
+        "AWS/EC2",
+        "--metric-name",
+        "x",
+        "--value",
+        "1",
+      ],
+      { env },
+    ).catch((e: { stderr: string }) => e);
     expect((refused as { stderr: string }).stderr).toContain("InvalidParameterValue");
   });
 });

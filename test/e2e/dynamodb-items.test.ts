@@ -7,26 +7,17 @@
 import * as ddb from "@aws-sdk/client-dynamodb";
 import * as lib from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { awsError, credentials, endpoint, uniqueName } from "./clients";
+import { awsError, uniqueName } from "./clients";
+import { dynamoClient, waitActive } from "./dynamodb-clients";
 import { sleep } from "./helpers";
 import { uniqueAccount } from "./sns-clients";
 
-const client = new ddb.DynamoDBClient({
-  endpoint: endpoint(),
-  region: "us-east-1",
-  credentials: { ...credentials, accessKeyId: uniqueAccount() },
-  maxAttempts: 1,
-});
+const client = dynamoClient({ accessKeyId: uniqueAccount() });
 const doc = lib.DynamoDBDocumentClient.from(client);
 
 async function createTable(input: ddb.CreateTableCommandInput) {
   await client.send(new ddb.CreateTableCommand(input));
-  for (let i = 0; i < 50; i++) {
-    const { Table } = await client.send(new ddb.DescribeTableCommand({ TableName: input.TableName }));
-    if (Table!.TableStatus === "ACTIVE" && (Table!.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === "ACTIVE")) return;
-    await sleep(50);
-  }
-  throw new Error("not ACTIVE");
+  await waitActive(client, input.TableName!);
 }
 
 describe("DynamoDB items: KCL's lease table", () => {
@@ -41,10 +32,18 @@ describe("DynamoDB items: KCL's lease table", () => {
   );
 
   it("creates, takes, renews, checkpoints and evicts leases with Expected and AttributeUpdates", async () => {
-    const lease = { leaseKey: { S: "shardId-000000000000" }, leaseCounter: { N: "0" }, checkpoint: { S: "TRIM_HORIZON" }, ownerSwitchesSinceCheckpoint: { N: "0" }, parentShardId: { SS: ["shardId-parent"] } };
+    const lease = {
+      leaseKey: { S: "shardId-000000000000" },
+      leaseCounter: { N: "0" },
+      checkpoint: { S: "TRIM_HORIZON" },
+      ownerSwitchesSinceCheckpoint: { N: "0" },
+      parentShardId: { SS: ["shardId-parent"] },
+    };
     await client.send(new ddb.PutItemCommand({ TableName, Item: lease, Expected: { leaseKey: { Exists: false } } }));
     expect(
-      await awsError(() => client.send(new ddb.PutItemCommand({ TableName, Item: lease, Expected: { leaseKey: { Exists: false } } }))),
+      await awsError(() =>
+        client.send(new ddb.PutItemCommand({ TableName, Item: lease, Expected: { leaseKey: { Exists: false } } })),
+      ),
     ).toMatchObject({ name: "ConditionalCheckFailedException", message: "The conditional request failed" });
     // Take: the counter must be what we read, the owner absent.
     const taken = await client.send(
@@ -60,7 +59,11 @@ describe("DynamoDB items: KCL's lease table", () => {
         ReturnValues: "ALL_NEW",
       }),
     );
-    expect(taken.Attributes).toMatchObject({ leaseOwner: { S: "worker-1" }, leaseCounter: { N: "1" }, ownerSwitchesSinceCheckpoint: { N: "1" } });
+    expect(taken.Attributes).toMatchObject({
+      leaseOwner: { S: "worker-1" },
+      leaseCounter: { N: "1" },
+      ownerSwitchesSinceCheckpoint: { N: "1" },
+    });
     // A stale counter (another worker renewed meanwhile) fails.
     expect(
       await awsError(() =>
@@ -87,20 +90,31 @@ describe("DynamoDB items: KCL's lease table", () => {
         },
       }),
     );
-    const { Item } = await client.send(new ddb.GetItemCommand({ TableName, Key: { leaseKey: lease.leaseKey }, ConsistentRead: true }));
+    const { Item } = await client.send(
+      new ddb.GetItemCommand({ TableName, Key: { leaseKey: lease.leaseKey }, ConsistentRead: true }),
+    );
     expect(Item!.leaseOwner).toBeUndefined();
     expect(Item!.checkpoint).toEqual({ S: "49590338271490256608559692538361571095921575989136588898" });
     expect(Item!.parentShardId).toEqual({ SS: ["shardId-parent"] });
     const scan = await client.send(new ddb.ScanCommand({ TableName, Limit: 10 }));
     expect(scan).toMatchObject({ Count: 1, ScannedCount: 1 });
-    await client.send(new ddb.DeleteItemCommand({ TableName, Key: { leaseKey: lease.leaseKey }, Expected: { checkpoint: { Exists: true, Value: Item!.checkpoint } } }));
+    await client.send(
+      new ddb.DeleteItemCommand({
+        TableName,
+        Key: { leaseKey: lease.leaseKey },
+        Expected: { checkpoint: { Exists: true, Value: Item!.checkpoint } },
+      }),
+    );
     expect((await client.send(new ddb.GetItemCommand({ TableName, Key: { leaseKey: lease.leaseKey } }))).Item).toBeUndefined();
   });
 
   it("queries the lease-owner index KCL 3 adds with UpdateTable", async () => {
     for (let i = 0; i < 6; i++)
       await client.send(
-        new ddb.PutItemCommand({ TableName, Item: { leaseKey: { S: `shard-${i}` }, leaseOwner: { S: `worker-${i % 2}` }, leaseCounter: { N: String(i) } } }),
+        new ddb.PutItemCommand({
+          TableName,
+          Item: { leaseKey: { S: `shard-${i}` }, leaseOwner: { S: `worker-${i % 2}` }, leaseCounter: { N: String(i) } },
+        }),
       );
     await client.send(
       new ddb.UpdateTableCommand({
@@ -149,7 +163,15 @@ describe("DynamoDB items: KCL's lease table", () => {
     // Parallel scan: every item exactly once over the segments.
     const seen: string[] = [];
     for (let segment = 0; segment < 3; segment++) {
-      const part = await client.send(new ddb.ScanCommand({ TableName, Segment: segment, TotalSegments: 3, FilterExpression: "begins_with(leaseKey, :p)", ExpressionAttributeValues: { ":p": { S: "shard-" } } }));
+      const part = await client.send(
+        new ddb.ScanCommand({
+          TableName,
+          Segment: segment,
+          TotalSegments: 3,
+          FilterExpression: "begins_with(leaseKey, :p)",
+          ExpressionAttributeValues: { ":p": { S: "shard-" } },
+        }),
+      );
       seen.push(...part.Items!.map((i) => i.leaseKey!.S!));
     }
     expect(seen.sort()).toEqual(["shard-0", "shard-1", "shard-2", "shard-3", "shard-4", "shard-5"]);
@@ -184,7 +206,9 @@ describe("DynamoDB items: expressions", () => {
       }),
     );
     expect(
-      await awsError(() => doc.send(new lib.PutCommand({ TableName, Item: Key, ConditionExpression: "attribute_not_exists(streamName)" }))),
+      await awsError(() =>
+        doc.send(new lib.PutCommand({ TableName, Item: Key, ConditionExpression: "attribute_not_exists(streamName)" })),
+      ),
     ).toMatchObject({ name: "ConditionalCheckFailedException" });
     await doc.send(
       new lib.UpdateCommand({
@@ -193,7 +217,9 @@ describe("DynamoDB items: expressions", () => {
         UpdateExpression: "SET #a.#b = :x",
         ConditionExpression: "attribute_not_exists(#a.#b)",
         ExpressionAttributeNames: { "#a": "consumers", "#b": "c1" },
-        ExpressionAttributeValues: { ":x": { appName: "app", pid: 42, isActive: true, isStandalone: false, shards: {}, lease: null } },
+        ExpressionAttributeValues: {
+          ":x": { appName: "app", pid: 42, isActive: true, isStandalone: false, shards: {}, lease: null },
+        },
       }),
     );
     // Five levels: consumers.c1.shards.<shard>.<field>
@@ -213,7 +239,14 @@ describe("DynamoDB items: expressions", () => {
         Key,
         UpdateExpression: "SET #a0.#a1.#a2.#b.#c = :w, #a0.#a1.#a2.#b.#e = :y",
         ConditionExpression: "#a0.#a1.#a2.#b.#e = :z AND #a0.#a1.#a2.#b.#c = :v",
-        ExpressionAttributeNames: { "#a0": "consumers", "#a1": "c1", "#a2": "shards", "#b": "shard-0", "#c": "leaseOwner", "#e": "version" },
+        ExpressionAttributeNames: {
+          "#a0": "consumers",
+          "#a1": "c1",
+          "#a2": "shards",
+          "#b": "shard-0",
+          "#c": "leaseOwner",
+          "#e": "version",
+        },
         ExpressionAttributeValues: { ":w": "c1", ":y": "1", ":z": "0", ":v": null },
       }),
     );
@@ -233,7 +266,10 @@ describe("DynamoDB items: expressions", () => {
           }),
         ),
       ),
-    ).toMatchObject({ name: "ValidationException", message: "The document path provided in the update expression is invalid for update" });
+    ).toMatchObject({
+      name: "ValidationException",
+      message: "The document path provided in the update expression is invalid for update",
+    });
     await doc.send(
       new lib.UpdateCommand({
         TableName,
@@ -249,25 +285,46 @@ describe("DynamoDB items: expressions", () => {
   });
 
   it("queries a partition in sort order, both ways, with a filter and COUNT", async () => {
-    for (let i = 0; i < 12; i++) await doc.send(new lib.PutCommand({ TableName, Item: { consumerGroup: "q", streamName: `s${String(i).padStart(2, "0")}`, n: i } }));
+    for (let i = 0; i < 12; i++)
+      await doc.send(
+        new lib.PutCommand({ TableName, Item: { consumerGroup: "q", streamName: `s${String(i).padStart(2, "0")}`, n: i } }),
+      );
     const forward = await doc.send(
-      new lib.QueryCommand({ TableName, KeyConditionExpression: "consumerGroup = :g AND streamName BETWEEN :a AND :b", ExpressionAttributeValues: { ":g": "q", ":a": "s03", ":b": "s07" } }),
+      new lib.QueryCommand({
+        TableName,
+        KeyConditionExpression: "consumerGroup = :g AND streamName BETWEEN :a AND :b",
+        ExpressionAttributeValues: { ":g": "q", ":a": "s03", ":b": "s07" },
+      }),
     );
     expect(forward.Items!.map((i) => i.n)).toEqual([3, 4, 5, 6, 7]);
     const backward = await doc.send(
-      new lib.QueryCommand({ TableName, KeyConditionExpression: "consumerGroup = :g", FilterExpression: "n > :min", ExpressionAttributeValues: { ":g": "q", ":min": 8 }, ScanIndexForward: false }),
+      new lib.QueryCommand({
+        TableName,
+        KeyConditionExpression: "consumerGroup = :g",
+        FilterExpression: "n > :min",
+        ExpressionAttributeValues: { ":g": "q", ":min": 8 },
+        ScanIndexForward: false,
+      }),
     );
     expect(backward.Items!.map((i) => i.n)).toEqual([11, 10, 9]);
     expect(backward).toMatchObject({ Count: 3, ScannedCount: 12 });
     const counted = await client.send(
-      new ddb.QueryCommand({ TableName, KeyConditionExpression: "consumerGroup = :g AND begins_with(streamName, :p)", ExpressionAttributeValues: { ":g": { S: "q" }, ":p": { S: "s1" } }, Select: "COUNT" }),
+      new ddb.QueryCommand({
+        TableName,
+        KeyConditionExpression: "consumerGroup = :g AND begins_with(streamName, :p)",
+        ExpressionAttributeValues: { ":g": { S: "q" }, ":p": { S: "s1" } },
+        Select: "COUNT",
+      }),
     );
     expect(counted).toMatchObject({ Count: 2 });
     expect(counted.Items).toBeUndefined();
     const legacy = await client.send(
       new ddb.QueryCommand({
         TableName,
-        KeyConditions: { consumerGroup: { ComparisonOperator: "EQ", AttributeValueList: [{ S: "q" }] }, streamName: { ComparisonOperator: "GE", AttributeValueList: [{ S: "s10" }] } },
+        KeyConditions: {
+          consumerGroup: { ComparisonOperator: "EQ", AttributeValueList: [{ S: "q" }] },
+          streamName: { ComparisonOperator: "GE", AttributeValueList: [{ S: "s10" }] },
+        },
       }),
     );
     expect(legacy.Items!.map((i) => i.streamName!.S)).toEqual(["s10", "s11"]);
@@ -276,11 +333,19 @@ describe("DynamoDB items: expressions", () => {
   it("batches writes and reads", async () => {
     await client.send(
       new ddb.BatchWriteItemCommand({
-        RequestItems: { [TableName]: Array.from({ length: 5 }, (_, i) => ({ PutRequest: { Item: { consumerGroup: { S: "b" }, streamName: { S: `k${i}` }, v: { N: String(i) } } } })) },
+        RequestItems: {
+          [TableName]: Array.from({ length: 5 }, (_, i) => ({
+            PutRequest: { Item: { consumerGroup: { S: "b" }, streamName: { S: `k${i}` }, v: { N: String(i) } } },
+          })),
+        },
       }),
     );
     const got = await client.send(
-      new ddb.BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: [0, 2, 9].map((i) => ({ consumerGroup: { S: "b" }, streamName: { S: `k${i}` } })) } } }),
+      new ddb.BatchGetItemCommand({
+        RequestItems: {
+          [TableName]: { Keys: [0, 2, 9].map((i) => ({ consumerGroup: { S: "b" }, streamName: { S: `k${i}` } })) },
+        },
+      }),
     );
     expect(got.Responses![TableName]!.map((i) => i.v!.N).sort()).toEqual(["0", "2"]);
     expect(got.UnprocessedKeys).toEqual({});
@@ -288,27 +353,66 @@ describe("DynamoDB items: expressions", () => {
 
   it("answers bad input with DynamoDB's ValidationException", async () => {
     const cases: [() => Promise<unknown>, string][] = [
-      [() => client.send(new ddb.GetItemCommand({ TableName, Key: { consumerGroup: { S: "x" } } })), "The provided key element does not match the schema"],
       [
-        () => client.send(new ddb.PutItemCommand({ TableName, Item: { consumerGroup: { S: "x" }, streamName: { S: "y" }, bad: { N: "1e400" } } })),
+        () => client.send(new ddb.GetItemCommand({ TableName, Key: { consumerGroup: { S: "x" } } })),
+        "The provided key element does not match the schema",
+      ],
+      [
+        () =>
+          client.send(
+            new ddb.PutItemCommand({
+              TableName,
+              Item: { consumerGroup: { S: "x" }, streamName: { S: "y" }, bad: { N: "1e400" } },
+            }),
+          ),
         "Number overflow. Attempting to store a number with magnitude larger than supported range",
       ],
-      [() => client.send(new ddb.PutItemCommand({ TableName, Item: { consumerGroup: { S: "x" }, streamName: { S: "y" }, s: { SS: [] } } })), "One or more parameter values were invalid: An string set  may not be empty"],
       [
-        () => client.send(new ddb.UpdateItemCommand({ TableName, Key: { consumerGroup: { S: "x" }, streamName: { S: "y" } }, UpdateExpression: "SET a = :v" })),
+        () =>
+          client.send(
+            new ddb.PutItemCommand({ TableName, Item: { consumerGroup: { S: "x" }, streamName: { S: "y" }, s: { SS: [] } } }),
+          ),
+        "One or more parameter values were invalid: An string set  may not be empty",
+      ],
+      [
+        () =>
+          client.send(
+            new ddb.UpdateItemCommand({
+              TableName,
+              Key: { consumerGroup: { S: "x" }, streamName: { S: "y" } },
+              UpdateExpression: "SET a = :v",
+            }),
+          ),
         "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v",
       ],
       [
-        () => client.send(new ddb.PutItemCommand({ TableName, Item: { consumerGroup: { S: "x" }, streamName: { S: "y" } }, ExpressionAttributeValues: { ":u": { S: "1" } }, ConditionExpression: "attribute_exists(a)" })),
+        () =>
+          client.send(
+            new ddb.PutItemCommand({
+              TableName,
+              Item: { consumerGroup: { S: "x" }, streamName: { S: "y" } },
+              ExpressionAttributeValues: { ":u": { S: "1" } },
+              ConditionExpression: "attribute_exists(a)",
+            }),
+          ),
         "Value provided in ExpressionAttributeValues unused in expressions: keys: {:u}",
       ],
       [
-        () => client.send(new ddb.PutItemCommand({ TableName, Item: { consumerGroup: { S: "x" }, streamName: { S: "y" } }, ConditionExpression: "a = = b" })),
+        () =>
+          client.send(
+            new ddb.PutItemCommand({
+              TableName,
+              Item: { consumerGroup: { S: "x" }, streamName: { S: "y" } },
+              ConditionExpression: "a = = b",
+            }),
+          ),
         'Invalid ConditionExpression: Syntax error; token: "=", near: "= = b"',
       ],
     ];
     for (const [call, message] of cases) expect(await awsError(call)).toMatchObject({ name: "ValidationException", message });
-    expect(await awsError(() => client.send(new ddb.GetItemCommand({ TableName: "missing-table", Key: { a: { S: "x" } } })))).toMatchObject({
+    expect(
+      await awsError(() => client.send(new ddb.GetItemCommand({ TableName: "missing-table", Key: { a: { S: "x" } } }))),
+    ).toMatchObject({
       name: "ResourceNotFoundException",
     });
   });

@@ -10,17 +10,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { credentials } from "./clients";
 import { sleep } from "./helpers";
-import { START_TIMEOUT_MS, startServer, stopServers, type LocalServer } from "./local-server";
+import { START_TIMEOUT_MS, startServer, stopServers, killServer } from "./local-server";
 
-async function kill(server: LocalServer): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  process.kill(-server.child.pid!, "SIGKILL");
-  await exited;
-  await sleep(300);
-}
-
-const clientFor = (endpoint: string) =>
-  new ddb.DynamoDBClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+const clientFor = (endpoint: string) => new ddb.DynamoDBClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 
 async function eventually(fn: () => Promise<boolean>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
@@ -56,24 +48,47 @@ describe("DynamoDB after a SIGKILL", () => {
             { AttributeName: "pk", KeyType: "HASH" },
             { AttributeName: "sk", KeyType: "RANGE" },
           ],
-          GlobalSecondaryIndexes: [{ IndexName: "byOwner", KeySchema: [{ AttributeName: "owner", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: "byOwner",
+              KeySchema: [{ AttributeName: "owner", KeyType: "HASH" }],
+              Projection: { ProjectionType: "ALL" },
+            },
+          ],
           BillingMode: "PAY_PER_REQUEST",
           Tags: [{ Key: "kept", Value: "yes" }],
         }),
       );
       await sleep(50);
-      await client.send(new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expiresAt" } }));
+      await client.send(
+        new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expiresAt" } }),
+      );
       const now = Math.floor(Date.now() / 1000);
       for (let i = 0; i < 20; i++)
         await client.send(
-          new ddb.PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { N: String(i) }, owner: { S: i % 2 ? "odd" : "even" }, expiresAt: { N: String(now + 3600) } } }),
+          new ddb.PutItemCommand({
+            TableName,
+            Item: {
+              pk: { S: "p" },
+              sk: { N: String(i) },
+              owner: { S: i % 2 ? "odd" : "even" },
+              expiresAt: { N: String(now + 3600) },
+            },
+          }),
         );
       // Expires while the server is down (a few seconds from now).
-      await client.send(new ddb.PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { N: "100" }, expiresAt: { N: String(now + 3) } } }));
+      await client.send(
+        new ddb.PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { N: "100" }, expiresAt: { N: String(now + 3) } } }),
+      );
       // Already expired: the alarm deletes it.
-      await client.send(new ddb.PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { N: "101" }, expiresAt: { N: String(now - 10) } } }));
-      await eventually(async () => !(await client.send(new ddb.GetItemCommand({ TableName, Key: { pk: { S: "p" }, sk: { N: "101" } } }))).Item, 5_000);
-      await kill(server);
+      await client.send(
+        new ddb.PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { N: "101" }, expiresAt: { N: String(now - 10) } } }),
+      );
+      await eventually(
+        async () => !(await client.send(new ddb.GetItemCommand({ TableName, Key: { pk: { S: "p" }, sk: { N: "101" } } }))).Item,
+        5_000,
+      );
+      await killServer(server);
 
       server = await startServer(stateDir);
       client = clientFor(server.endpoint);
@@ -82,12 +97,27 @@ describe("DynamoDB after a SIGKILL", () => {
       const tags = await client.send(new ddb.ListTagsOfResourceCommand({ ResourceArn: Table!.TableArn }));
       expect(tags.Tags).toEqual([{ Key: "kept", Value: "yes" }]);
       const odd = await client.send(
-        new ddb.QueryCommand({ TableName, IndexName: "byOwner", KeyConditionExpression: "#o = :o", ExpressionAttributeNames: { "#o": "owner" }, ExpressionAttributeValues: { ":o": { S: "odd" } } }),
+        new ddb.QueryCommand({
+          TableName,
+          IndexName: "byOwner",
+          KeyConditionExpression: "#o = :o",
+          ExpressionAttributeNames: { "#o": "owner" },
+          ExpressionAttributeValues: { ":o": { S: "odd" } },
+        }),
       );
       expect(odd.Count).toBe(10);
-      const all = await client.send(new ddb.QueryCommand({ TableName, KeyConditionExpression: "pk = :p AND sk < :max", ExpressionAttributeValues: { ":p": { S: "p" }, ":max": { N: "100" } } }));
+      const all = await client.send(
+        new ddb.QueryCommand({
+          TableName,
+          KeyConditionExpression: "pk = :p AND sk < :max",
+          ExpressionAttributeValues: { ":p": { S: "p" }, ":max": { N: "100" } },
+        }),
+      );
       expect(all.Items!.map((i) => Number(i.sk!.N))).toEqual(Array.from({ length: 20 }, (_, i) => i));
-      await eventually(async () => !(await client.send(new ddb.GetItemCommand({ TableName, Key: { pk: { S: "p" }, sk: { N: "100" } } }))).Item, 10_000);
+      await eventually(
+        async () => !(await client.send(new ddb.GetItemCommand({ TableName, Key: { pk: { S: "p" }, sk: { N: "100" } } }))).Item,
+        10_000,
+      );
       expect((await client.send(new ddb.DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({
         TimeToLiveStatus: "ENABLED",
         AttributeName: "expiresAt",

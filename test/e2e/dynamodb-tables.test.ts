@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { awsError, credentials, endpoint, uniqueName } from "./clients";
 import { sleep } from "./helpers";
 import { uniqueAccount } from "./sns-clients";
+import { waitActive as waitTableActive } from "./dynamodb-clients";
 
 const account = uniqueAccount();
 const client = new ddb.DynamoDBClient({
@@ -25,14 +26,7 @@ const leaseTable = (TableName: string): ddb.CreateTableCommandInput => ({
   BillingMode: "PAY_PER_REQUEST",
 });
 
-async function waitActive(TableName: string) {
-  for (let i = 0; i < 50; i++) {
-    const { Table } = await client.send(new ddb.DescribeTableCommand({ TableName }));
-    if (Table!.TableStatus === "ACTIVE" && (Table!.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === "ACTIVE")) return Table!;
-    await sleep(50);
-  }
-  throw new Error(`${TableName} did not become ACTIVE`);
-}
+const waitActive = (TableName: string) => waitTableActive(client, TableName);
 
 describe("DynamoDB tables", () => {
   it("are created CREATING, then ACTIVE, described as AWS records them", async () => {
@@ -94,7 +88,11 @@ describe("DynamoDB tables", () => {
         ],
         BillingMode: "PAY_PER_REQUEST",
         GlobalSecondaryIndexes: [
-          { IndexName: "TransactionRecordID", KeySchema: [{ AttributeName: "TRID", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } },
+          {
+            IndexName: "TransactionRecordID",
+            KeySchema: [{ AttributeName: "TRID", KeyType: "HASH" }],
+            Projection: { ProjectionType: "ALL" },
+          },
         ],
         LocalSecondaryIndexes: [
           {
@@ -120,7 +118,10 @@ describe("DynamoDB tables", () => {
       Projection: { ProjectionType: "ALL" },
       ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
     });
-    expect(TableDescription!.LocalSecondaryIndexes![0]).toMatchObject({ IndexName: "byRecord", Projection: { ProjectionType: "KEYS_ONLY" } });
+    expect(TableDescription!.LocalSecondaryIndexes![0]).toMatchObject({
+      IndexName: "byRecord",
+      Projection: { ProjectionType: "KEYS_ONLY" },
+    });
     expect(TableDescription!.SSEDescription).toMatchObject({ Status: "ENABLED", SSEType: "KMS" });
     const table = await waitActive(TableName);
     expect(table.BillingModeSummary!.LastUpdateToPayPerRequestDateTime).toBeInstanceOf(Date);
@@ -154,16 +155,24 @@ describe("DynamoDB tables", () => {
       }),
     );
     expect(TableDescription!.TableStatus).toBe("UPDATING");
-    expect(TableDescription!.GlobalSecondaryIndexes![0]).toMatchObject({ IndexName: "LeaseOwnerToLeaseKeyIndex", IndexStatus: "CREATING" });
+    expect(TableDescription!.GlobalSecondaryIndexes![0]).toMatchObject({
+      IndexName: "LeaseOwnerToLeaseKeyIndex",
+      IndexStatus: "CREATING",
+    });
     const table = await waitActive(TableName);
     expect(table.GlobalSecondaryIndexes![0]!.IndexStatus).toBe("ACTIVE");
     await client.send(
-      new ddb.UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "LeaseOwnerToLeaseKeyIndex" } }] }),
+      new ddb.UpdateTableCommand({
+        TableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "LeaseOwnerToLeaseKeyIndex" } }],
+      }),
     );
     expect((await waitActive(TableName)).GlobalSecondaryIndexes).toBeUndefined();
     await client.send(new ddb.UpdateTableCommand({ TableName, DeletionProtectionEnabled: true }));
     await waitActive(TableName);
-    expect(await awsError(() => client.send(new ddb.DeleteTableCommand({ TableName })))).toMatchObject({ name: "ValidationException" });
+    expect(await awsError(() => client.send(new ddb.DeleteTableCommand({ TableName })))).toMatchObject({
+      name: "ValidationException",
+    });
   });
 
   it("are listed in pages", async () => {
@@ -186,18 +195,34 @@ describe("DynamoDB tables", () => {
     const TableName = name("settings");
     const { TableDescription } = await client.send(new ddb.CreateTableCommand(leaseTable(TableName)));
     const ResourceArn = TableDescription!.TableArn!;
-    await client.send(new ddb.TagResourceCommand({ ResourceArn, Tags: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }] }));
+    await client.send(
+      new ddb.TagResourceCommand({
+        ResourceArn,
+        Tags: [
+          { Key: "a", Value: "1" },
+          { Key: "b", Value: "2" },
+        ],
+      }),
+    );
     await client.send(new ddb.UntagResourceCommand({ ResourceArn, TagKeys: ["a"] }));
     expect((await client.send(new ddb.ListTagsOfResourceCommand({ ResourceArn }))).Tags).toEqual([{ Key: "b", Value: "2" }]);
-    expect((await client.send(new ddb.DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({ TimeToLiveStatus: "DISABLED" });
-    const ttl = await client.send(new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expires" } }));
+    expect((await client.send(new ddb.DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: "DISABLED",
+    });
+    const ttl = await client.send(
+      new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expires" } }),
+    );
     expect(ttl.TimeToLiveSpecification).toEqual({ Enabled: true, AttributeName: "expires" });
     expect((await client.send(new ddb.DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription).toEqual({
       TimeToLiveStatus: "ENABLED",
       AttributeName: "expires",
     });
     expect(
-      await awsError(() => client.send(new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expires" } }))),
+      await awsError(() =>
+        client.send(
+          new ddb.UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "expires" } }),
+        ),
+      ),
     ).toMatchObject({ name: "ValidationException", message: "TimeToLive is already enabled" });
     const before = await client.send(new ddb.DescribeContinuousBackupsCommand({ TableName }));
     expect(before.ContinuousBackupsDescription).toEqual({
@@ -205,7 +230,10 @@ describe("DynamoDB tables", () => {
       PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "DISABLED" },
     });
     const after = await client.send(
-      new ddb.UpdateContinuousBackupsCommand({ TableName, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      new ddb.UpdateContinuousBackupsCommand({
+        TableName,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
     );
     expect(after.ContinuousBackupsDescription!.PointInTimeRecoveryDescription).toMatchObject({
       PointInTimeRecoveryStatus: "ENABLED",
@@ -218,13 +246,21 @@ describe("DynamoDB tables", () => {
 
   it("refuse bad definitions with DynamoDB's ValidationException", async () => {
     const bad: [Partial<ddb.CreateTableCommandInput>, string | RegExp][] = [
-      [{ KeySchema: [{ AttributeName: "id", KeyType: "RANGE" }] }, "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"],
+      [
+        { KeySchema: [{ AttributeName: "id", KeyType: "RANGE" }] },
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+      ],
       [
         { AttributeDefinitions: [{ AttributeName: "other", AttributeType: "S" }] },
         "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [id], AttributeDefinitions: [other]",
       ],
       [
-        { AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }, { AttributeName: "extra", AttributeType: "S" }] },
+        {
+          AttributeDefinitions: [
+            { AttributeName: "id", AttributeType: "S" },
+            { AttributeName: "extra", AttributeType: "S" },
+          ],
+        },
         "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
       ],
       [

@@ -39,7 +39,8 @@ export async function waitForStatus(
 ): Promise<firehose.DeliveryStreamDescription> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const d = (await client.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription!;
+    const d = (await client.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: name })))
+      .DeliveryStreamDescription!;
     if (d.DeliveryStreamStatus === status) return d;
     if (Date.now() > until) throw new Error(`${name} is ${d.DeliveryStreamStatus}, not ${status}`);
     await sleep(100);
@@ -51,7 +52,15 @@ export interface DeliveryStats {
   status: string;
   versionId: number;
   buffered: { records: number; bytes: number; oldestArrival?: number };
-  batches: { id: number; stage: string; records: number; attempts: number; lastError?: string; lastErrorCode?: string; key?: string }[];
+  batches: {
+    id: number;
+    stage: string;
+    records: number;
+    attempts: number;
+    lastError?: string;
+    lastErrorCode?: string;
+    key?: string;
+  }[];
   counters: Record<string, number>;
   lastError?: { at: number; code: string; message: string };
 }

@@ -63,10 +63,14 @@ describe("Firehose HTTP endpoint delivery", () => {
     endpoint.script = ["fail", "hang", "wrong-id", "ok"];
     const before = Date.now();
     await fh.send(
-      new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from("one") }, { Data: Buffer.from("two") }] }),
+      new firehose.PutRecordBatchCommand({
+        DeliveryStreamName: name,
+        Records: [{ Data: Buffer.from("one") }, { Data: Buffer.from("two") }],
+      }),
     );
     let delivered = await flush(name, account, server.endpoint);
-    for (let i = 0; i < 4 && (delivered.counters.deliveredRecords ?? 0) === 0; i++) delivered = await flush(name, account, server.endpoint);
+    for (let i = 0; i < 4 && (delivered.counters.deliveredRecords ?? 0) === 0; i++)
+      delivered = await flush(name, account, server.endpoint);
     expect(delivered.counters).toMatchObject({ deliveredRecords: 2, failedAttempts: 3 });
     const seen = requestsTo(name);
     expect(seen).toHaveLength(4);
@@ -81,7 +85,9 @@ describe("Firehose HTTP endpoint delivery", () => {
       "content-type": "application/json",
       "content-encoding": "gzip",
     });
-    expect(JSON.parse(first.headers["x-amz-firehose-common-attributes"] as string)).toEqual({ commonAttributes: { team: "blue" } });
+    expect(JSON.parse(first.headers["x-amz-firehose-common-attributes"] as string)).toEqual({
+      commonAttributes: { team: "blue" },
+    });
     const body = JSON.parse(first.body.toString()) as { requestId: string; timestamp: number; records: { data: string }[] };
     expect(body.requestId).toBe(ids[0]);
     expect(body.timestamp).toBeGreaterThanOrEqual(before - 1000);
@@ -102,7 +108,11 @@ describe("Firehose HTTP endpoint delivery", () => {
     expect(objects).toHaveLength(1);
     expect(objects[0]!.key).toMatch(new RegExp(`^${name}/http-endpoint-failed/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-`));
     const doc = JSON.parse(objects[0]!.body.toString().trim()) as Record<string, unknown>;
-    expect(doc).toMatchObject({ attemptsMade: 1, errorCode: "HttpEndpoint.DestinationException", rawData: Buffer.from("lost?").toString("base64") });
+    expect(doc).toMatchObject({
+      attemptsMade: 1,
+      errorCode: "HttpEndpoint.DestinationException",
+      rawData: Buffer.from("lost?").toString("base64"),
+    });
     expect(typeof doc.arrivalTimestamp).toBe("number");
     expect(typeof doc.attemptEndingTimestamp).toBe("number");
   });
@@ -122,7 +132,13 @@ describe("Firehose HTTP endpoint delivery", () => {
       res.writeHead(200, { "content-type": "application/json" });
       if (req.url === "/_bulk") {
         const lines = req.body.toString().trim().split("\n");
-        res.end(JSON.stringify({ took: 1, errors: false, items: lines.filter((_, i) => i % 2 === 0).map(() => ({ index: { status: 201 } })) }));
+        res.end(
+          JSON.stringify({
+            took: 1,
+            errors: false,
+            items: lines.filter((_, i) => i % 2 === 0).map(() => ({ index: { status: 201 } })),
+          }),
+        );
       } else res.end(JSON.stringify({ text: "Success", code: 0 }));
     };
     try {
@@ -136,7 +152,9 @@ describe("Firehose HTTP endpoint delivery", () => {
           S3Configuration: { RoleARN: roleArn(account), BucketARN: `arn:aws:s3:::${Bucket}`, Prefix: "opensearch/" },
         },
       });
-      await fh.send(new firehose.PutRecordCommand({ DeliveryStreamName: "to-opensearch", Record: { Data: Buffer.from('{"msg":"hi"}') } }));
+      await fh.send(
+        new firehose.PutRecordCommand({ DeliveryStreamName: "to-opensearch", Record: { Data: Buffer.from('{"msg":"hi"}') } }),
+      );
       expect((await flush("to-opensearch", account, server.endpoint)).counters).toMatchObject({ deliveredRecords: 1 });
       const bulk = endpoint.requests.find((r) => r.url === "/_bulk")!;
       const [action, doc] = bulk.body.toString().trim().split("\n");
@@ -152,7 +170,9 @@ describe("Firehose HTTP endpoint delivery", () => {
           S3Configuration: { RoleARN: roleArn(account), BucketARN: `arn:aws:s3:::${Bucket}`, Prefix: "splunk/" },
         },
       });
-      await fh.send(new firehose.PutRecordCommand({ DeliveryStreamName: "to-splunk", Record: { Data: Buffer.from('{"event":"hello"}') } }));
+      await fh.send(
+        new firehose.PutRecordCommand({ DeliveryStreamName: "to-splunk", Record: { Data: Buffer.from('{"event":"hello"}') } }),
+      );
       expect((await flush("to-splunk", account, server.endpoint)).counters).toMatchObject({ deliveredRecords: 1 });
       const hec = endpoint.requests.find((r) => r.url === "/services/collector/event")!;
       expect(hec.headers.authorization).toBe("Splunk hec-token");

@@ -12,15 +12,8 @@ import { createActive, eventually, firehose, firehoseClient, flush, objectsOf, r
 import { kinesisClient } from "./kinesis-clients";
 import { createActiveStream } from "./kinesis-stream-helpers";
 import { sleep } from "./helpers";
-import { START_TIMEOUT_MS, startServer, stopServers, type LocalServer } from "./local-server";
+import { START_TIMEOUT_MS, startServer, stopServers, killServer } from "./local-server";
 import { bucketName, s3, s3Client } from "./s3-clients";
-
-async function kill(server: LocalServer): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  process.kill(-server.child.pid!, "SIGKILL");
-  await exited;
-  await sleep(300);
-}
 
 describe("Firehose after a SIGKILL", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "firehose-restart-"));
@@ -54,20 +47,26 @@ describe("Firehose after a SIGKILL", () => {
       await createActive(fh, {
         DeliveryStreamName: "from-kinesis",
         DeliveryStreamType: "KinesisStreamAsSource",
-        KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:us-east-1:${account}:stream/source`, RoleARN: roleArn(account) },
+        KinesisStreamSourceConfiguration: {
+          KinesisStreamARN: `arn:aws:kinesis:us-east-1:${account}:stream/source`,
+          RoleARN: roleArn(account),
+        },
         ExtendedS3DestinationConfiguration: destination("kinesis/", 900),
       });
       const sourceRecords = (from: number) =>
         Array.from({ length: 100 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(`k${from + i};`) }));
       await kinesis.send(new PutRecordsCommand({ StreamName: "source", Records: sourceRecords(0) }));
-      await eventually(async () => ((await stats("from-kinesis", account, server.endpoint)).counters.sourceRecords ?? 0) >= 100, 10_000);
+      await eventually(
+        async () => ((await stats("from-kinesis", account, server.endpoint)).counters.sourceRecords ?? 0) >= 100,
+        10_000,
+      );
       const records = Array.from({ length: 300 }, (_, i) => ({ Data: Buffer.from(`record-${i};`) }));
       for (const name of ["by-alarm", "by-flush"]) {
         const put = await fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records }));
         expect(put.FailedPutCount).toBe(0);
         await fh.send(new firehose.PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from("last;") } }));
       }
-      await kill(server);
+      await killServer(server);
 
       server = await startServer(stateDir, { FIREHOSE_STATUS_DELAY_MS: "0" });
       fh = firehoseClient({ endpoint: server.endpoint, accessKeyId: account });
@@ -88,9 +87,16 @@ describe("Firehose after a SIGKILL", () => {
       expect(byFlush.map((o) => o.body.toString()).join("")).toBe(expected);
       // The Kinesis source goes on from its checkpoints: the 100 records read before the kill and the
       // 100 put after it, each once.
-      await eventually(async () => ((await stats("from-kinesis", account, server.endpoint)).counters.sourceRecords ?? 0) >= 200, 15_000);
+      await eventually(
+        async () => ((await stats("from-kinesis", account, server.endpoint)).counters.sourceRecords ?? 0) >= 200,
+        15_000,
+      );
       await flush("from-kinesis", account, server.endpoint);
-      const fromKinesis = (await objectsOf(Bucket, "kinesis/", s3c)).map((o) => o.body.toString()).join("").split(";").filter(Boolean);
+      const fromKinesis = (await objectsOf(Bucket, "kinesis/", s3c))
+        .map((o) => o.body.toString())
+        .join("")
+        .split(";")
+        .filter(Boolean);
       expect(fromKinesis.sort()).toEqual(Array.from({ length: 200 }, (_, i) => `k${i}`).sort());
       // Nothing is delivered twice.
       await sleep(2500);

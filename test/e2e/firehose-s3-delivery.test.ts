@@ -7,7 +7,17 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "./clients";
-import { createActive, eventually, firehose, firehoseClient, flush, objectsOf, roleArn, stats, uniqueAccount } from "./firehose-clients";
+import {
+  createActive,
+  eventually,
+  firehose,
+  firehoseClient,
+  flush,
+  objectsOf,
+  roleArn,
+  stats,
+  uniqueAccount,
+} from "./firehose-clients";
 import { bucketForSuite, bucketName, s3, s3Client } from "./s3-clients";
 
 const account = uniqueAccount();
@@ -15,7 +25,9 @@ const fh = firehoseClient({ accessKeyId: account });
 const s3c = s3Client();
 
 const put = (name: string, records: string[]) =>
-  fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: Buffer.from(r) })) }));
+  fh.send(
+    new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: Buffer.from(r) })) }),
+  );
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -111,7 +123,12 @@ describe("Firehose S3 delivery", () => {
     const name = uniqueName("zero");
     await createActive(fh, {
       DeliveryStreamName: name,
-      ExtendedS3DestinationConfiguration: { RoleARN: roleArn(account), BucketARN, Prefix: `${name}/`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: roleArn(account),
+        BucketARN,
+        Prefix: `${name}/`,
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+      },
     });
     await fh.send(new firehose.PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from("now") } }));
     const objects = await eventually(async () => {

@@ -3,12 +3,7 @@
  * (records put after it was created, across a shard split, each delivered once) and an SNS topic's
  * `firehose` subscription (the JSON notification, or the raw message with RawMessageDelivery).
  */
-import {
-  ListShardsCommand,
-  PutRecordCommand,
-  PutRecordsCommand,
-  SplitShardCommand,
-} from "@aws-sdk/client-kinesis";
+import { ListShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand } from "@aws-sdk/client-kinesis";
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "./clients";
@@ -85,7 +80,10 @@ describe("Firehose sources", () => {
     const envelope = uniqueName("envelope");
     const raw = uniqueName("raw");
     for (const name of [envelope, raw]) {
-      await createActive(fh, { DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { ...destination(`${name}/`), ProcessingConfiguration: undefined } });
+      await createActive(fh, {
+        DeliveryStreamName: name,
+        ExtendedS3DestinationConfiguration: { ...destination(`${name}/`), ProcessingConfiguration: undefined },
+      });
       await sns.send(
         new SubscribeCommand({
           TopicArn,

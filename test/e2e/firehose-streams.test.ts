@@ -47,9 +47,18 @@ describe("Firehose delivery streams", () => {
     await createActive(fh, { DeliveryStreamName: name, ExtendedS3DestinationConfiguration: s3Destination() });
     expect(
       await awsError(() =>
-        fh.send(new firehose.CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: s3Destination() })),
+        fh.send(
+          new firehose.CreateDeliveryStreamCommand({
+            DeliveryStreamName: name,
+            ExtendedS3DestinationConfiguration: s3Destination(),
+          }),
+        ),
       ),
-    ).toMatchObject({ name: "ResourceInUseException", message: `Firehose ${name} under accountId ${account} already exists`, status: 400 });
+    ).toMatchObject({
+      name: "ResourceInUseException",
+      message: `Firehose ${name} under accountId ${account} already exists`,
+      status: 400,
+    });
     const missing = uniqueName("missing");
     for (const call of [
       () => fh.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: missing })),
@@ -80,7 +89,9 @@ describe("Firehose delivery streams", () => {
     expect(page).toMatchObject({ DeliveryStreamNames: ["list-a", "list-b"], HasMoreDeliveryStreams: true });
     const next = await client.send(new firehose.ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: "list-b" }));
     expect(next.DeliveryStreamNames).toEqual(["list-c"]);
-    const kinesisOnly = await client.send(new firehose.ListDeliveryStreamsCommand({ DeliveryStreamType: "KinesisStreamAsSource" }));
+    const kinesisOnly = await client.send(
+      new firehose.ListDeliveryStreamsCommand({ DeliveryStreamType: "KinesisStreamAsSource" }),
+    );
     expect(kinesisOnly.DeliveryStreamNames).toEqual([]);
   });
 
@@ -93,7 +104,12 @@ describe("Firehose delivery streams", () => {
     // The name stays taken until the stream is gone, and is not listed meanwhile.
     expect(
       await awsError(() =>
-        fh.send(new firehose.CreateDeliveryStreamCommand({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: s3Destination() })),
+        fh.send(
+          new firehose.CreateDeliveryStreamCommand({
+            DeliveryStreamName: name,
+            ExtendedS3DestinationConfiguration: s3Destination(),
+          }),
+        ),
       ),
     ).toMatchObject({ name: "ResourceInUseException" });
     const listed = await fh.send(new firehose.ListDeliveryStreamsCommand({ Limit: 10000 }));
@@ -101,7 +117,9 @@ describe("Firehose delivery streams", () => {
     let gone: { name: string } | undefined;
     for (let i = 0; i < 50 && !gone; i++) {
       await sleep(100);
-      gone = await awsError(() => fh.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).catch(() => undefined);
+      gone = await awsError(() => fh.send(new firehose.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).catch(
+        () => undefined,
+      );
     }
     expect(gone?.name).toBe("ResourceNotFoundException");
   });
@@ -117,7 +135,9 @@ describe("Firehose delivery streams", () => {
     expect(await list()).toMatchObject({ HasMoreTags: false, Tags: [{ Key: "subject", Value: "taboo" }] });
     await fh.send(new firehose.UntagDeliveryStreamCommand({ DeliveryStreamName: name, TagKeys: ["subject"] }));
     expect(await list()).toMatchObject({ HasMoreTags: false, Tags: [] });
-    await fh.send(new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: [{ Key: "feeling", Value: "uncomfortable" }] }));
+    await fh.send(
+      new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: [{ Key: "feeling", Value: "uncomfortable" }] }),
+    );
     expect(await list()).toMatchObject({ HasMoreTags: false, Tags: [{ Key: "feeling", Value: "uncomfortable" }] });
     await fh.send(
       new firehose.TagDeliveryStreamCommand({
@@ -127,13 +147,21 @@ describe("Firehose delivery streams", () => {
     );
     const paged = await fh.send(new firehose.ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 2 }));
     expect(paged).toMatchObject({ HasMoreTags: true, Tags: [{ Key: "feeling" }, { Key: "k0" }] });
-    const rest = await fh.send(new firehose.ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name, ExclusiveStartTagKey: "k0" }));
+    const rest = await fh.send(
+      new firehose.ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name, ExclusiveStartTagKey: "k0" }),
+    );
     expect(rest.Tags!.map((t) => t.Key)).toEqual(["k1", "k2"]);
     const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `many${i}`, Value: "v" }));
-    expect(await awsError(() => fh.send(new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: tooMany })))).toMatchObject({
+    expect(
+      await awsError(() => fh.send(new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: tooMany }))),
+    ).toMatchObject({
       name: "LimitExceededException",
     });
-    expect(await awsError(() => fh.send(new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: [{ Key: "aws:x", Value: "v" }] })))).toMatchObject({
+    expect(
+      await awsError(() =>
+        fh.send(new firehose.TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: [{ Key: "aws:x", Value: "v" }] })),
+      ),
+    ).toMatchObject({
       name: "ValidationException",
     });
   });
@@ -232,7 +260,12 @@ describe("Firehose input checks", () => {
   it("answer malformed input with Coral's ValidationException", async () => {
     expect(
       await awsError(() =>
-        fh.send(new firehose.CreateDeliveryStreamCommand({ DeliveryStreamName: "bad name!", ExtendedS3DestinationConfiguration: s3Destination() })),
+        fh.send(
+          new firehose.CreateDeliveryStreamCommand({
+            DeliveryStreamName: "bad name!",
+            ExtendedS3DestinationConfiguration: s3Destination(),
+          }),
+        ),
       ),
     ).toMatchObject({
       name: "ValidationException",
@@ -251,11 +284,15 @@ describe("Firehose input checks", () => {
         "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1024001 cap=1024001]' at 'record.data' failed to satisfy constraint: Member must have length less than or equal to 1024000",
     });
     const records = Array.from({ length: 501 }, () => ({ Data: Buffer.from("x") }));
-    expect(await awsError(() => fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records })))).toMatchObject({
+    expect(
+      await awsError(() => fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: records }))),
+    ).toMatchObject({
       name: "ValidationException",
     });
     const big = Array.from({ length: 5 }, () => ({ Data: Buffer.alloc(1_000_000) }));
-    expect(await awsError(() => fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: big })))).toMatchObject({
+    expect(
+      await awsError(() => fh.send(new firehose.PutRecordBatchCommand({ DeliveryStreamName: name, Records: big }))),
+    ).toMatchObject({
       name: "InvalidArgumentException",
     });
   });

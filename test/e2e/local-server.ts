@@ -91,3 +91,12 @@ export async function stopServer(server: LocalServer): Promise<void> {
 export async function stopServers(): Promise<void> {
   for (const server of [...running]) await stopServer(server);
 }
+
+/** SIGKILL to the server's whole process group (workerd included): no shutdown of any kind. */
+export async function killServer(server: LocalServer): Promise<void> {
+  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+  process.kill(-server.child.pid!, "SIGKILL");
+  await exited;
+  await stopServer(server); // forgets it (already gone)
+  await sleep(300);
+}

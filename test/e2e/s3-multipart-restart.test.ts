@@ -7,16 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, startServer, stopServer, stopServers, type LocalServer } from "./local-server";
+import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, startServer, stopServers, killServer } from "./local-server";
 import { bucketName, s3, s3Client } from "./s3-clients";
 import { MiB, multipartEtagOf, randomBody, readBody } from "./s3-multipart-helpers";
-
-async function kill(server: LocalServer): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  process.kill(-server.child.pid!, "SIGKILL");
-  await exited;
-  await stopServer(server); // forgets it (already gone)
-}
 
 describe("a multipart upload across a restart", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "s3-multipart-restart-"));
@@ -44,7 +37,7 @@ describe("a multipart upload across a restart", () => {
       const first = randomBody(5 * MiB + 3);
       const part1 = await client.send(new s3.UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: first }));
 
-      await kill(server);
+      await killServer(server);
       server = await startServer(stateDir);
       client = s3Client({ endpoint: server.endpoint });
 

@@ -10,16 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sleep } from "./helpers";
-import { START_TIMEOUT_MS, startServer, stopServers, type LocalServer } from "./local-server";
+import { START_TIMEOUT_MS, startServer, stopServers, killServer } from "./local-server";
 import { bucketName, s3, s3Client, s3Error } from "./s3-clients";
-
-/** SIGKILL to the server's whole process group (workerd included): no shutdown of any kind. */
-async function kill(server: LocalServer): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  process.kill(-server.child.pid!, "SIGKILL");
-  await exited;
-  await sleep(500);
-}
 
 describe("S3 after a SIGKILL", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "s3-restart-"));
@@ -55,7 +47,7 @@ describe("S3 after a SIGKILL", () => {
       half.on("error", () => {});
       half.write(Buffer.alloc(6 * 1024 * 1024, 7));
       await sleep(1500);
-      await kill(server);
+      await killServer(server);
 
       server = await startServer(stateDir);
       client = s3Client({ endpoint: server.endpoint });

@@ -30,10 +30,7 @@ export type PathElement = { name: string } | { index: number };
 export type Path = PathElement[];
 
 /** What a comparison or function reads: an attribute (by path), a value, or `size(path)`. */
-export type Operand =
-  | { kind: "path"; path: Path }
-  | { kind: "value"; value: AttributeValue }
-  | { kind: "size"; path: Path };
+export type Operand = { kind: "path"; path: Path } | { kind: "value"; value: AttributeValue } | { kind: "size"; path: Path };
 
 export type Comparator = "=" | "<>" | "<" | "<=" | ">" | ">=";
 
@@ -55,19 +52,7 @@ export type Condition =
   | { kind: "legacy"; operator: LegacyOperator; path: Path; values: AttributeValue[] };
 
 export type LegacyOperator =
-  | "EQ"
-  | "NE"
-  | "LE"
-  | "LT"
-  | "GE"
-  | "GT"
-  | "NOT_NULL"
-  | "NULL"
-  | "CONTAINS"
-  | "NOT_CONTAINS"
-  | "BEGINS_WITH"
-  | "IN"
-  | "BETWEEN";
+  "EQ" | "NE" | "LE" | "LT" | "GE" | "GT" | "NOT_NULL" | "NULL" | "CONTAINS" | "NOT_CONTAINS" | "BEGINS_WITH" | "IN" | "BETWEEN";
 
 /** The right-hand side of a SET action. */
 export type UpdateValue =

@@ -28,4 +28,5 @@ export const limitExceeded = (message: string) => dynamoError("LimitExceededExce
 export const transactionCanceled = (message: string) => dynamoError("TransactionCanceledException", message);
 export const idempotentParameterMismatch = (message: string) => dynamoError("IdempotentParameterMismatchException", message);
 // A write to an item a transaction holds between its two phases (the API reference's error list).
-export const transactionConflict = (message = "Transaction is ongoing for the item") => dynamoError("TransactionConflictException", message);
+export const transactionConflict = (message = "Transaction is ongoing for the item") =>
+  dynamoError("TransactionConflictException", message);

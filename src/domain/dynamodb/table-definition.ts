@@ -74,12 +74,17 @@ const invalid = (detail: string) => validation(`One or more parameter values wer
 
 /** KeySchema: a HASH first, an optional RANGE second, different names. */
 export function keySchemaOf(elements: KeyElement[], what = "KeySchema"): Result<KeySchema> {
-  if (elements[0]?.KeyType !== "HASH") return fail(validation(`Invalid ${what}: The first KeySchemaElement is not a HASH key type`));
+  if (elements[0]?.KeyType !== "HASH")
+    return fail(validation(`Invalid ${what}: The first KeySchemaElement is not a HASH key type`));
   if (elements.length > 1 && elements[1]!.KeyType !== "RANGE")
     return fail(validation(`Invalid ${what}: The second KeySchemaElement is not a RANGE key type`));
   if (elements.length > 1 && elements[0]!.AttributeName === elements[1]!.AttributeName)
     return fail(validation(`Both the Hash Key and the Range Key element in the ${what} have the same name`));
-  return ok(elements.length > 1 ? { hash: elements[0]!.AttributeName, range: elements[1]!.AttributeName } : { hash: elements[0]!.AttributeName });
+  return ok(
+    elements.length > 1
+      ? { hash: elements[0]!.AttributeName, range: elements[1]!.AttributeName }
+      : { hash: elements[0]!.AttributeName },
+  );
 }
 
 const keyNames = (k: KeySchema) => (k.range ? [k.hash, k.range] : [k.hash]);
@@ -91,7 +96,11 @@ function indexOf(input: IndexInput, local: boolean, table: KeySchema, billing: s
     if (!table.range)
       return fail(invalid("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"));
     if (key.value.hash !== table.hash)
-      return fail(invalid(`Index KeySchema does not have the same leading hash key as table KeySchema for index: ${input.IndexName}. index hash key: ${key.value.hash}, table hash key: ${table.hash}`));
+      return fail(
+        invalid(
+          `Index KeySchema does not have the same leading hash key as table KeySchema for index: ${input.IndexName}. index hash key: ${key.value.hash}, table hash key: ${table.hash}`,
+        ),
+      );
     if (!key.value.range) return fail(invalid(`Index KeySchema for index ${input.IndexName} does not have a range key`));
   }
   const type = input.Projection.ProjectionType ?? "INCLUDE";
@@ -102,14 +111,24 @@ function indexOf(input: IndexInput, local: boolean, table: KeySchema, billing: s
   if (!local && billing === "PROVISIONED" && !input.ProvisionedThroughput)
     return fail(invalid(`ProvisionedThroughput must be specified for index: ${input.IndexName}`));
   if (!local && billing === "PAY_PER_REQUEST" && input.ProvisionedThroughput)
-    return fail(invalid(`ProvisionedThroughput should not be specified for index: ${input.IndexName} when BillingMode is PAY_PER_REQUEST`));
+    return fail(
+      invalid(`ProvisionedThroughput should not be specified for index: ${input.IndexName} when BillingMode is PAY_PER_REQUEST`),
+    );
   return ok({
     name: input.IndexName,
     key: key.value,
-    projection: { type: type as IndexDefinition["projection"]["type"], ...(input.Projection.NonKeyAttributes ? { nonKeyAttributes: input.Projection.NonKeyAttributes } : {}) },
+    projection: {
+      type: type as IndexDefinition["projection"]["type"],
+      ...(input.Projection.NonKeyAttributes ? { nonKeyAttributes: input.Projection.NonKeyAttributes } : {}),
+    },
     status: "ACTIVE",
     ...(input.ProvisionedThroughput
-      ? { throughput: { read: input.ProvisionedThroughput.ReadCapacityUnits, write: input.ProvisionedThroughput.WriteCapacityUnits } }
+      ? {
+          throughput: {
+            read: input.ProvisionedThroughput.ReadCapacityUnits,
+            write: input.ProvisionedThroughput.WriteCapacityUnits,
+          },
+        }
       : {}),
   });
 }
@@ -122,7 +141,9 @@ function checkDefinitions(attributes: Record<string, string>, keys: string[]): P
       `Some index key attributes are not defined in AttributeDefinitions. Keys: [${missing.join(", ")}], AttributeDefinitions: [${Object.keys(attributes).join(", ")}]`,
     );
   if (Object.keys(attributes).length !== new Set(keys).size)
-    return invalid("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+    return invalid(
+      "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+    );
   return undefined;
 }
 
@@ -133,13 +154,18 @@ export function validateCreateTable(
   const definitions = input.AttributeDefinitions ?? [];
   const attributes: Record<string, KeyAttributeType> = {};
   for (const d of definitions) attributes[d.AttributeName] = d.AttributeType as KeyAttributeType;
-  if (Object.keys(attributes).length !== definitions.length) return fail(validation("Cannot have two attributes with the same name"));
-  if (!input.KeySchema?.length) return fail(validation("1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null"));
+  if (Object.keys(attributes).length !== definitions.length)
+    return fail(validation("Cannot have two attributes with the same name"));
+  if (!input.KeySchema?.length)
+    return fail(
+      validation("1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null"),
+    );
   const key = keySchemaOf(input.KeySchema);
   if (!key.ok) return key;
   const billing = input.BillingMode ?? "PROVISIONED";
   const pt = input.ProvisionedThroughput;
-  if (billing === "PROVISIONED" && !pt) return fail(invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));
+  if (billing === "PROVISIONED" && !pt)
+    return fail(invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"));
   if (billing === "PAY_PER_REQUEST" && pt)
     return fail(invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"));
   const globalIndexes: IndexDefinition[] = [];
@@ -170,7 +196,11 @@ export function validateCreateTable(
   if (problem) return fail(problem);
   const stream = input.StreamSpecification;
   if (stream?.StreamEnabled && !stream.StreamViewType)
-    return fail(validation("1 validation error detected: Value null at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must not be null"));
+    return fail(
+      validation(
+        "1 validation error detected: Value null at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must not be null",
+      ),
+    );
   return ok({
     name: input.TableName,
     arn: `arn:aws:dynamodb:${where.region}:${where.account}:table/${input.TableName}`,
@@ -184,7 +214,9 @@ export function validateCreateTable(
     globalIndexes,
     localIndexes,
     ...(input.SSESpecification?.Enabled
-      ? { sse: { enabled: true, type: input.SSESpecification.SSEType ?? "KMS", kmsKeyArn: input.SSESpecification.KMSMasterKeyId } }
+      ? {
+          sse: { enabled: true, type: input.SSESpecification.SSEType ?? "KMS", kmsKeyArn: input.SSESpecification.KMSMasterKeyId },
+        }
       : {}),
     ...(stream ? { stream: { enabled: stream.StreamEnabled, viewType: stream.StreamViewType } } : {}),
     tableClass: input.TableClass ?? "STANDARD",
@@ -211,7 +243,10 @@ export function describeTable(t: TableDefinition, stats: { items: number; bytes:
   const index = (i: IndexDefinition, local: boolean) => ({
     IndexName: i.name,
     KeySchema: keySchemaOut(i.key),
-    Projection: { ProjectionType: i.projection.type, ...(i.projection.nonKeyAttributes ? { NonKeyAttributes: i.projection.nonKeyAttributes } : {}) },
+    Projection: {
+      ProjectionType: i.projection.type,
+      ...(i.projection.nonKeyAttributes ? { NonKeyAttributes: i.projection.nonKeyAttributes } : {}),
+    },
     ...(local ? {} : { IndexStatus: i.status, ProvisionedThroughput: throughputOut(i.throughput ?? { read: 0, write: 0 }) }),
     IndexSizeBytes: stats.bytes,
     ItemCount: stats.items,
@@ -219,7 +254,14 @@ export function describeTable(t: TableDefinition, stats: { items: number; bytes:
   });
   return {
     // DeleteTable's answer leaves out the definitions (recorded: test_table_crud).
-    ...(deleting ? {} : { AttributeDefinitions: Object.entries(t.attributes).map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })) }),
+    ...(deleting
+      ? {}
+      : {
+          AttributeDefinitions: Object.entries(t.attributes).map(([AttributeName, AttributeType]) => ({
+            AttributeName,
+            AttributeType,
+          })),
+        }),
     TableName: t.name,
     ...(deleting ? {} : { KeySchema: keySchemaOut(t.key) }),
     TableStatus: deleting ? "DELETING" : t.status,
@@ -230,12 +272,25 @@ export function describeTable(t: TableDefinition, stats: { items: number; bytes:
     TableArn: t.arn,
     TableId: t.id,
     ...(t.billingMode === "PAY_PER_REQUEST"
-      ? { BillingModeSummary: { BillingMode: "PAY_PER_REQUEST", ...(t.payPerRequestSince ? { LastUpdateToPayPerRequestDateTime: new Date(t.payPerRequestSince) } : {}) } }
+      ? {
+          BillingModeSummary: {
+            BillingMode: "PAY_PER_REQUEST",
+            ...(t.payPerRequestSince ? { LastUpdateToPayPerRequestDateTime: new Date(t.payPerRequestSince) } : {}),
+          },
+        }
       : {}),
     ...(t.localIndexes.length ? { LocalSecondaryIndexes: t.localIndexes.map((i) => index(i, true)) } : {}),
     ...(t.globalIndexes.length ? { GlobalSecondaryIndexes: t.globalIndexes.map((i) => index(i, false)) } : {}),
     ...(t.stream?.enabled ? { StreamSpecification: { StreamEnabled: true, StreamViewType: t.stream.viewType } } : {}),
-    ...(t.sse?.enabled ? { SSEDescription: { Status: "ENABLED", SSEType: t.sse.type ?? "KMS", KMSMasterKeyArn: t.sse.kmsKeyArn ?? `arn:aws:kms:${t.region}:${t.account}:key/aws-dynamodb` } } : {}),
+    ...(t.sse?.enabled
+      ? {
+          SSEDescription: {
+            Status: "ENABLED",
+            SSEType: t.sse.type ?? "KMS",
+            KMSMasterKeyArn: t.sse.kmsKeyArn ?? `arn:aws:kms:${t.region}:${t.account}:key/aws-dynamodb`,
+          },
+        }
+      : {}),
     ...(t.tableClass !== "STANDARD" ? { TableClassSummary: { TableClass: t.tableClass } } : {}),
     DeletionProtectionEnabled: t.deletionProtection,
   };

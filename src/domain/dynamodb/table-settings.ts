@@ -45,7 +45,11 @@ export function applySettingsChange(
       const tags = { ...s.tags, ...change.add };
       for (const k of change.remove) delete tags[k];
       if (Object.keys(tags).length > MAX_TAGS)
-        return { ok: false, code: "LimitExceededException", message: `Tag limit exceeded: the number of tags per resource is limited to ${MAX_TAGS}` };
+        return {
+          ok: false,
+          code: "LimitExceededException",
+          message: `Tag limit exceeded: the number of tags per resource is limited to ${MAX_TAGS}`,
+        };
       return { ok: true, value: { ...s, tags } };
     }
     case "ttl": {
@@ -58,7 +62,13 @@ export function applySettingsChange(
           code: "ValidationException",
           message: `TimeToLive is active on a different AttributeName: current AttributeName is ${s.ttl.attributeName}`,
         };
-      return { ok: true, value: { ...s, ttl: change.enabled ? { status: "ENABLED", attributeName: change.attributeName } : { status: "DISABLED" } } };
+      return {
+        ok: true,
+        value: {
+          ...s,
+          ttl: change.enabled ? { status: "ENABLED", attributeName: change.attributeName } : { status: "DISABLED" },
+        },
+      };
     }
     case "pitr":
       return {

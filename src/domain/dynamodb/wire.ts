@@ -29,11 +29,22 @@ function base64Of(bytes: Uint8Array): string {
 }
 
 const tokenOf = (v: unknown) =>
-  typeof v === "string" ? "STRING_VALUE" : typeof v === "number" ? "NUMBER_VALUE" : typeof v === "boolean" ? (v ? "TRUE_VALUE" : "FALSE_VALUE") : Array.isArray(v) ? "START_ARRAY" : "START_OBJECT";
+  typeof v === "string"
+    ? "STRING_VALUE"
+    : typeof v === "number"
+      ? "NUMBER_VALUE"
+      : typeof v === "boolean"
+        ? v
+          ? "TRUE_VALUE"
+          : "FALSE_VALUE"
+        : Array.isArray(v)
+          ? "START_ARRAY"
+          : "START_OBJECT";
 
 /** One attribute value from JSON. */
 export function valueFromWire(raw: unknown): Result<AttributeValue> {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail(serialization("Start of list found where not expected"));
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return fail(serialization("Start of list found where not expected"));
   const out: Record<string, unknown> = {};
   for (const [type, v] of Object.entries(raw as Record<string, unknown>)) {
     if (v === null || v === undefined) continue;
@@ -56,7 +67,8 @@ export function valueFromWire(raw: unknown): Result<AttributeValue> {
       }
       case "SS":
       case "NS":
-        if (!Array.isArray(v) || v.some((s) => typeof s !== "string")) return fail(serialization("Unexpected value type in payload"));
+        if (!Array.isArray(v) || v.some((s) => typeof s !== "string"))
+          return fail(serialization("Unexpected value type in payload"));
         out[type] = v;
         break;
       case "BS": {
@@ -95,7 +107,8 @@ export function valueFromWire(raw: unknown): Result<AttributeValue> {
 
 /** A map of attribute values (an item, a key, ExpressionAttributeValues) from JSON. */
 export function itemFromWire(raw: unknown): Result<Item> {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail(serialization("Start of list found where not expected"));
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return fail(serialization("Start of list found where not expected"));
   const out: Item = {};
   for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
     if (v === null || v === undefined) continue;

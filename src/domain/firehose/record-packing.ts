@@ -47,7 +47,7 @@ export function packRecords(records: readonly Uint8Array[], rowBytes = ROW_BYTES
 export function unpackRecords(data: Uint8Array): Uint8Array[] {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const records: Uint8Array[] = [];
-  for (let at = 0; at + HEADER <= data.length; ) {
+  for (let at = 0; at + HEADER <= data.length;) {
     const length = view.getUint32(at);
     records.push(data.subarray(at + HEADER, at + HEADER + length));
     at += HEADER + length;

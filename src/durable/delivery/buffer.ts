@@ -214,7 +214,11 @@ export class DeliveryBuffer {
   complete(batch: BatchRow): void {
     this.sql.exec("DELETE FROM batches WHERE id = ?", batch.id);
     const other = this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM batches WHERE first_seq <= ? AND last_seq >= ?", batch.last_seq, batch.first_seq)
+      .exec<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM batches WHERE first_seq <= ? AND last_seq >= ?",
+        batch.last_seq,
+        batch.first_seq,
+      )
       .one().n;
     if (other === 0) this.sql.exec("DELETE FROM records WHERE seq >= ? AND seq <= ?", batch.first_seq, batch.last_seq);
   }

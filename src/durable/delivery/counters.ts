@@ -28,7 +28,8 @@ export class DeliveryCounters {
 
   all(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const row of this.sql.exec<{ name: string; value: number }>("SELECT name, value FROM counters")) out[row.name] = row.value;
+    for (const row of this.sql.exec<{ name: string; value: number }>("SELECT name, value FROM counters"))
+      out[row.name] = row.value;
     return out;
   }
 }

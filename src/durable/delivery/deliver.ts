@@ -16,8 +16,7 @@ import { gzipped, writeS3Object } from "./s3-writer";
 const HTTP_TIMEOUT_MS = 180_000;
 
 export type AttemptOutcome =
-  | { ok: true; bytes: number; records: number; key?: string }
-  | { ok: false; code: string; message: string; permanent?: boolean };
+  { ok: true; bytes: number; records: number; key?: string } | { ok: false; code: string; message: string; permanent?: boolean };
 
 export interface AttemptContext {
   env: Env;
@@ -49,7 +48,13 @@ export async function attemptBatch(ctx: AttemptContext, batch: BatchRow): Promis
 /** The key a batch's object gets, fixed at the first attempt. */
 function keyFor(ctx: AttemptContext, batch: BatchRow, target: S3Target, failures: boolean): string {
   if (batch.object_key) return batch.object_key;
-  const errorType = failures ? (ctx.plan.http?.format === "opensearch" ? ctx.plan.http.errorType : ctx.plan.http?.format === "splunk" ? "splunk-failed" : "http-endpoint-failed") : undefined;
+  const errorType = failures
+    ? ctx.plan.http?.format === "opensearch"
+      ? ctx.plan.http.errorType
+      : ctx.plan.http?.format === "splunk"
+        ? "splunk-failed"
+        : "http-endpoint-failed"
+    : undefined;
   const key = objectKeyOf(target, {
     streamName: ctx.config.name,
     versionId: ctx.config.versionId,

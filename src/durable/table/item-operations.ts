@@ -12,7 +12,14 @@ import { itemSize, itemSizeProblem } from "../../domain/dynamodb/item-size";
 import { encodeKeyValue, prefixUpperBound, type KeyValue } from "../../domain/dynamodb/key-encoding";
 import { projectItem } from "../../domain/dynamodb/project";
 import type { IndexDefinition, TableDefinition } from "../../domain/dynamodb/table-definition";
-import { attributeDefinitions, encodedKey, indexEntries, indexNamed, keyOf, schemaElements } from "../../domain/dynamodb/table-keys";
+import {
+  attributeDefinitions,
+  encodedKey,
+  indexEntries,
+  indexNamed,
+  keyOf,
+  schemaElements,
+} from "../../domain/dynamodb/table-keys";
 import { expiryOf } from "../../domain/dynamodb/time-to-live";
 import { applyUpdate } from "../../domain/dynamodb/update";
 import { validateIndexKeys, validateItemKey, validateKey } from "../../domain/dynamodb/values";
@@ -88,7 +95,11 @@ export class ItemOperations {
       const refused = this.#check(request, old);
       if (refused) return refused;
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t), hasIndexes(t));
+      this.store.put(
+        { hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) },
+        indexEntries(item, t),
+        hasIndexes(t),
+      );
       return ok({ size, ...(request.returnValues === "ALL_OLD" && old ? { attributes: old } : {}) });
     });
   }
@@ -112,7 +123,12 @@ export class ItemOperations {
     const keyNames = new Set([t.key.hash, ...(t.key.range ? [t.key.range] : [])]);
     const touched = touchedAttributes(actions);
     for (const name of touched)
-      if (keyNames.has(name)) return fail(validation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`));
+      if (keyNames.has(name))
+        return fail(
+          validation(
+            `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
+          ),
+        );
     const { hash, range } = encodedKey(key, t.key);
     return this.transaction(() => {
       const old = this.#current(hash, range);
@@ -122,17 +138,31 @@ export class ItemOperations {
       if (!next.ok) return next;
       const item = next.value;
       const invalid =
-        validateIndexKeys(item, [...t.localIndexes, ...t.globalIndexes].map(indexSchema), attributeDefinitions(t)) ?? itemSizeProblem(item, true);
+        validateIndexKeys(item, [...t.localIndexes, ...t.globalIndexes].map(indexSchema), attributeDefinitions(t)) ??
+        itemSizeProblem(item, true);
       if (invalid) return fail(invalid);
       const size = itemSize(item);
-      this.store.put({ hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) }, indexEntries(item, t), hasIndexes(t));
+      this.store.put(
+        { hash, range, item: JSON.stringify(itemToWire(item)), size, expires: this.#expiry(item) },
+        indexEntries(item, t),
+        hasIndexes(t),
+      );
       return ok({ size, ...returned(request.returnValues, old, item, touched) });
     });
   }
 
   query(
     t: TableDefinition,
-    request: { indexName?: string; key: KeyCondition; forward: boolean; limit?: number; exclusiveStartKey?: Item; filter?: Condition; projection?: Projection; count: boolean },
+    request: {
+      indexName?: string;
+      key: KeyCondition;
+      forward: boolean;
+      limit?: number;
+      exclusiveStartKey?: Item;
+      filter?: Condition;
+      projection?: Projection;
+      count: boolean;
+    },
   ): Result<ReadPage> {
     const index = indexNamed(t, request.indexName);
     const hash = encodeKeyValue(request.key.hashKey.value as KeyValue);
@@ -144,7 +174,9 @@ export class ItemOperations {
     let after = request.exclusiveStartKey;
     for (;;) {
       const batch = Math.min(100, limit - out.scannedCount);
-      const rows = index ? this.#indexRows(t, index, hash, bounds, request.forward, after, batch) : this.#tableRows(t, hash, bounds, request.forward, after, batch);
+      const rows = index
+        ? this.#indexRows(t, index, hash, bounds, request.forward, after, batch)
+        : this.#tableRows(t, hash, bounds, request.forward, after, batch);
       for (const row of rows) {
         const item = parse(row);
         out.scannedCount++;
@@ -171,7 +203,16 @@ export class ItemOperations {
 
   scan(
     t: TableDefinition,
-    request: { indexName?: string; limit?: number; exclusiveStartKey?: Item; filter?: Condition; projection?: Projection; count: boolean; segment?: number; totalSegments?: number },
+    request: {
+      indexName?: string;
+      limit?: number;
+      exclusiveStartKey?: Item;
+      filter?: Condition;
+      projection?: Projection;
+      count: boolean;
+      segment?: number;
+      totalSegments?: number;
+    },
   ): Result<ReadPage> {
     const index = indexNamed(t, request.indexName);
     const limit = request.limit ?? Infinity;
@@ -201,13 +242,32 @@ export class ItemOperations {
     }
   }
 
-  #tableRows(t: TableDefinition, hash: string, bounds: RangeBounds, forward: boolean, after: Item | undefined, limit: number): StoredItem[] {
+  #tableRows(
+    t: TableDefinition,
+    hash: string,
+    bounds: RangeBounds,
+    forward: boolean,
+    after: Item | undefined,
+    limit: number,
+  ): StoredItem[] {
     return this.store.partition(hash, bounds, forward, after ? encodedKey(after, t.key).range : undefined, limit);
   }
 
-  #indexRows(t: TableDefinition, index: IndexDefinition, hash: string, bounds: RangeBounds, forward: boolean, after: Item | undefined, limit: number) {
+  #indexRows(
+    t: TableDefinition,
+    index: IndexDefinition,
+    hash: string,
+    bounds: RangeBounds,
+    forward: boolean,
+    after: Item | undefined,
+    limit: number,
+  ) {
     const position = after
-      ? { range: encodedKey(after, index.key).range, tableHash: encodedKey(after, t.key).hash, tableRange: encodedKey(after, t.key).range }
+      ? {
+          range: encodedKey(after, index.key).range,
+          tableHash: encodedKey(after, t.key).hash,
+          tableRange: encodedKey(after, t.key).range,
+        }
       : undefined;
     return this.store.indexPartition(index.name, hash, bounds, forward, position, limit);
   }
@@ -246,7 +306,12 @@ function touchedAttributes(actions: UpdateActions): Set<string> {
   return names;
 }
 
-function returned(mode: ReturnValues | undefined, old: Item | undefined, next: Item, touched: Set<string>): { attributes?: Item } {
+function returned(
+  mode: ReturnValues | undefined,
+  old: Item | undefined,
+  next: Item,
+  touched: Set<string>,
+): { attributes?: Item } {
   const pick = (item: Item | undefined) => {
     if (!item) return undefined;
     const out: Item = {};
@@ -281,7 +346,10 @@ function boundsOf(key: KeyCondition): RangeBounds {
   if (!r) return {};
   switch (r.op) {
     case "=":
-      return { low: { value: encodeKeyValue(r.value as KeyValue), inclusive: true }, high: { value: encodeKeyValue(r.value as KeyValue), inclusive: true } };
+      return {
+        low: { value: encodeKeyValue(r.value as KeyValue), inclusive: true },
+        high: { value: encodeKeyValue(r.value as KeyValue), inclusive: true },
+      };
     case "<":
       return { high: { value: encodeKeyValue(r.value as KeyValue), inclusive: false } };
     case "<=":
@@ -291,7 +359,10 @@ function boundsOf(key: KeyCondition): RangeBounds {
     case ">=":
       return { low: { value: encodeKeyValue(r.value as KeyValue), inclusive: true } };
     case "between":
-      return { low: { value: encodeKeyValue(r.low as KeyValue), inclusive: true }, high: { value: encodeKeyValue(r.high as KeyValue), inclusive: true } };
+      return {
+        low: { value: encodeKeyValue(r.low as KeyValue), inclusive: true },
+        high: { value: encodeKeyValue(r.high as KeyValue), inclusive: true },
+      };
     case "begins_with": {
       const prefix = encodeKeyValue(r.prefix as KeyValue);
       return { low: { value: prefix, inclusive: true }, high: { value: prefixUpperBound(prefix), inclusive: false } };

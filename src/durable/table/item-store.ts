@@ -82,7 +82,11 @@ export class ItemStore {
       args.push(after);
     }
     return this.sql
-      .exec<Row>(`SELECT hash, range, item, size FROM items WHERE ${where.join(" AND ")} ORDER BY range ${forward ? "ASC" : "DESC"} LIMIT ?`, ...args, limit)
+      .exec<Row>(
+        `SELECT hash, range, item, size FROM items WHERE ${where.join(" AND ")} ORDER BY range ${forward ? "ASC" : "DESC"} LIMIT ?`,
+        ...args,
+        limit,
+      )
       .toArray();
   }
 
@@ -177,13 +181,19 @@ export class ItemStore {
 
   /** The earliest expiry of any item. */
   nextExpiry(): number | undefined {
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(expires) AS t FROM items WHERE expires IS NOT NULL").one().t ?? undefined;
+    return (
+      this.sql.exec<{ t: number | null }>("SELECT MIN(expires) AS t FROM items WHERE expires IS NOT NULL").one().t ?? undefined
+    );
   }
 
   /** Items expired by `now`, at most `limit`. */
   expired(now: number, limit: number): StoredItem[] {
     return this.sql
-      .exec<Row>("SELECT hash, range, item, size FROM items WHERE expires IS NOT NULL AND expires <= ? ORDER BY expires LIMIT ?", now, limit)
+      .exec<Row>(
+        "SELECT hash, range, item, size FROM items WHERE expires IS NOT NULL AND expires <= ? ORDER BY expires LIMIT ?",
+        now,
+        limit,
+      )
       .toArray();
   }
 

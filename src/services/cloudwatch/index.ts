@@ -26,7 +26,8 @@ const error = (code: string, message: string, status = 400): ErrorInfo => ({
 
 const codecErrors = (): CodecErrors => ({
   missing: (member) => error("MissingParameter", `The parameter ${member} is required.`),
-  invalidType: (member, path, _expected, value) => error("InvalidParameterValue", `The value ${String(value)} for parameter ${path} is invalid.`),
+  invalidType: (member, path, _expected, value) =>
+    error("InvalidParameterValue", `The value ${String(value)} for parameter ${path} is invalid.`),
   malformed: (detail) => error("InvalidQueryParameter", detail),
 });
 

@@ -59,7 +59,11 @@ const batchWriteItem: DynamoHandler<"BatchWriteItem"> = async (ctx, input) => {
   // A table's list may not be empty either (the same constraint; AWS prints the map as Java does,
   // which this text leaves out, as for the upper bound).
   if (count > 25 || tables.some(([, r]) => r.length === 0))
-    return fail(validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"));
+    return fail(
+      validation(
+        "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+      ),
+    );
   // Every request is checked before any is written, as AWS refuses the whole batch for one bad request.
   const plan: { tableName: string; put?: Item; delete?: Item }[] = [];
   const views = new Map<string, Awaited<ReturnType<typeof viewTable>>>();
@@ -70,7 +74,11 @@ const batchWriteItem: DynamoHandler<"BatchWriteItem"> = async (ctx, input) => {
     const seen = new Set<string>();
     for (const r of requests) {
       if ((r.PutRequest === undefined) === (r.DeleteRequest === undefined))
-        return fail(validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"));
+        return fail(
+          validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+          ),
+        );
       const raw = r.PutRequest ? r.PutRequest.Item : r.DeleteRequest!.Key;
       const value = itemOf(raw);
       if (!value.ok) return value;

@@ -20,7 +20,10 @@ export function itemOf(raw: unknown): Result<Item> {
 }
 
 /** The key schema of the table or of one of its indexes, with key types, for the key-condition parsers. */
-export function keySchemaNames(t: TableDefinition, indexName?: string): Result<KeySchemaNames & { types: Record<string, "S" | "N" | "B"> }> {
+export function keySchemaNames(
+  t: TableDefinition,
+  indexName?: string,
+): Result<KeySchemaNames & { types: Record<string, "S" | "N" | "B"> }> {
   let key: KeySchema = t.key;
   if (indexName !== undefined) {
     const index = [...t.localIndexes, ...t.globalIndexes].find((i) => i.name === indexName);
@@ -46,7 +49,11 @@ const RETURN_VALUES: Record<string, readonly string[]> = {
 export function checkReturnValues(operation: "PutItem" | "DeleteItem" | "UpdateItem", value: string | undefined): Result<null> {
   if (value === undefined) return ok(null);
   if (!["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"].includes(value))
-    return fail(validation(`1 validation error detected: Value '${value}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]`));
+    return fail(
+      validation(
+        `1 validation error detected: Value '${value}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]`,
+      ),
+    );
   if (!RETURN_VALUES[operation]!.includes(value)) return fail(validation("Return values set to invalid value"));
   return ok(null);
 }

@@ -25,15 +25,29 @@ const getItem: DynamoHandler<"GetItem"> = async (ctx, input) => {
   if (!key.ok) return key;
   const expressions = requestExpressions("GetItem", input);
   if (!expressions.ok) return expressions;
-  const got = (await table.value.stub.getItem(key.value, expressions.value.projection)) as Result<{ item?: Record<string, never>; size: number }>;
+  const got = (await table.value.stub.getItem(key.value, expressions.value.projection)) as Result<{
+    item?: Record<string, never>;
+    size: number;
+  }>;
   if (!got.ok) return got;
-  const capacity = consumed(input.ReturnConsumedCapacity, table.value.ref.name, got.value.size, input.ConsistentRead ? "consistent-read" : "read");
-  return ok({ ...(got.value.item ? { Item: itemToWire(got.value.item) } : {}), ...(capacity ? { ConsumedCapacity: capacity } : {}) });
+  const capacity = consumed(
+    input.ReturnConsumedCapacity,
+    table.value.ref.name,
+    got.value.size,
+    input.ConsistentRead ? "consistent-read" : "read",
+  );
+  return ok({
+    ...(got.value.item ? { Item: itemToWire(got.value.item) } : {}),
+    ...(capacity ? { ConsumedCapacity: capacity } : {}),
+  });
 };
 
 function written(out: WriteOutcome, returnConsumedCapacity: string | undefined, tableName: string) {
   const capacity = consumed(returnConsumedCapacity, tableName, out.size, "write");
-  return { ...(out.attributes ? { Attributes: itemToWire(out.attributes) } : {}), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+  return {
+    ...(out.attributes ? { Attributes: itemToWire(out.attributes) } : {}),
+    ...(capacity ? { ConsumedCapacity: capacity } : {}),
+  };
 }
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
@@ -97,4 +111,3 @@ export const itemOperations: DynamoHandlers<"GetItem" | "PutItem" | "DeleteItem"
   DeleteItem: deleteItem,
   UpdateItem: updateItem,
 };
-

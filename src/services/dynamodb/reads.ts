@@ -22,9 +22,17 @@ const SELECTS = ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBU
 
 function checkPaging(input: { Limit?: number; Select?: string }): Result<null> {
   if (input.Limit !== undefined && input.Limit < 1)
-    return fail(validation(`1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`));
+    return fail(
+      validation(
+        `1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      ),
+    );
   if (input.Select !== undefined && !SELECTS.includes(input.Select))
-    return fail(validation(`1 validation error detected: Value '${input.Select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]`));
+    return fail(
+      validation(
+        `1 validation error detected: Value '${input.Select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]`,
+      ),
+    );
   return ok(null);
 }
 
@@ -39,7 +47,11 @@ async function readTable(ctx: Parameters<DynamoHandler<"Scan">>[0], tableName: s
 }
 
 /** The ExclusiveStartKey, decoded and checked against the table's (and the index's) key. */
-function startKey(input: { ExclusiveStartKey?: Record<string, unknown>; IndexName?: string }, t: TableDefinition, operation: "Query" | "Scan"): Result<Item | undefined> {
+function startKey(
+  input: { ExclusiveStartKey?: Record<string, unknown>; IndexName?: string },
+  t: TableDefinition,
+  operation: "Query" | "Scan",
+): Result<Item | undefined> {
   if (!input.ExclusiveStartKey) return ok(undefined);
   const start = itemOf(input.ExclusiveStartKey);
   if (!start.ok) return start;
@@ -47,7 +59,13 @@ function startKey(input: { ExclusiveStartKey?: Record<string, unknown>; IndexNam
   return problem ? fail(problem) : start;
 }
 
-function pageOutput(page: ReadPage, count: boolean, returnConsumedCapacity: string | undefined, tableName: string, consistent?: boolean) {
+function pageOutput(
+  page: ReadPage,
+  count: boolean,
+  returnConsumedCapacity: string | undefined,
+  tableName: string,
+  consistent?: boolean,
+) {
   const capacity = consumed(returnConsumedCapacity, tableName, 0, consistent ? "consistent-read" : "read");
   return {
     ...(count ? {} : { Items: page.items.map(itemToWire) }),
@@ -68,8 +86,10 @@ const query: DynamoHandler<"Query"> = async (ctx, input) => {
   if (!schema.ok) return schema;
   const expressions = requestExpressions("Query", input, schema.value);
   if (!expressions.ok) return expressions;
-  if (!expressions.value.key) return fail(validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
-  const filterProblem = expressions.value.filter && filterKeyProblem(expressions.value.filter, schema.value, input.QueryFilter !== undefined);
+  if (!expressions.value.key)
+    return fail(validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."));
+  const filterProblem =
+    expressions.value.filter && filterKeyProblem(expressions.value.filter, schema.value, input.QueryFilter !== undefined);
   if (filterProblem) return fail(validation(filterProblem));
   const start = startKey(input, view.value.definition, "Query");
   if (!start.ok) return start;
@@ -86,7 +106,9 @@ const query: DynamoHandler<"Query"> = async (ctx, input) => {
     projection: expressions.value.projection,
     count,
   })) as Result<ReadPage>;
-  return page.ok ? ok(pageOutput(page.value, count, input.ReturnConsumedCapacity, view.value.ref.name, input.ConsistentRead)) : page;
+  return page.ok
+    ? ok(pageOutput(page.value, count, input.ReturnConsumedCapacity, view.value.ref.name, input.ConsistentRead))
+    : page;
 };
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
@@ -94,11 +116,23 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
   const paging = checkPaging(input);
   if (!paging.ok) return paging;
   if ((input.Segment === undefined) !== (input.TotalSegments === undefined))
-    return fail(validation(`The ${input.Segment === undefined ? "Segment" : "TotalSegments"} parameter is required but was not present in the request when parameter ${input.Segment === undefined ? "TotalSegments" : "Segment"} is present`));
+    return fail(
+      validation(
+        `The ${input.Segment === undefined ? "Segment" : "TotalSegments"} parameter is required but was not present in the request when parameter ${input.Segment === undefined ? "TotalSegments" : "Segment"} is present`,
+      ),
+    );
   if (input.TotalSegments !== undefined && (input.TotalSegments < 1 || input.TotalSegments > 1000000))
-    return fail(validation(`1 validation error detected: Value '${input.TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value ${input.TotalSegments < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"}`));
+    return fail(
+      validation(
+        `1 validation error detected: Value '${input.TotalSegments}' at 'totalSegments' failed to satisfy constraint: Member must have value ${input.TotalSegments < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"}`,
+      ),
+    );
   if (input.Segment !== undefined && input.TotalSegments !== undefined && input.Segment >= input.TotalSegments)
-    return fail(validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${input.Segment} is not less than TotalSegments: ${input.TotalSegments}`));
+    return fail(
+      validation(
+        `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${input.Segment} is not less than TotalSegments: ${input.TotalSegments}`,
+      ),
+    );
   const view = await readTable(ctx, input.TableName);
   if (!view.ok) return view;
   if (input.IndexName !== undefined) {
@@ -120,7 +154,9 @@ const scan: DynamoHandler<"Scan"> = async (ctx, input) => {
     segment: input.Segment,
     totalSegments: input.TotalSegments,
   })) as Result<ReadPage>;
-  return page.ok ? ok(pageOutput(page.value, count, input.ReturnConsumedCapacity, view.value.ref.name, input.ConsistentRead)) : page;
+  return page.ok
+    ? ok(pageOutput(page.value, count, input.ReturnConsumedCapacity, view.value.ref.name, input.ConsistentRead))
+    : page;
 };
 
 export const readOperations: DynamoHandlers<"Query" | "Scan"> = { Query: query, Scan: scan };

@@ -76,7 +76,11 @@ function decodeLegacy(raw: Record<string, unknown> | undefined): Result<Record<s
   return ok(out);
 }
 
-export function requestExpressions(operation: Operation, input: ExpressionRequest, keySchema?: KeySchemaNames): Result<RequestExpressions> {
+export function requestExpressions(
+  operation: Operation,
+  input: ExpressionRequest,
+  keySchema?: KeySchemaNames,
+): Result<RequestExpressions> {
   const mixed = checkNotMixed(input as Record<string, unknown>);
   if (mixed) return fail(mixed);
   const accepted = EXPRESSION_PARAMETERS[operation] as readonly ExpressionParameter[];

@@ -32,7 +32,11 @@ const updateTimeToLive: DynamoHandler<"UpdateTimeToLive"> = async (ctx, input) =
   const ref = resolveTable(ctx, input.TableName);
   if (!ref.ok) return ref;
   const spec = input.TimeToLiveSpecification;
-  const done = (await tableStub(ctx, ref.value).settings({ kind: "ttl", enabled: spec.Enabled, attributeName: spec.AttributeName })) as Result<TableView>;
+  const done = (await tableStub(ctx, ref.value).settings({
+    kind: "ttl",
+    enabled: spec.Enabled,
+    attributeName: spec.AttributeName,
+  })) as Result<TableView>;
   if (!done.ok) return done;
   return ok({ TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
 };
@@ -50,7 +54,11 @@ const updateContinuousBackups: DynamoHandler<"UpdateContinuousBackups"> = async 
   const spec = input.PointInTimeRecoverySpecification;
   const days = spec.RecoveryPeriodInDays ?? 35;
   if (days < 1 || days > 35) return fail(validation("RecoveryPeriodInDays must be between 1 and 35"));
-  const done = (await tableStub(ctx, ref.value).settings({ kind: "pitr", enabled: spec.PointInTimeRecoveryEnabled, recoveryPeriodInDays: days })) as Result<TableView>;
+  const done = (await tableStub(ctx, ref.value).settings({
+    kind: "pitr",
+    enabled: spec.PointInTimeRecoveryEnabled,
+    recoveryPeriodInDays: days,
+  })) as Result<TableView>;
   if (!done.ok) return done;
   return ok({ ContinuousBackupsDescription: backupsDescription(done.value.settings) });
 };
@@ -75,7 +83,12 @@ const describeEndpoints: DynamoHandler<"DescribeEndpoints"> = async (ctx) =>
   ok({ Endpoints: [{ Address: new URL(ctx.origin).host, CachePeriodInMinutes: 1440 }] });
 
 export const settingOperations: DynamoHandlers<
-  "UpdateTimeToLive" | "DescribeTimeToLive" | "UpdateContinuousBackups" | "DescribeContinuousBackups" | "DescribeLimits" | "DescribeEndpoints"
+  | "UpdateTimeToLive"
+  | "DescribeTimeToLive"
+  | "UpdateContinuousBackups"
+  | "DescribeContinuousBackups"
+  | "DescribeLimits"
+  | "DescribeEndpoints"
 > = {
   UpdateTimeToLive: updateTimeToLive,
   DescribeTimeToLive: describeTimeToLive,

@@ -23,7 +23,10 @@ import { tagsOf } from "./tagging";
 /** Tables per account and region (AWS's default quota). */
 const TABLE_LIMIT = 2500;
 
-const coral = (problem: { code: string; message: string }) => ({ ...problem, type: "com.amazon.coral.validate#ValidationException" });
+const coral = (problem: { code: string; message: string }) => ({
+  ...problem,
+  type: "com.amazon.coral.validate#ValidationException",
+});
 
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
 const createTable: DynamoHandler<"CreateTable"> = async (ctx, input) => {
@@ -39,7 +42,11 @@ const createTable: DynamoHandler<"CreateTable"> = async (ctx, input) => {
   if (problem) return fail(coral(problem));
   for (const d of input.AttributeDefinitions ?? [])
     if (!["S", "N", "B"].includes(d.AttributeType))
-      return fail(validation(`1 validation error detected: Value '${d.AttributeType}' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]`));
+      return fail(
+        validation(
+          `1 validation error detected: Value '${d.AttributeType}' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]`,
+        ),
+      );
   const now = Date.now();
   const definition = validateCreateTable(input as CreateTableRequest, {
     account: ref.value.account,
@@ -98,15 +105,27 @@ function updatedDefinition(t: TableDefinition, input: Parameters<DynamoHandler<"
       next.throughput = { read: 0, write: 0 };
       next.payPerRequestSince = Date.now();
     } else if (!input.ProvisionedThroughput)
-      return fail(validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED"));
+      return fail(
+        validation(
+          "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+        ),
+      );
     changed = true;
   }
   if (input.ProvisionedThroughput) {
     if (next.billingMode === "PAY_PER_REQUEST")
-      return fail(validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"));
+      return fail(
+        validation(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ),
+      );
     const pt = { read: input.ProvisionedThroughput.ReadCapacityUnits, write: input.ProvisionedThroughput.WriteCapacityUnits };
     if (pt.read === t.throughput.read && pt.write === t.throughput.write && !changed)
-      return fail(validation(`The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${t.throughput.read}. Requested ReadCapacityUnits: ${pt.read}. Current WriteCapacityUnits provisioned for the table: ${t.throughput.write}. Requested WriteCapacityUnits: ${pt.write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`));
+      return fail(
+        validation(
+          `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${t.throughput.read}. Requested ReadCapacityUnits: ${pt.read}. Current WriteCapacityUnits provisioned for the table: ${t.throughput.write}. Requested WriteCapacityUnits: ${pt.write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`,
+        ),
+      );
     next.throughput = pt;
     changed = true;
   }
@@ -123,12 +142,17 @@ function updatedDefinition(t: TableDefinition, input: Parameters<DynamoHandler<"
     changed = true;
   }
   if (input.SSESpecification) {
-    next.sse = { enabled: input.SSESpecification.Enabled ?? true, type: input.SSESpecification.SSEType, kmsKeyArn: input.SSESpecification.KMSMasterKeyId };
+    next.sse = {
+      enabled: input.SSESpecification.Enabled ?? true,
+      type: input.SSESpecification.SSEType,
+      kmsKeyArn: input.SSESpecification.KMSMasterKeyId,
+    };
     changed = true;
   }
   for (const d of input.AttributeDefinitions ?? []) next.attributes[d.AttributeName] = d.AttributeType as "S" | "N" | "B";
   const updates = input.GlobalSecondaryIndexUpdates ?? [];
-  if (updates.length > 1) return fail(validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"));
+  if (updates.length > 1)
+    return fail(validation("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"));
   for (const u of updates) {
     if (u.Create) {
       const c = u.Create;
@@ -138,30 +162,63 @@ function updatedDefinition(t: TableDefinition, input: Parameters<DynamoHandler<"
       if (!key.ok) return key;
       const missing = [key.value.hash, key.value.range].filter((k): k is string => !!k && !(k in next.attributes));
       if (missing.length)
-        return fail(validation(`One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${missing.join(", ")}], AttributeDefinitions: [${Object.keys(next.attributes).join(", ")}]`));
+        return fail(
+          validation(
+            `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${missing.join(", ")}], AttributeDefinitions: [${Object.keys(next.attributes).join(", ")}]`,
+          ),
+        );
       if (next.billingMode === "PROVISIONED" && !c.ProvisionedThroughput)
-        return fail(validation(`One or more parameter values were invalid: ProvisionedThroughput must be specified for index: ${c.IndexName}`));
+        return fail(
+          validation(
+            `One or more parameter values were invalid: ProvisionedThroughput must be specified for index: ${c.IndexName}`,
+          ),
+        );
       const index: IndexDefinition = {
         name: c.IndexName,
         key: key.value,
-        projection: { type: (c.Projection.ProjectionType ?? "ALL") as IndexDefinition["projection"]["type"], ...(c.Projection.NonKeyAttributes ? { nonKeyAttributes: c.Projection.NonKeyAttributes } : {}) },
+        projection: {
+          type: (c.Projection.ProjectionType ?? "ALL") as IndexDefinition["projection"]["type"],
+          ...(c.Projection.NonKeyAttributes ? { nonKeyAttributes: c.Projection.NonKeyAttributes } : {}),
+        },
         status: "CREATING",
-        ...(c.ProvisionedThroughput ? { throughput: { read: c.ProvisionedThroughput.ReadCapacityUnits, write: c.ProvisionedThroughput.WriteCapacityUnits } } : {}),
+        ...(c.ProvisionedThroughput
+          ? { throughput: { read: c.ProvisionedThroughput.ReadCapacityUnits, write: c.ProvisionedThroughput.WriteCapacityUnits } }
+          : {}),
       };
       next.globalIndexes.push(index);
     } else if (u.Delete) {
       const at = next.globalIndexes.findIndex((i) => i.name === u.Delete!.IndexName);
-      if (at < 0) return fail({ code: "ResourceNotFoundException", type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: `Requested resource not found: Index: ${u.Delete.IndexName} not found` });
+      if (at < 0)
+        return fail({
+          code: "ResourceNotFoundException",
+          type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+          message: `Requested resource not found: Index: ${u.Delete.IndexName} not found`,
+        });
       next.globalIndexes[at] = { ...next.globalIndexes[at]!, status: "DELETING" };
     } else if (u.Update) {
       const at = next.globalIndexes.findIndex((i) => i.name === u.Update!.IndexName);
-      if (at < 0) return fail({ code: "ResourceNotFoundException", type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", message: `Requested resource not found: Index: ${u.Update.IndexName} not found` });
+      if (at < 0)
+        return fail({
+          code: "ResourceNotFoundException",
+          type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+          message: `Requested resource not found: Index: ${u.Update.IndexName} not found`,
+        });
       const pt = u.Update.ProvisionedThroughput;
-      if (pt) next.globalIndexes[at] = { ...next.globalIndexes[at]!, throughput: { read: pt.ReadCapacityUnits, write: pt.WriteCapacityUnits }, status: "UPDATING" };
+      if (pt)
+        next.globalIndexes[at] = {
+          ...next.globalIndexes[at]!,
+          throughput: { read: pt.ReadCapacityUnits, write: pt.WriteCapacityUnits },
+          status: "UPDATING",
+        };
     }
     changed = true;
   }
-  if (!changed) return fail(validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"));
+  if (!changed)
+    return fail(
+      validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+      ),
+    );
   next.status = "UPDATING";
   return ok(next);
 }

@@ -15,7 +15,10 @@ const KEY_TYPES = ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"] as const;
 const KMS_KEY_ARN_PATTERN = "arn:.*:kms:[a-zA-Z0-9\\-]+:\\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\\-_/]+";
 
 /** DeliveryStreamEncryptionConfigurationInput: KeyType, and KeyARN exactly when the key is the customer's. */
-export function encryptionInputOf(input: { KeyType: string; KeyARN?: string }): Result<Pick<EncryptionState, "keyType" | "keyArn">> {
+export function encryptionInputOf(input: {
+  KeyType: string;
+  KeyARN?: string;
+}): Result<Pick<EncryptionState, "keyType" | "keyArn">> {
   const problem = checks()
     .oneOf(input.KeyType, "deliveryStreamEncryptionConfigurationInput.keyType", KEY_TYPES)
     .string(input.KeyARN, "deliveryStreamEncryptionConfigurationInput.keyARN", { pattern: KMS_KEY_ARN_PATTERN, min: 1, max: 512 })
@@ -52,7 +55,9 @@ const stopEncryption: FirehoseHandler<"StopDeliveryStreamEncryption"> = async (c
   if (!described.ok) return described;
   const config = described.value.config;
   if (config.type === "KinesisStreamAsSource")
-    return fail(invalidArgument(`Encryption is not supported for delivery stream ${config.name} with source type KinesisStreamAsSource.`));
+    return fail(
+      invalidArgument(`Encryption is not supported for delivery stream ${config.name} with source type KinesisStreamAsSource.`),
+    );
   const done = await streamStub(ctx, config.name).setEncryption({ status: "DISABLING" });
   return done.ok ? ok({}) : done;
 };

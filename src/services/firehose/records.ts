@@ -27,7 +27,8 @@ function recordIds(n: number): string[] {
 
 // https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecord.html
 const putRecord: FirehoseHandler<"PutRecord"> = async (ctx, input) => {
-  const problem = checkStreamName(input.DeliveryStreamName) ?? checks().blob(input.Record.Data, "record.data", MAX_RECORD_BYTES).done();
+  const problem =
+    checkStreamName(input.DeliveryStreamName) ?? checks().blob(input.Record.Data, "record.data", MAX_RECORD_BYTES).done();
   if (problem) return fail(problem);
   const put = await streamStub(ctx, input.DeliveryStreamName).put([input.Record.Data]);
   if (!put.ok) return put;
@@ -42,8 +43,7 @@ const putRecordBatch: FirehoseHandler<"PutRecordBatch"> = async (ctx, input) => 
   if (problem) return fail(problem);
   let bytes = 0;
   for (const r of input.Records) bytes += r.Data.length;
-  if (bytes > MAX_BATCH_BYTES)
-    return fail(invalidArgument(`Records size exceeds ${MAX_BATCH_BYTES / 1024 / 1024} MB limit`));
+  if (bytes > MAX_BATCH_BYTES) return fail(invalidArgument(`Records size exceeds ${MAX_BATCH_BYTES / 1024 / 1024} MB limit`));
   const put = await streamStub(ctx, input.DeliveryStreamName).put(input.Records.map((r) => r.Data));
   if (!put.ok) return put;
   return ok({

@@ -21,7 +21,9 @@ export const firehoseRoutes: readonly Route[] = [
     async handle(request) {
       const { account, region } = scope(request);
       const names = await catalogObject(request.env, account, region).listDeliveryStreams(10_000);
-      const streams = await Promise.all(names.map((name) => deliveryStreamObject(request.env, { account, region, name }).stats()));
+      const streams = await Promise.all(
+        names.map((name) => deliveryStreamObject(request.env, { account, region, name }).stats()),
+      );
       return ok({ account, region, deliveryStreams: streams.filter((s) => s !== undefined) });
     },
   },

@@ -26,7 +26,11 @@ const createDeliveryStream: FirehoseHandler<"CreateDeliveryStream"> = async (ctx
     checkStreamName(input.DeliveryStreamName) ??
     checks()
       .oneOf(input.DeliveryStreamType, "deliveryStreamType", STREAM_TYPES)
-      .string(source?.KinesisStreamARN, "kinesisStreamSourceConfiguration.kinesisStreamARN", { pattern: STREAM_ARN_PATTERN, min: 1, max: 512 })
+      .string(source?.KinesisStreamARN, "kinesisStreamSourceConfiguration.kinesisStreamARN", {
+        pattern: STREAM_ARN_PATTERN,
+        min: 1,
+        max: 512,
+      })
       .string(source?.RoleARN, "kinesisStreamSourceConfiguration.roleARN", { pattern: ROLE_ARN_PATTERN, min: 1, max: 512 })
       .range(input.DirectPutSourceConfiguration?.ThroughputHintInMBs, "directPutSourceConfiguration.throughputHintInMBs", 1, 100)
       .size(input.Tags, "tags", 1, 50)
@@ -35,7 +39,8 @@ const createDeliveryStream: FirehoseHandler<"CreateDeliveryStream"> = async (ctx
   if (problem) return fail(problem);
   const name = input.DeliveryStreamName;
   const type = (input.DeliveryStreamType ?? "DirectPut") as DeliveryStreamType;
-  if (type === "MSKAsSource" || input.MSKSourceConfiguration) return fail(notSupported("An MSKAsSource delivery stream (Amazon MSK source)"));
+  if (type === "MSKAsSource" || input.MSKSourceConfiguration)
+    return fail(notSupported("An MSKAsSource delivery stream (Amazon MSK source)"));
   if (type === "DatabaseAsSource" || input.DatabaseSourceConfiguration)
     return fail(notSupported("A DatabaseAsSource delivery stream (database change data capture)"));
   if (type === "KinesisStreamAsSource" && !source)
@@ -51,7 +56,11 @@ const createDeliveryStream: FirehoseHandler<"CreateDeliveryStream"> = async (ctx
   let encryption: EncryptionState = { status: "DISABLED" };
   if (input.DeliveryStreamEncryptionConfigurationInput) {
     if (type === "KinesisStreamAsSource")
-      return fail(invalidArgument("Encryption is not supported for delivery streams with KinesisStreamAsSource type. Enable server-side encryption on the source Kinesis data stream instead."));
+      return fail(
+        invalidArgument(
+          "Encryption is not supported for delivery streams with KinesisStreamAsSource type. Enable server-side encryption on the source Kinesis data stream instead.",
+        ),
+      );
     const requested = encryptionInputOf(input.DeliveryStreamEncryptionConfigurationInput);
     if (!requested.ok) return requested;
     encryption = { ...requested.value, status: "ENABLED" };
@@ -117,7 +126,10 @@ const describeDeliveryStream: FirehoseHandler<"DescribeDeliveryStream"> = async 
   if (!described.ok) return described;
   const c = described.value.config;
   // One destination per stream: a start after it leaves none.
-  const destinations = input.ExclusiveStartDestinationId !== undefined && input.ExclusiveStartDestinationId >= c.destination.id ? [] : [c.destination];
+  const destinations =
+    input.ExclusiveStartDestinationId !== undefined && input.ExclusiveStartDestinationId >= c.destination.id
+      ? []
+      : [c.destination];
   const kinesis = c.source?.kinesis;
   return ok({
     DeliveryStreamDescription: {

@@ -24,15 +24,21 @@ export function checkTagList(tags: readonly { Key: string; Value?: string }[], p
 export const tagMapOf = (tags: readonly { Key: string; Value?: string }[]): Record<string, string> =>
   Object.fromEntries(tags.map((t) => [t.Key, t.Value ?? ""]));
 
-const limitMessage = (name: string) =>
-  `Delivery stream ${name} cannot have more than ${MAX_TAGS} tags.`;
+const limitMessage = (name: string) => `Delivery stream ${name} cannot have more than ${MAX_TAGS} tags.`;
 
 // https://docs.aws.amazon.com/firehose/latest/APIReference/API_TagDeliveryStream.html
 const tagDeliveryStream: FirehoseHandler<"TagDeliveryStream"> = async (ctx, input) => {
   const problem =
-    checkStreamName(input.DeliveryStreamName) ?? checks().size(input.Tags, "tags", 1, 50).done() ?? checkTagList(input.Tags, "tags");
+    checkStreamName(input.DeliveryStreamName) ??
+    checks().size(input.Tags, "tags", 1, 50).done() ??
+    checkTagList(input.Tags, "tags");
   if (problem) return fail(problem);
-  const done = await streamStub(ctx, input.DeliveryStreamName).tag(tagMapOf(input.Tags), [], MAX_TAGS, limitMessage(input.DeliveryStreamName));
+  const done = await streamStub(ctx, input.DeliveryStreamName).tag(
+    tagMapOf(input.Tags),
+    [],
+    MAX_TAGS,
+    limitMessage(input.DeliveryStreamName),
+  );
   return done.ok ? ok({}) : done;
 };
 
@@ -42,7 +48,12 @@ const untagDeliveryStream: FirehoseHandler<"UntagDeliveryStream"> = async (ctx, 
   input.TagKeys.forEach((key, i) => c.string(key, `tagKeys.${i + 1}.member`, { pattern: TAG_KEY_PATTERN, min: 1, max: 128 }));
   const problem = checkStreamName(input.DeliveryStreamName) ?? c.done();
   if (problem) return fail(problem);
-  const done = await streamStub(ctx, input.DeliveryStreamName).tag({}, input.TagKeys, MAX_TAGS, limitMessage(input.DeliveryStreamName));
+  const done = await streamStub(ctx, input.DeliveryStreamName).tag(
+    {},
+    input.TagKeys,
+    MAX_TAGS,
+    limitMessage(input.DeliveryStreamName),
+  );
   return done.ok ? ok({}) : done;
 };
 
