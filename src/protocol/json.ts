@@ -3,6 +3,7 @@
  * plain input (blobs → Uint8Array, timestamps → Date), and output back into wire JSON.
  * @see https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
  */
+import { decodeBase64, isBase64 } from "../domain/base64";
 import { Buffer } from "node:buffer";
 import { fail, ok, type Result } from "../domain/errors";
 import type { CodecErrors } from "../services/descriptor";
@@ -48,19 +49,7 @@ export function decodeJsonInput(shape: StructureShape, value: unknown, errors: C
   return decodeInput(shape, value, errors, JSON_READERS);
 }
 
-/**
- * Padded base64: whole groups of four, `=` only at the end. Written as a length check plus a flat
- * character class, which V8 runs about three times faster than the equivalent grouped pattern (a
- * PutRecords of 500 records checks 500 of these).
- */
-const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
-export const isBase64 = (s: string): boolean => s.length % 4 === 0 && BASE64_CHARS.test(s);
-
-/** The runtime's native decoder where it has one (workerd: `Uint8Array.fromBase64`), else Buffer's. */
-const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
-const decodeBase64 = nativeFromBase64
-  ? (s: string): Uint8Array => nativeFromBase64(s)
-  : (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
+export { isBase64 };
 
 /** Output → wire JSON value: drops absent members, encodes blobs as base64 and timestamps as epoch seconds. */
 export const encodeJsonOutput = (shape: Shape, value: unknown): unknown => encodeTree(shape, value, jsonLeaf);

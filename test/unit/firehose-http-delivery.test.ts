@@ -3,11 +3,11 @@
  * (https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html and
  * http_troubleshooting.html), and the transport-failure codes of all three HTTP destinations.
  */
+import { bytesToBase64 } from "../../src/domain/base64";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { HttpTarget } from "../../src/domain/firehose/contract";
 import {
-  base64Of,
   buildHttpRequest,
   judgeHttpOutcome,
   judgeHttpResponse,
@@ -80,7 +80,7 @@ describe("the HTTP endpoint request", () => {
     const data = (JSON.parse(text(body)) as { records: { data: string }[] }).records.map((r) => r.data);
     expect(data[0]).toBe("");
     expect(data[1]).toBe(Buffer.from(binary).toString("base64"));
-    expect(base64Of(binary)).toBe(Buffer.from(binary).toString("base64"));
+    expect(bytesToBase64(binary)).toBe(Buffer.from(binary).toString("base64"));
   });
 
   it("GZIP: Content-Encoding gzip and the same JSON, compressed", async () => {

@@ -5,6 +5,7 @@
  * one type, empty sets, numbers…) are ./values.ts's.
  */
 import { fail, ok, type ErrorInfo, type Result } from "../errors";
+import { bytesToBase64, decodeBase64, isBase64 } from "../base64";
 import type { AttributeValue, Item } from "./contract";
 
 const serialization = (message: string): ErrorInfo => ({
@@ -14,18 +15,8 @@ const serialization = (message: string): ErrorInfo => ({
   status: 400,
 });
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
-
 function bytesOf(text: unknown): Uint8Array | undefined {
-  if (typeof text !== "string" || text.length % 4 !== 0 || !BASE64.test(text)) return undefined;
-  return nativeFromBase64 ? nativeFromBase64(text) : new Uint8Array(Buffer.from(text, "base64"));
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return typeof text === "string" && isBase64(text) ? decodeBase64(text) : undefined;
 }
 
 const tokenOf = (v: unknown) =>
@@ -120,8 +111,8 @@ export function itemFromWire(raw: unknown): Result<Item> {
 }
 
 export function valueToWire(value: AttributeValue): unknown {
-  if ("B" in value) return { B: base64Of(value.B) };
-  if ("BS" in value) return { BS: value.BS.map(base64Of) };
+  if ("B" in value) return { B: bytesToBase64(value.B) };
+  if ("BS" in value) return { BS: value.BS.map(bytesToBase64) };
   if ("L" in value) return { L: value.L.map(valueToWire) };
   if ("M" in value) return { M: itemToWire(value.M) };
   return value;

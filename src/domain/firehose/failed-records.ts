@@ -5,7 +5,7 @@
  * (https://docs.aws.amazon.com/firehose/latest/dev/retry.html,
  * https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion-error-handling.html).
  */
-import { bytesToBase64 } from "./base64";
+import { bytesToBase64 } from "../base64";
 
 export interface FailedRecord {
   attemptsMade: number;

@@ -9,6 +9,7 @@
  *
  * Batching (at most 10,000 records and 64 MiB before compression per request) is the caller's.
  */
+import { bytesToBase64 } from "../base64";
 import type { HttpTarget } from "./contract";
 import { buildBulkRequest, judgeBulkResponse, type BulkItemError } from "./opensearch";
 import { buildHecRequest, judgeHecResponse, splunkFailure } from "./splunk";
@@ -63,16 +64,6 @@ export type HttpOutcome =
 
 const encoder = new TextEncoder();
 
-/** Base64 in chunks: one `String.fromCharCode` per byte would be quadratic-ish on 64 MiB batches. */
-export function base64Of(bytes: Uint8Array): string {
-  const CHUNK = 0x8000;
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(binary);
-}
-
 /** gzip through the runtime's CompressionStream (Workers and Node alike). */
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new CompressionStream("gzip");
@@ -89,7 +80,7 @@ export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
  * Written out by hand: base64 needs no JSON escaping, and a 64 MiB batch is not built twice.
  */
 export function endpointBody(records: Uint8Array[], ctx: HttpRequestContext): string {
-  const data = records.map((r) => `{"data":"${base64Of(r)}"}`).join(",");
+  const data = records.map((r) => `{"data":"${bytesToBase64(r)}"}`).join(",");
   return `{"requestId":${JSON.stringify(ctx.requestId)},"timestamp":${ctx.now},"records":[${data}]}`;
 }
 

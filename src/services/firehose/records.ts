@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html
  */
 import { fail, ok } from "../../domain/errors";
-import { bytesToBase64 } from "../../domain/firehose/base64";
+import { bytesToBase64 } from "../../domain/base64";
 import { invalidArgument } from "../../domain/firehose/errors";
 import { checks } from "../../domain/kinesis/validate";
 import type { FirehoseHandler, FirehoseHandlers } from "./context";
